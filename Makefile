@@ -1,0 +1,41 @@
+# make run   — set up everything and serve the site with the demo data on http://127.0.0.1:8000/
+# make test  — lint, format check and the test suite
+# make serve — serve with gunicorn, DEBUG off
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve setup collectstatic demo lint
+
+$(PY):
+	@PYTHON=$$(bin/find-python) && echo "Using $$PYTHON" && "$$PYTHON" -m venv $(VENV)
+
+$(STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py collectstatic --no-input -v 0
+	@if $(PY) manage.py help load_demo >/dev/null 2>&1; then $(PY) manage.py load_demo; fi
+
+run: setup
+	DJANGO_DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: setup
+	DJANGO_DEBUG=0 $(VENV)/bin/gunicorn lmsite.wsgi --bind $(HOST):$(PORT) --workers 2
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint
+	$(VENV)/bin/pytest $(PYTEST_ARGS)

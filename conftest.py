@@ -1,0 +1,188 @@
+"""Shared test setup and the `make_*` factories for racing data."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_files(settings):
+    """Serve static files from the source folders, as DJANGO_STATIC_PLAIN=1 does: the tests
+    need no collectstatic first."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"database: {vendor}"
+
+
+@pytest.fixture
+def make_series(db):
+    from races.models import Series
+
+    def make(name="Le Mans Series", slug=None, **kwargs):
+        return Series.objects.create(
+            name=name, slug=slug or name.lower().replace(" ", "-"), **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_class(db):
+    from races.models import CarClass
+
+    def make(code="LMP2", name=None, colour="#1e5bc6", **kwargs):
+        return CarClass.objects.create(code=code, name=name or code, colour=colour, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_season(make_series):
+    from races.models import Season, SeasonClass
+
+    def make(series=None, year=2011, name=None, classes=(), **kwargs):
+        series = series or make_series()
+        season = Season.objects.create(
+            series=series, year=year, name=name or f"{year} {series.name}", **kwargs
+        )
+        for order, car_class in enumerate(classes, start=1):
+            SeasonClass.objects.create(season=season, car_class=car_class, order=order)
+        return season
+
+    return make
+
+
+@pytest.fixture
+def make_circuit(db):
+    from races.models import Circuit
+
+    def make(
+        name="Autódromo do Estoril", slug=None, country="PT", time_zone="Europe/Lisbon", **kwargs
+    ):
+        from drivers.names import slug_for
+
+        return Circuit.objects.create(
+            name=name, slug=slug or slug_for(name), country=country, time_zone=time_zone, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_event(make_circuit):
+    from races.models import Event
+
+    def make(name="6 Hours of Estoril", circuit=None, last_day=dt.date(2011, 9, 25), **kwargs):
+        from drivers.names import slug_for
+
+        kwargs.setdefault("slug", slug_for(name))
+        kwargs.setdefault("status", Event.Status.COMPLETED)
+        return Event.objects.create(
+            name=name, circuit=circuit or make_circuit(), last_day=last_day, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_round(db):
+    from races.models import Round
+
+    def make(season, event, number=1):
+        return Round.objects.create(season=season, event=event, number=number)
+
+    return make
+
+
+@pytest.fixture
+def make_session(make_event):
+    from races.models import Session
+
+    def make(event=None, kind="race", name="Race", order=1, results_status="final", **kwargs):
+        return Session.objects.create(
+            event=event or make_event(),
+            kind=kind,
+            name=name,
+            order=order,
+            results_status=results_status,
+            **kwargs,
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_team(db):
+    from races.models import Team
+
+    def make(name="Pecom Racing", slug=None, **kwargs):
+        from drivers.names import slug_for
+
+        return Team.objects.create(name=name, slug=slug or slug_for(name), **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_driver(db):
+    from drivers.models import Driver
+
+    def make(full_name="Pierre Kaffer", slug=None, **kwargs):
+        from drivers.names import slug_for
+
+        return Driver.objects.create(
+            full_name=full_name, slug=slug or slug_for(full_name), **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_entry(make_event, make_class):
+    from races.models import CarClass, Entry
+
+    def make(event=None, number="39", car_class=None, **kwargs):
+        if car_class is None:
+            car_class = CarClass.objects.filter(code="LMP2").first() or make_class()
+        return Entry.objects.create(
+            event=event or make_event(), number=number, car_class=car_class, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_crew(make_driver):
+    from races.models import Crew
+
+    def make(entry, driver=None, order=1, **kwargs):
+        return Crew.objects.create(
+            entry=entry, driver=driver or make_driver(), order=order, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_result(db):
+    from races.models import Result
+
+    def make(session, entry, finish_order=1, status="classified", **kwargs):
+        kwargs.setdefault("position", finish_order if status == "classified" else None)
+        kwargs.setdefault("laps", 199)
+        kwargs.setdefault("distance_km", Decimal("834.800"))
+        return Result.objects.create(
+            session=session, entry=entry, finish_order=finish_order, status=status, **kwargs
+        )
+
+    return make

@@ -1,0 +1,51 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "0",
+    "DJANGO_HTTPS": "1",
+    "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-9f8e7d6c5b4a3928171605",
+    "DJANGO_ALLOWED_HOSTS": "lmsite.example",
+}
+
+
+def run_manage(*args, env_extra):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(env_extra)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_without_https_hardening():
+    result = run_manage(
+        "check", "--deploy", "--fail-level", "WARNING", env_extra={**PRODUCTION, "DJANGO_HTTPS": "0"}
+    )
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr  # HSTS
+
+
+@pytest.mark.django_db
+def test_home_lists_series_and_seasons(client, make_season):
+    make_season(year=2011, name="2011 Le Mans Series")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "2011 Le Mans Series" in response.text
+    assert "Content-Security-Policy" in response.headers

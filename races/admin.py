@@ -1,0 +1,372 @@
+"""The editors' admin.
+
+Times are entered and shown in the circuit's local time: the event and session pages render
+inside that time zone. Cross-row rules that the database holds only per row (a car number among
+entered cars, finish order and positions within a session, class order) are also checked
+across the rows of one inline formset, so two new rows that clash are a form error too.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from drivers.admin import FoldedSearchMixin
+from races.models import (
+    CarClass,
+    Circuit,
+    CircuitLayout,
+    Crew,
+    Entry,
+    Event,
+    Registration,
+    Result,
+    Round,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    Team,
+)
+from races.results import Placing, class_order_errors, renumber_finish_order
+
+# --- formsets ---------------------------------------------------------------------------------
+
+
+class UniqueAcrossRowsFormSet(BaseInlineFormSet):
+    """Checks, across the rows of the formset, uniqueness rules that hold only where a condition
+    does (the database enforces them, but Django's formset check covers unconditional ones only).
+
+    `unique_where` lists (fields, condition on cleaned_data, message).
+    """
+
+    unique_where = ()
+
+    def live_forms(self):
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or (self.can_delete and self._should_delete_form(form)):
+                continue
+            yield form, data
+
+    def clean(self):
+        super().clean()
+        for fields, applies, message in self.unique_where:
+            seen = {}
+            for form, data in self.live_forms():
+                if not applies(data):
+                    continue
+                key = tuple(data.get(field) for field in fields)
+                if any(value in (None, "") for value in key):
+                    continue
+                if key in seen:
+                    form.add_error(fields[-1], message)
+                    seen[key].add_error(fields[-1], message)
+                else:
+                    seen[key] = form
+
+
+class EntryFormSet(UniqueAcrossRowsFormSet):
+    unique_where = [
+        (
+            ["number"],
+            lambda data: data.get("status") == Entry.Status.ENTERED,
+            _("Two entered cars of this event have this number."),
+        )
+    ]
+
+
+class ResultFormSet(UniqueAcrossRowsFormSet):
+    unique_where = [
+        (["entry"], lambda data: True, _("This car has two results in this session.")),
+        (["finish_order"], lambda data: True, _("Two cars have this finish order.")),
+        (["position"], lambda data: True, _("Two cars have this position.")),
+    ]
+
+    def clean(self):
+        super().clean()
+        placings, parent_placings = [], []
+        for _form, data in self.live_forms():
+            entry = data.get("entry")
+            if entry is None:
+                continue
+            label = f"#{entry.number}" if entry.number else str(entry)
+            placings.append(
+                Placing(
+                    label, data.get("finish_order"), entry.car_class_id, data.get("class_position")
+                )
+            )
+            if entry.car_class.parent_id:
+                parent_placings.append(
+                    Placing(
+                        label,
+                        data.get("finish_order"),
+                        entry.car_class.parent_id,
+                        data.get("parent_class_position"),
+                    )
+                )
+        errors = class_order_errors(placings) + class_order_errors(parent_placings)
+        if errors:
+            raise ValidationError(errors)
+
+
+class CrewFormSet(UniqueAcrossRowsFormSet):
+    unique_where = [
+        (["order"], lambda data: True, _("Two crew members have this place in the order.")),
+    ]
+
+
+# --- local time -------------------------------------------------------------------------------
+
+
+class CircuitTimeZoneMixin:
+    """Render and read the change form in the time zone of the object's circuit."""
+
+    def circuit_time_zone(self, obj):
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        zone = self.circuit_time_zone(obj) if obj else None
+        if not zone:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        extra_context = {**(extra_context or {}), "circuit_time_zone": zone}
+        with timezone.override(zone):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+# --- inlines ----------------------------------------------------------------------------------
+
+
+class SeasonClassInline(admin.TabularInline):
+    model = SeasonClass
+    extra = 0
+    autocomplete_fields = ["car_class"]
+
+
+class RoundInlineForSeason(admin.TabularInline):
+    model = Round
+    extra = 0
+    autocomplete_fields = ["event"]
+    fields = ["number", "event"]
+
+
+class RoundInlineForEvent(admin.TabularInline):
+    model = Round
+    extra = 0
+    fields = ["season", "number"]
+    verbose_name = _("championship round")
+    verbose_name_plural = _("counts for these championships")
+
+
+class LayoutInline(admin.TabularInline):
+    model = CircuitLayout
+    extra = 0
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = [
+        "order",
+        "kind",
+        "name",
+        "start",
+        "time_limit",
+        "distance_limit",
+        "distance_unit",
+        "results_status",
+    ]
+    show_change_link = True
+
+
+class EntryInline(admin.TabularInline):
+    model = Entry
+    formset = EntryFormSet
+    extra = 0
+    fields = ["number", "car_class", "team", "entrant", "chassis", "engine", "tyres", "status"]
+    autocomplete_fields = ["car_class", "team"]
+    show_change_link = True
+
+
+class CrewInline(admin.TabularInline):
+    model = Crew
+    formset = CrewFormSet
+    extra = 0
+    fields = ["order", "driver", "nationality", "drove"]
+    autocomplete_fields = ["driver"]
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    fields = ["season"]
+    verbose_name_plural = _("registered for these championships")
+
+
+class ResultInline(admin.TabularInline):
+    model = Result
+    formset = ResultFormSet
+    extra = 0
+    fields = [
+        "finish_order",
+        "position",
+        "class_position",
+        "parent_class_position",
+        "entry",
+        "laps",
+        "distance_km",
+        "time",
+        "gap_laps",
+        "gap_time",
+        "best_lap",
+        "status",
+        "reason",
+    ]
+    autocomplete_fields = ["entry"]
+
+
+# --- model admins -----------------------------------------------------------------------------
+
+
+@admin.register(Series)
+class SeriesAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "short_name", "slug"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Season)
+class SeasonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "series", "year", "is_complete"]
+    list_filter = ["series", "is_complete"]
+    list_select_related = ["series"]
+    search_fields = ["name", "series__name", "year"]
+    inlines = [SeasonClassInline, RoundInlineForSeason]
+
+
+@admin.register(CarClass)
+class CarClassAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "colour", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+
+@admin.register(Circuit)
+class CircuitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "place", "country", "time_zone"]
+    list_filter = ["country"]
+    search_fields = ["search_key"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [LayoutInline]
+
+
+@admin.register(CircuitLayout)
+class CircuitLayoutAdmin(SimpleHistoryAdmin):
+    list_display = ["circuit", "since", "length_km", "name"]
+    list_select_related = ["circuit"]
+    list_filter = ["circuit"]
+    search_fields = ["circuit__name", "name"]
+
+
+@admin.register(Event)
+class EventAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
+    list_display = ["name", "first_day", "last_day", "circuit", "status"]
+    list_filter = ["rounds__season__series", "rounds__season", "status"]
+    list_select_related = ["circuit"]
+    search_fields = ["name", "slug", "circuit__name"]
+    date_hierarchy = "last_day"
+    autocomplete_fields = ["circuit", "layout"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [RoundInlineForEvent, SessionInline, EntryInline]
+
+    def circuit_time_zone(self, obj):
+        return obj.circuit.time_zone
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+
+@admin.register(Round)
+class RoundAdmin(SimpleHistoryAdmin):
+    list_display = ["season", "number", "event"]
+    list_filter = ["season__series", "season"]
+    list_select_related = ["season", "event"]
+    search_fields = ["event__name", "season__name"]
+    autocomplete_fields = ["season", "event"]
+
+
+@admin.register(Session)
+class SessionAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
+    list_display = ["name", "event", "kind", "start", "results_status"]
+    list_filter = [
+        "event__rounds__season__series",
+        "event__rounds__season",
+        "kind",
+        "results_status",
+    ]
+    list_select_related = ["event"]
+    search_fields = ["name", "event__name"]
+    autocomplete_fields = ["event"]
+    inlines = [ResultInline]
+    actions = ["renumber_finish_order"]
+
+    def circuit_time_zone(self, obj):
+        return obj.event.circuit.time_zone
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("event__circuit").distinct()
+
+    @admin.action(description=_("Renumber the finish order (1, 2, 3… closing gaps)"))
+    def renumber_finish_order(self, request, queryset):
+        total = sum(renumber_finish_order(session) for session in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d result renumbered.", "%(n)d results renumbered.", total) % {"n": total},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Team)
+class TeamAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+    list_display = ["name", "country", "slug"]
+    list_filter = ["country"]
+    search_fields = ["search_key"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Entry)
+class EntryAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "event", "car_class", "team", "chassis", "status"]
+    list_filter = ["event__rounds__season__series", "event__rounds__season", "car_class", "status"]
+    list_select_related = ["event", "car_class", "team"]
+    search_fields = ["number", "event__name", "team__name", "entrant", "chassis"]
+    autocomplete_fields = ["event", "car_class", "team"]
+    inlines = [CrewInline, RegistrationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()
+
+
+@admin.register(Result)
+class ResultAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "session", "entry", "position", "class_position", "laps", "status"]
+    list_filter = [
+        "session__event__rounds__season__series",
+        "session__event__rounds__season",
+        "entry__car_class",
+        "status",
+    ]
+    list_select_related = ["session", "entry"]
+    search_fields = ["entry__number", "session__event__name", "reason"]
+    autocomplete_fields = ["session", "entry"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).distinct()

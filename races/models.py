@@ -1,0 +1,683 @@
+"""The racing data model.
+
+Where each integrity rule lives (tests in races/tests/test_integrity.py):
+
+Database constraints (named `races_<model>_<rule>`):
+- one season per series and year; a season's round numbers and events unique; round numbers >= 1
+- a class code unique; a class is run once per season, at one place in the season's order
+- an event ends on or after its first day; a cancellation reason only for a cancelled event
+- a session's order unique within its event; a distance limit has a unit
+- an entered car's number unique within its event, among entries whose number is known
+  (reserves, non-starters and unknown numbers may repeat)
+- a driver once per crew, one crew member per place in the order
+- one result per entry and session; finish order and classified position unique per session
+  where set; positions start at 1; only a classified car has a classified position
+- every choices field holds one of its choices
+
+Checks in clean() and in the write functions of races/results.py (they span tables):
+- an entry's class is run by every championship it is registered for (Registration.clean)
+- an entry is registered only for championships the event counts for (Registration.clean)
+- a round's event slug is unique within the season (Round.clean)
+- a result belongs to an entry of the session's event (Result.clean)
+- a result without finish order only in a session whose results are partial (Result.clean)
+- positions within a class follow the finish order (results.class_order_errors, used by the
+  session admin's results formset and by results.check_session)
+"""
+
+import zoneinfo
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+def choices_check(field, choices, name):
+    return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def validate_time_zone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
+
+
+class Series(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+
+    def __str__(self):
+        return self.name
+
+
+class SeasonQuerySet(models.QuerySet):
+    def for_series(self, slug):
+        return self.filter(series__slug=slug)
+
+
+class Season(models.Model):
+    series = models.ForeignKey(
+        Series, on_delete=models.PROTECT, related_name="seasons", verbose_name=_("series")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    name = models.CharField(
+        _("name that year"),
+        max_length=160,
+        help_text=_("The name the series bore this year, e.g. 2011 Le Mans Series."),
+    )
+    is_complete = models.BooleanField(
+        _("results complete"),
+        default=False,
+        help_text=_("Every result of the season is on record."),
+    )
+    classes = models.ManyToManyField(
+        "CarClass", through="SeasonClass", related_name="seasons", verbose_name=_("classes")
+    )
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = SeasonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["series__name", "-year"]
+        verbose_name = _("season")
+        verbose_name_plural = _("seasons")
+        constraints = [
+            models.UniqueConstraint(fields=["series", "year"], name="races_season_unique_year"),
+            models.CheckConstraint(condition=Q(year__gte=1900), name="races_season_year_plausible"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
+
+
+class CarClass(models.Model):
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    colour = models.CharField(
+        _("colour"), max_length=7, default="#6b7280", validators=[colour_validator]
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subclasses",
+        verbose_name=_("parent class"),
+        help_text=_("For a sub-class such as LMP2 Pro-Am inside LMP2."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")), name="races_carclass_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A class cannot be its own parent.")})
+
+
+class SeasonClass(models.Model):
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="season_classes", verbose_name=_("season")
+    )
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.PROTECT, related_name="season_classes", verbose_name=_("class")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["season", "order"]
+        verbose_name = _("class of a season")
+        verbose_name_plural = _("classes of a season")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "car_class"], name="races_seasonclass_unique_class"
+            ),
+            models.UniqueConstraint(
+                fields=["season", "order"], name="races_seasonclass_unique_order"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.order}"
+
+
+class Circuit(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+    place = models.CharField(_("place"), max_length=120, blank=True)
+    country = CountryField(_("country"))
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text=_("IANA name, e.g. Europe/Paris."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("circuit")
+        verbose_name_plural = _("circuits")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from drivers.names import fold
+
+        self.search_key = fold(f"{self.name} {self.place}")
+        super().save(*args, **kwargs)
+
+
+class CircuitLayout(models.Model):
+    circuit = models.ForeignKey(
+        Circuit, on_delete=models.CASCADE, related_name="layouts", verbose_name=_("circuit")
+    )
+    name = models.CharField(_("name"), max_length=120, blank=True)
+    since = models.DateField(_("in use from"))
+    length_km = models.DecimalField(_("length (km)"), max_digits=6, decimal_places=3)
+    changes = models.TextField(_("changes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["circuit", "since"]
+        verbose_name = _("layout")
+        verbose_name_plural = _("layouts")
+        constraints = [
+            models.UniqueConstraint(fields=["circuit", "since"], name="races_layout_unique_since"),
+            models.CheckConstraint(
+                condition=Q(length_km__gt=0), name="races_layout_length_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.since:%Y} ({self.length_km} km)"
+
+
+class EventQuerySet(models.QuerySet):
+    def completed(self):
+        return self.filter(status=Event.Status.COMPLETED)
+
+
+class EventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Event(models.Model):
+    Status = EventStatus
+
+    circuit = models.ForeignKey(
+        Circuit, on_delete=models.PROTECT, related_name="events", verbose_name=_("circuit")
+    )
+    layout = models.ForeignKey(
+        CircuitLayout,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("layout"),
+    )
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(
+        _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
+    )
+    first_day = models.DateField(_("first day"), null=True, blank=True)
+    last_day = models.DateField(_("last day"))
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SCHEDULED)
+    cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
+    postponed_from = models.DateField(
+        _("originally planned for"),
+        null=True,
+        blank=True,
+        help_text=_("Kept after the event has run."),
+    )
+    postponement_reason = models.TextField(_("postponement reason"), blank=True)
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_day", "name"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_day__isnull=True) | Q(last_day__gte=F("first_day")),
+                name="races_event_ends_after_start",
+            ),
+            choices_check("status", EventStatus, "races_event_status_valid"),
+            models.CheckConstraint(
+                condition=Q(status="cancelled") | Q(cancellation_reason=""),
+                name="races_event_cancellation_reason_only_if_cancelled",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_postponed(self):
+        return self.postponed_from is not None or bool(self.postponement_reason)
+
+
+class Round(models.Model):
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("season")
+    )
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("event")
+    )
+    number = models.PositiveSmallIntegerField(_("round"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["season", "number"]
+        verbose_name = _("round")
+        verbose_name_plural = _("rounds")
+        constraints = [
+            models.UniqueConstraint(fields=["season", "number"], name="races_round_unique_number"),
+            models.UniqueConstraint(fields=["season", "event"], name="races_round_unique_event"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="races_round_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}"
+
+    def clean(self):
+        if not (self.season_id and self.event_id):
+            return
+        clash = (
+            Round.objects.filter(season_id=self.season_id, event__slug=self.event.slug)
+            .exclude(pk=self.pk)
+            .exclude(event_id=self.event_id)
+        )
+        if clash.exists():
+            raise ValidationError(
+                {"event": _("Another event of this season already uses the slug “%(slug)s”.")},
+                params={"slug": self.event.slug},
+            )
+
+
+class SessionKind(models.TextChoices):
+    TEST = "test", _("Test")
+    PRACTICE = "practice", _("Practice")
+    QUALIFYING = "qualifying", _("Qualifying")
+    WARMUP = "warmup", _("Warm-up")
+    RACE = "race", _("Race")
+
+
+class ResultsStatus(models.TextChoices):
+    NONE = "none", _("No results")
+    PROVISIONAL = "provisional", _("Provisional")
+    PARTIAL = "partial", _("Partial")
+    FINAL = "final", _("Final")
+
+
+class DistanceUnit(models.TextChoices):
+    KM = "km", _("kilometres")
+    MILES = "mi", _("miles")
+    LAPS = "laps", _("laps")
+
+
+class Session(models.Model):
+    Kind = SessionKind
+
+    ResultsStatus = ResultsStatus
+
+    DistanceUnit = DistanceUnit
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    name = models.CharField(_("name"), max_length=80, help_text=_("FP1, Q1, Hyperpole, Race…"))
+    order = models.PositiveSmallIntegerField(_("order"))
+    start = models.DateTimeField(_("start"), null=True, blank=True)
+    time_limit = models.DurationField(_("time limit"), null=True, blank=True)
+    distance_limit = models.DecimalField(
+        _("distance limit"), max_digits=8, decimal_places=3, null=True, blank=True
+    )
+    distance_unit = models.CharField(
+        _("distance unit"), max_length=4, choices=DistanceUnit, blank=True
+    )
+    results_status = models.CharField(
+        _("results"), max_length=12, choices=ResultsStatus, default=ResultsStatus.NONE
+    )
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "order"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "order"], name="races_session_unique_order"),
+            choices_check("kind", SessionKind, "races_session_kind_valid"),
+            choices_check("results_status", ResultsStatus, "races_session_results_status_valid"),
+            models.CheckConstraint(
+                condition=Q(distance_unit__in=[*DistanceUnit.values, ""]),
+                name="races_session_distance_unit_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_limit__isnull=True) | ~Q(distance_unit=""),
+                name="races_session_distance_limit_has_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(distance_limit__isnull=True) | Q(distance_limit__gt=0),
+                name="races_session_distance_limit_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamQuerySet(models.QuerySet):
+    def search(self, query):
+        from drivers.names import fold
+
+        return self.filter(search_key__contains=fold(query))
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=160)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+    country = CountryField(_("country"), blank=True)
+    history = HistoricalRecords()
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["search_key", "slug"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        from drivers.names import fold
+
+        self.search_key = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class EntryStatus(models.TextChoices):
+    ENTERED = "entered", _("Entered")
+    RESERVE = "reserve", _("Reserve")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")
+    DID_NOT_ARRIVE = "did_not_arrive", _("Did not arrive")
+    DID_NOT_PRACTISE = "did_not_practise", _("Did not practise")
+    DID_NOT_QUALIFY = "did_not_qualify", _("Did not qualify")
+    DID_NOT_START = "did_not_start", _("Did not start")
+
+
+class Entry(models.Model):
+    Status = EntryStatus
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="entries", verbose_name=_("event")
+    )
+    number = models.CharField(
+        _("car number"), max_length=6, blank=True, help_text=_("As painted: “007” is not 7.")
+    )
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.PROTECT, related_name="entries", verbose_name=_("class")
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        verbose_name=_("team"),
+    )
+    entrant = models.CharField(
+        _("entrant as written"), max_length=200, blank=True, help_text=_("As entered that year.")
+    )
+    chassis = models.CharField(_("chassis"), max_length=120, blank=True)
+    engine = models.CharField(_("engine"), max_length=120, blank=True)
+    tyres = models.CharField(_("tyres"), max_length=60, blank=True)
+    status = models.CharField(
+        _("entry status"), max_length=20, choices=Status, default=Status.ENTERED
+    )
+    championships = models.ManyToManyField(
+        Season,
+        through="Registration",
+        related_name="registered_entries",
+        blank=True,
+        verbose_name=_("registered for"),
+    )
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "number"]
+        verbose_name = _("entry")
+        verbose_name_plural = _("entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "number"],
+                condition=Q(status="entered") & ~Q(number=""),
+                name="races_entry_unique_number_among_entered",
+                violation_error_message=_(
+                    "Another entered car of this event already has this number."
+                ),
+            ),
+            choices_check("status", EntryStatus, "races_entry_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"#{self.number}" if self.number else _("car without number")
+
+
+class Registration(models.Model):
+    """An entry's registration for one championship (a season) of its event."""
+
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("entry")
+    )
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("season")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry", "season"], name="races_registration_unique_season"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.season_id}"
+
+    def clean(self):
+        if not (self.entry_id and self.season_id):
+            return
+        errors = registration_errors(self.entry, self.season)
+        if errors:
+            raise ValidationError({"season": errors})
+
+
+def registration_errors(entry, season):
+    """Why `entry` cannot be registered for `season`, as a list of messages (empty if it can)."""
+    errors = []
+    if not Round.objects.filter(season=season, event_id=entry.event_id).exists():
+        errors.append(_("The event is not a round of %(season)s.") % {"season": season})
+    classes = {entry.car_class_id, entry.car_class.parent_id}
+    if not SeasonClass.objects.filter(season=season, car_class_id__in=classes).exists():
+        errors.append(
+            _("%(season)s does not run the class %(cls)s.")
+            % {"season": season, "cls": entry.car_class}
+        )
+    return errors
+
+
+class Crew(models.Model):
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="crew", verbose_name=_("entry")
+    )
+    driver = models.ForeignKey(
+        "drivers.Driver", on_delete=models.PROTECT, related_name="crews", verbose_name=_("driver")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    nationality = CountryField(_("nationality as entered"), blank=True)
+    drove = models.BooleanField(
+        _("drove"), null=True, blank=True, help_text=_("Empty when no source says.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["entry", "order"]
+        verbose_name = _("crew member")
+        verbose_name_plural = _("crew")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "driver"], name="races_crew_unique_driver"),
+            models.UniqueConstraint(fields=["entry", "order"], name="races_crew_unique_order"),
+        ]
+
+    def __str__(self):
+        return f"{self.order}"
+
+
+class ResultStatus(models.TextChoices):
+    CLASSIFIED = "classified", _("Classified")
+    NOT_CLASSIFIED = "not_classified", _("Not classified")
+    RETIRED = "retired", _("Retired")
+    DISQUALIFIED = "disqualified", _("Disqualified")
+    EXCLUDED = "excluded", _("Excluded")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Result(models.Model):
+    Status = ResultStatus
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="results", verbose_name=_("session")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="results", verbose_name=_("entry")
+    )
+    finish_order = models.PositiveSmallIntegerField(
+        _("finish order"),
+        null=True,
+        blank=True,
+        help_text=_("Order of the classification, unclassified cars included."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), null=True, blank=True)
+    class_position = models.PositiveSmallIntegerField(_("class position"), null=True, blank=True)
+    parent_class_position = models.PositiveSmallIntegerField(
+        _("position in parent class"), null=True, blank=True
+    )
+    laps = models.PositiveIntegerField(_("laps"), null=True, blank=True)
+    distance_km = models.DecimalField(
+        _("distance (km)"), max_digits=9, decimal_places=3, null=True, blank=True
+    )
+    time = models.DurationField(
+        _("time"), null=True, blank=True, help_text=_("Race time, or elapsed time at retirement.")
+    )
+    gap_laps = models.PositiveIntegerField(_("gap (laps)"), null=True, blank=True)
+    gap_time = models.DurationField(_("gap (time)"), null=True, blank=True)
+    best_lap = models.DurationField(_("best lap"), null=True, blank=True)
+    best_lap_number = models.PositiveIntegerField(_("best lap number"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status)
+    reason = models.CharField(
+        _("reason"), max_length=200, blank=True, help_text=_("e.g. Transmission (gearbox).")
+    )
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", F("finish_order").asc(nulls_last=True), "class_position"]
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "entry"], name="races_result_one_per_entry_and_session"
+            ),
+            models.UniqueConstraint(
+                fields=["session", "finish_order"],
+                condition=Q(finish_order__isnull=False),
+                name="races_result_unique_finish_order",
+                violation_error_message=_("Another car of this session has this finish order."),
+            ),
+            models.UniqueConstraint(
+                fields=["session", "position"],
+                condition=Q(position__isnull=False),
+                name="races_result_unique_position",
+                violation_error_message=_("Another car of this session has this position."),
+            ),
+            models.CheckConstraint(
+                condition=Q(finish_order__isnull=True) | Q(finish_order__gte=1),
+                name="races_result_finish_order_positive",
+            ),
+            models.CheckConstraint(
+                condition=(Q(position__isnull=True) | Q(position__gte=1))
+                & (Q(class_position__isnull=True) | Q(class_position__gte=1))
+                & (Q(parent_class_position__isnull=True) | Q(parent_class_position__gte=1)),
+                name="races_result_positions_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__isnull=True) | Q(status="classified"),
+                name="races_result_position_only_if_classified",
+                violation_error_message=_("Only a classified car has a classified position."),
+            ),
+            choices_check("status", ResultStatus, "races_result_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.finish_order or '–'}"
+
+    def clean(self):
+        errors = {}
+        if self.session_id and self.entry_id and self.entry.event_id != self.session.event_id:
+            errors["entry"] = _("This car is not entered in the session's event.")
+        if (
+            self.session_id
+            and self.finish_order is None
+            and self.session.results_status != Session.ResultsStatus.PARTIAL
+        ):
+            errors["finish_order"] = _(
+                "Only a session whose results are marked partial may leave the finish order empty."
+            )
+        if errors:
+            raise ValidationError(errors)

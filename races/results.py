@@ -1,0 +1,104 @@
+"""Rules and writes that concern a session's results as a whole.
+
+Pure functions take plain rows and return findings, so they are tested without a database;
+the write functions wrap them in a transaction.
+"""
+
+import itertools
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from races.models import Session
+
+
+@dataclass(frozen=True)
+class Placing:
+    """What the class-order rule needs to know of one result."""
+
+    label: str  # how the car is named in a message, e.g. "#39"
+    finish_order: int | None
+    group: object  # the class (or the parent class) within which `position` counts
+    position: int | None
+
+
+def class_order_errors(placings):
+    """Messages for class positions that do not follow the finish order.
+
+    Within a group, a car ahead in the finish order has the smaller class position, and no two
+    cars share one. Placings without finish order or class position are not compared.
+    """
+    errors = []
+    by_group = {}
+    for placing in placings:
+        if placing.position is not None:
+            by_group.setdefault(placing.group, []).append(placing)
+    for group_placings in by_group.values():
+        seen = {}
+        for placing in group_placings:
+            if placing.position in seen:
+                errors.append(
+                    _("%(a)s and %(b)s share class position %(pos)s.")
+                    % {
+                        "a": seen[placing.position].label,
+                        "b": placing.label,
+                        "pos": placing.position,
+                    }
+                )
+            seen[placing.position] = placing
+        ordered = sorted(
+            (p for p in group_placings if p.finish_order is not None),
+            key=lambda p: p.finish_order,
+        )
+        for ahead, behind in itertools.pairwise(ordered):
+            if ahead.position >= behind.position:
+                errors.append(
+                    _("%(behind)s finished behind %(ahead)s but has a better class position.")
+                    % {"behind": behind.label, "ahead": ahead.label}
+                )
+    return errors
+
+
+def placings_of(results, parent=False):
+    """Placings of `results` (with entry and class loaded) by class or by parent class."""
+    placings = []
+    for result in results:
+        car_class = result.entry.car_class
+        if parent:
+            if car_class.parent_id is None:
+                continue
+            group, position = car_class.parent_id, result.parent_class_position
+        else:
+            group, position = car_class.pk, result.class_position
+        label = f"#{result.entry.number}" if result.entry.number else str(result.entry.pk)
+        placings.append(Placing(label, result.finish_order, group, position))
+    return placings
+
+
+def check_session(session):
+    """Every cross-row rule of the session's results, as a list of messages."""
+    results = list(session.results.select_related("entry__car_class"))
+    return class_order_errors(placings_of(results)) + class_order_errors(
+        placings_of(results, parent=True)
+    )
+
+
+@transaction.atomic
+def renumber_finish_order(session: Session) -> int:
+    """Close the gaps in a session's finish order: 1, 2, 3… in the current order.
+
+    Results without a finish order keep none. Returns the number of results renumbered.
+    """
+    results = list(
+        session.results.select_for_update()
+        .filter(finish_order__isnull=False)
+        .order_by(F("finish_order").asc(), "pk")
+    )
+    # Clear first: the unique finish order would reject an intermediate state of a swap.
+    session.results.filter(pk__in=[r.pk for r in results]).update(finish_order=None)
+    for number, result in enumerate(results, start=1):
+        result.finish_order = number
+        result.save(update_fields=["finish_order"])  # one save each keeps the audit history
+    return len(results)
