@@ -1,0 +1,661 @@
+"""The 2011 Le Mans Series season as far as the sources go, with the 2011 ILMC and ALMS rounds
+it touches.
+
+Every fact comes from shared/data/lms-2011.md and carries its source; what no source states
+(most car numbers, overall positions, first names, registrations) stays unknown, so every
+session here is marked partial and every season incomplete. Runs after the Le Mans loader, so
+that Le Mans 2011 is a round of the ILMC and the people named in full are the Le Mans drivers.
+"""
+
+import datetime as dt
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+
+from drivers.models import Driver
+from drivers.names import fold, slug_for
+from races.models import (
+    CarClass,
+    Circuit,
+    Crew,
+    Entry,
+    Event,
+    Registration,
+    Result,
+    Round,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    Team,
+)
+
+ARTICLE = '"LMS: Kaffer sucht versöhnlichen Abschluss", Motorsport-Total.com, September 2011'
+GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
+ERACE = "eracemotorblog.it race report, 25 September 2011"
+NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
+CALENDAR = (
+    "English, German and French Wikipedia season and race articles; the 2011 ILMC calendar "
+    "notice (March 2011); connectingrod.it (Estoril, Spa event days)"
+)
+
+# Class code (as in the Le Mans data), name, colour (DESIGN.md: the ACO convention).
+CLASSES = {
+    "LMP1": ("LMP1", "#c8102e"),
+    "LMP2": ("LMP2", "#1e5bc6"),
+    "FLM": ("Formula Le Mans", "#6b7280"),
+    "LMGTEPro": ("LM GTE Pro", "#1a7f37"),
+    "LMGTEAm": ("LM GTE Am", "#d4600b"),
+}
+
+CIRCUITS = {
+    "paul-ricard": ("Circuit Paul Ricard", "Le Castellet", "FR", "Europe/Paris"),
+    "spa-francorchamps": ("Circuit de Spa-Francorchamps", "", "BE", "Europe/Brussels"),
+    "imola": ("Autodromo Enzo e Dino Ferrari", "Imola", "IT", "Europe/Rome"),
+    "silverstone": ("Silverstone Circuit", "", "GB", "Europe/London"),
+    "estoril": ("Autódromo do Estoril", "", "PT", "Europe/Lisbon"),
+    "road-atlanta": ("Road Atlanta", "", "US", "America/New_York"),
+}
+
+LMS, ILMC, ALMS = "lms", "ilmc", "alms"
+SEASONS = {
+    LMS: {
+        "series": ("European Le Mans Series", "le-mans-series", "ELMS"),
+        "series_notes": "Named the Le Mans Series in 2011; the European Le Mans Series from 2012.",
+        "name": "2011 Le Mans Series",
+        "classes": ["LMP1", "LMP2", "FLM", "LMGTEPro", "LMGTEAm"],
+        "notes": "Results on record are incomplete: the sources give class winners, the "
+        "Estoril top six and the Pecom Racing #39 season. Champions 2011 (final points totals "
+        "not found): LMP1 teams Rebellion Racing (by 1 point), drivers Emmanuel Collard / "
+        "Julien Jousse, Pescarolo (by 3 points); LMP2 Greaves Motorsport, Karim Ojjeh / Tom "
+        "Kimber-Smith; FLM Pegasus Racing, Mirco Schultis; GTE Pro AF Corse, Gianmaria Bruni / "
+        "Giancarlo Fisichella; GTE Am IMSA Performance Matmut, Raymond Narac / Nicolas Armindo.",
+    },
+    ILMC: {
+        "series": ("Intercontinental Le Mans Cup", "intercontinental-le-mans-cup", "ILMC"),
+        "series_notes": "",
+        "name": "2011 Intercontinental Le Mans Cup",
+        "classes": ["LMP1", "LMP2", "LMGTEPro", "LMGTEAm"],
+        "notes": "Only the rounds shared with the Le Mans Series, the 24 Hours of Le Mans and "
+        "Petit Le Mans are on record (rounds 1 and 7 are not). Which cars were registered for "
+        "the ILMC at Le Mans and at Petit Le Mans no source here says.",
+    },
+    ALMS: {
+        "series": ("American Le Mans Series", "american-le-mans-series", "ALMS"),
+        "series_notes": "",
+        "name": "2011 American Le Mans Series",
+        "classes": ["LMP1", "LMP2", "LMGTEPro", "LMGTEAm"],
+        "source": f"{CALENDAR}; {NEXTGEN_PLM} (Petit Le Mans, the final round)",
+        "notes": "Only the final round, Petit Le Mans, is on record, with the classes of its "
+        "results on record.",
+    },
+}
+
+
+def crew(*names):
+    return list(names)
+
+
+# Names are written in full where the file gives them: the champions table names the class
+# champions of Pescarolo, Greaves, Pegasus, AF Corse and IMSA Performance Matmut in full, and
+# these are the same crews' members in the results. Everyone else is named by surname only.
+#
+# Each event: its facts, the championships it counts for (season key → round number), its
+# sessions, and its cars with their results in those sessions.
+EVENTS = [
+    {
+        "name": "6 Hours of Castellet",
+        "circuit": "paul-ricard",
+        "first_day": dt.date(2011, 4, 1),
+        "last_day": dt.date(2011, 4, 3),
+        "rounds": {LMS: 1},
+        "source": CALENDAR,
+        "sessions": [
+            ("qualifying", "Qualifying", 1, None, None),
+            ("race", "Race", 2, timedelta(hours=6), None),
+        ],
+        "cars": [
+            {
+                "number": "16",
+                "class": "LMP1",
+                "team": "Pescarolo Team",
+                "chassis": "Pescarolo 01",
+                "engine": "Judd",
+                "crew": crew("Emmanuel Collard", "Tinseau", "Julien Jousse"),
+                "race": {"finish_order": 1, "position": 1, "class_position": 1},
+                "notes": "Won from the back of the grid.",
+                "source": CALENDAR,
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "Greaves Motorsport",
+                "chassis": "Zytek",
+                "engine": "Nissan",
+                "crew": crew("Chalandon", "Karim Ojjeh", "Tom Kimber-Smith"),
+                "race": {"class_position": 1},
+                "notes": "Car number unconfirmed (#42?).",
+                "source": CALENDAR,
+            },
+            {
+                "number": "39",
+                "pecom": True,
+                "race": {"finish_order": 4, "position": 4, "class_position": 2},
+                "qualifying": {"position": 5, "notes": "Qualified by Matías Russo."},
+                "source": f"{ARTICLE}; motorsport-xl.de, 4 April 2011",
+            },
+            {
+                "number": "",
+                "class": "FLM",
+                "crew": crew("Schell", "Mirco Schultis", "Simon"),
+                "race": {"class_position": 1},
+                "source": CALENDAR,
+            },
+            {
+                "number": "",
+                "class": "LMGTEPro",
+                "team": "JMW Motorsport",
+                "chassis": "Ferrari 458",
+                "race": {"class_position": 1},
+                "source": CALENDAR,
+            },
+        ],
+    },
+    {
+        "name": "1000 km of Spa-Francorchamps",
+        "circuit": "spa-francorchamps",
+        "first_day": dt.date(2011, 5, 5),
+        "last_day": dt.date(2011, 5, 7),
+        "postponed_from": dt.date(2011, 5, 8),
+        "notes": "The race was moved from Sunday 8 May to Saturday 7 May. Run to a 6-hour limit.",
+        "rounds": {LMS: 2, ILMC: 2},
+        "source": CALENDAR,
+        "sessions": [("race", "Race", 1, timedelta(hours=6), (Decimal(1000), "km"))],
+        "cars": [
+            {
+                "number": "7",
+                "class": "LMP1",
+                "chassis": "Peugeot 908",
+                "crew": crew("Gené", "Wurz", "Davidson"),
+                "championships": [ILMC],
+                "race": {"finish_order": 1, "position": 1, "class_position": 1},
+                "notes": "An ILMC entry: it scored no Le Mans Series points.",
+                "source": CALENDAR,
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "TDS Racing",
+                "chassis": "Oreca",
+                "engine": "Nissan",
+                "crew": crew("Beche", "Firth", "Thiriet"),
+                "race": {"class_position": 1},
+                "source": CALENDAR,
+            },
+            {
+                "number": "",
+                "class": "LMGTEAm",
+                "team": "IMSA Performance Matmut",
+                "crew": crew("Raymond Narac", "Nicolas Armindo"),
+                "race": {"class_position": 1},
+                "source": CALENDAR,
+            },
+            {
+                "number": "39",
+                "pecom": True,
+                "race": {"status": "unknown", "notes": "No points; the cause is unknown."},
+                "source": f"{ARTICLE}; {GT_EINS}",
+            },
+        ],
+    },
+    {
+        "name": "6 Hours of Imola",
+        "circuit": "imola",
+        "first_day": None,
+        "last_day": dt.date(2011, 7, 3),
+        "rounds": {LMS: 3, ILMC: 4},
+        "source": CALENDAR,
+        "notes": "The first day of the event is not on record.",
+        "sessions": [("race", "Race", 1, timedelta(hours=6), None)],
+        "cars": [
+            {
+                "number": "7",
+                "class": "LMP1",
+                "chassis": "Peugeot 908",
+                "crew": crew("Davidson", "Bourdais"),
+                "championships": [ILMC],
+                "race": {"finish_order": 1, "position": 1, "class_position": 1},
+                "notes": "An ILMC entry.",
+                "source": CALENDAR,
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "Greaves Motorsport",
+                "chassis": "Zytek",
+                "race": {"class_position": 1},
+                "source": CALENDAR,
+            },
+            {
+                "number": "39",
+                "pecom": True,
+                "race": {"class_position": 4, "notes": "The overall position is not on record."},
+                "source": f"{ARTICLE}; {GT_EINS}",
+            },
+        ],
+    },
+    {
+        "name": "6 Hours of Silverstone",
+        "circuit": "silverstone",
+        "first_day": dt.date(2011, 9, 9),
+        "last_day": dt.date(2011, 9, 11),
+        "rounds": {LMS: 4, ILMC: 5},
+        "source": CALENDAR,
+        "notes": "The LMP2 winner is unconfirmed.",
+        "sessions": [("race", "Race", 1, timedelta(hours=6), None)],
+        "cars": [
+            {
+                "number": "7",
+                "class": "LMP1",
+                "chassis": "Peugeot 908",
+                "crew": crew("Pagenaud", "Bourdais"),
+                "championships": [ILMC],
+                "race": {"finish_order": 1, "position": 1, "class_position": 1},
+                "notes": "An ILMC entry.",
+                "source": CALENDAR,
+            },
+            {
+                "number": "51",
+                "class": "LMGTEPro",
+                "team": "AF Corse",
+                "chassis": "Ferrari 458",
+                "crew": crew("Giancarlo Fisichella", "Gianmaria Bruni"),
+                "race": {"class_position": 1},
+                "source": CALENDAR,
+            },
+            {
+                "number": "39",
+                "pecom": True,
+                "race": {
+                    "status": "retired",
+                    "reason": "Transmission (gearbox)",
+                    "notes": "gt-eins reports a long gearbox change while 5th in class.",
+                },
+                "source": f"{ARTICLE}; {GT_EINS}",
+            },
+        ],
+    },
+    {
+        "name": "6 Hours of Estoril",
+        "circuit": "estoril",
+        "first_day": dt.date(2011, 9, 23),
+        "last_day": dt.date(2011, 9, 25),
+        "rounds": {LMS: 5},
+        "source": f"{CALENDAR}; {ERACE}; nextgen-auto.com",
+        "sessions": [
+            ("qualifying", "Qualifying", 1, None, None),
+            ("race", "Race", 2, timedelta(hours=6), None),
+        ],
+        "cars": [
+            {
+                "number": "16",
+                "class": "LMP1",
+                "team": "Pescarolo Team",
+                "chassis": "Pescarolo",
+                "engine": "Judd",
+                "crew": crew("Emmanuel Collard", "Tinseau", "Julien Jousse"),
+                "race": {
+                    "finish_order": 1,
+                    "position": 1,
+                    "class_position": 1,
+                    "laps": 199,
+                    "time": timedelta(hours=6, seconds=24, microseconds=815000),
+                },
+                "source": ERACE,
+            },
+            {
+                "number": "13",
+                "class": "LMP1",
+                "team": "Rebellion Racing",
+                "chassis": "Lola",
+                "engine": "Toyota",
+                "crew": crew("Belicchi", "Boullion"),
+                "race": {"finish_order": 2, "position": 2, "class_position": 2, "gap_laps": 1},
+                "source": ERACE,
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "TDS Racing",
+                "chassis": "Oreca",
+                "engine": "Nissan",
+                "crew": crew("Beche", "Thiriet", "Firth"),
+                "race": {"finish_order": 3, "position": 3, "class_position": 1, "gap_laps": 6},
+                "source": ERACE,
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "Greaves Motorsport",
+                "chassis": "Zytek",
+                "engine": "Nissan",
+                "crew": crew("Karim Ojjeh", "Lombard", "Tom Kimber-Smith"),
+                "race": {"finish_order": 4, "position": 4, "class_position": 2, "gap_laps": 8},
+                "source": ERACE,
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "Extrême Limite",
+                "chassis": "Norma",
+                "engine": "Judd",
+                "crew": crew("Rosier", "Mello-Breyner", "Mello-Breyner"),
+                "race": {"finish_order": 5, "position": 5, "class_position": 3, "gap_laps": 15},
+                "notes": "Two drivers named Mello-Breyner; the source gives no first names.",
+                "source": ERACE,
+            },
+            {
+                "number": "",
+                "class": "LMGTEPro",
+                "team": "JMW Motorsport",
+                "chassis": "Ferrari 458",
+                "crew": crew("Bell", "Walker"),
+                "race": {"finish_order": 6, "position": 6, "class_position": 1, "gap_laps": 16},
+                "source": ERACE,
+            },
+            {
+                "number": "12",
+                "class": "LMP1",
+                "team": "Rebellion Racing",
+                "crew": crew("Prost", "Jani"),
+                "qualifying": {"class_position": 1, "position": 1},
+                "notes": "Pole position; delayed an hour in the race by a gearbox problem.",
+                "source": ERACE,
+            },
+            {
+                "number": "51",
+                "class": "LMGTEPro",
+                "team": "AF Corse",
+                "crew": crew("Giancarlo Fisichella", "Gianmaria Bruni"),
+                "race": {"status": "retired", "reason": "Electronics"},
+                "notes": "Out after half an hour.",
+                "source": f"{ERACE}; nextgen-auto.com",
+            },
+            {
+                "number": "",
+                "class": "LMGTEAm",
+                "team": "IMSA Performance Matmut",
+                "entrant": "IMSA Performance",
+                "chassis": "Porsche",
+                "race": {"class_position": 1},
+                "source": f"{ERACE}; nextgen-auto.com",
+            },
+            {
+                "number": "",
+                "class": "LMGTEAm",
+                "team": "CRS Racing",
+                "chassis": "Ferrari",
+                "race": {"class_position": 2},
+                "source": f"{ERACE}; nextgen-auto.com",
+            },
+            {
+                "number": "",
+                "class": "LMGTEAm",
+                "team": "Felbermayr-Proton",
+                "race": {"class_position": 3},
+                "source": f"{ERACE}; nextgen-auto.com",
+            },
+            {
+                "number": "39",
+                "pecom": True,
+                "race": {"status": "unknown", "notes": "No points."},
+                "source": GT_EINS,
+            },
+        ],
+    },
+    {
+        "name": "Petit Le Mans",
+        "circuit": "road-atlanta",
+        "first_day": dt.date(2011, 9, 28),
+        "last_day": dt.date(2011, 10, 1),
+        "rounds": {ALMS: 9, ILMC: 6},
+        "source": f"{ARTICLE}; {NEXTGEN_PLM}",
+        "notes": "The final round of the American Le Mans Series. Which cars were registered "
+        "for the ILMC no source here says.",
+        "sessions": [("race", "Race", 1, None, (Decimal(1000), "mi"))],
+        "cars": [
+            {
+                "number": "8",
+                "class": "LMP1",
+                "team": "Peugeot Sport Total",
+                "chassis": "Peugeot 908",
+                "crew": crew("Montagny", "Sarrazin", "Wurz"),
+                "race": {"finish_order": 1, "position": 1, "class_position": 1},
+            },
+            {
+                "number": "10",
+                "class": "LMP1",
+                "team": "Team Oreca Matmut",
+                "chassis": "Peugeot 908",
+                "crew": crew("Lapierre", "Minassian", "Gené"),
+                "race": {"finish_order": 2, "position": 2, "class_position": 2},
+            },
+            {
+                "number": "007",
+                "class": "LMP1",
+                "team": "Aston Martin Racing",
+                "chassis": "Lola-Aston Martin B09/60 coupé",
+                "crew": crew("Fernández", "Mücke", "Primat"),
+                "race": {"finish_order": 3, "position": 3, "class_position": 3},
+            },
+            {
+                "number": "33",
+                "class": "LMP2",
+                "team": "Level 5 Motorsports",
+                "chassis": "HPD ARX-01g",
+                "crew": crew("Tucker", "Bouchut", "Barbosa"),
+                "race": {"class_position": 1, "notes": "8 laps ahead of #22 United Autosports."},
+            },
+            {
+                "number": "22",
+                "class": "LMP2",
+                "team": "United Autosports",
+                "race": {"class_position": 2},
+            },
+            {
+                "number": "51",
+                "class": "LMGTEPro",
+                "team": "AF Corse",
+                "chassis": "Ferrari 458 Italia",
+                "crew": crew("Pierre Kaffer", "Giancarlo Fisichella", "Gianmaria Bruni"),
+                "race": {"class_position": 1},
+                "source": f"{ARTICLE}; {NEXTGEN_PLM}",
+            },
+            {
+                "number": "",
+                "class": "LMGTEAm",
+                "team": "Krohn Racing",
+                "crew": crew("Krohn", "Jönsson", "Rugolo"),
+                "race": {"class_position": 1},
+            },
+        ],
+    },
+]
+
+PECOM = {
+    "class": "LMP2",
+    "team": "Pecom Racing",
+    "chassis": "Lola B11/40",
+    "engine": "Judd-BMW HK 3.6 V8",
+    "tyres": "Michelin",
+    "crew": [("Pierre Kaffer", "DE"), ("Matías Russo", "AR"), ("Luís Pérez Companc", "AR")],
+}
+
+
+def load(stdout=None):
+    """Load the 2011 data unless it is there already. Returns True when it loaded."""
+    if Season.objects.filter(series__slug="le-mans-series", year=2011).exists():
+        return False
+    with transaction.atomic():
+        Loader().run()
+    if stdout is not None:
+        stdout.write("2011 Le Mans Series, ILMC and ALMS rounds loaded.")
+    return True
+
+
+class Loader:
+    def __init__(self):
+        self.drivers = {}
+        self.teams = {}
+
+    def run(self):
+        classes = {
+            code: CarClass.objects.get_or_create(code=code, defaults={"name": n, "colour": c})[0]
+            for code, (n, c) in CLASSES.items()
+        }
+        self.classes = classes
+        seasons = {key: self.season(key, spec) for key, spec in SEASONS.items()}
+        le_mans = Event.objects.filter(
+            rounds__season__series__slug="24-hours-of-le-mans", last_day__year=2011
+        ).first()
+        if le_mans is not None:
+            Round.objects.create(season=seasons[ILMC], event=le_mans, number=3)
+        for spec in EVENTS:
+            self.event(spec, seasons)
+
+    def season(self, key, spec):
+        name, slug, short = spec["series"]
+        series, _ = Series.objects.get_or_create(
+            slug=slug, defaults={"name": name, "short_name": short, "notes": spec["series_notes"]}
+        )
+        season = Season.objects.create(
+            series=series,
+            year=2011,
+            name=spec["name"],
+            is_complete=False,
+            source=spec.get("source", CALENDAR),
+            notes=spec["notes"],
+        )
+        SeasonClass.objects.bulk_create(
+            SeasonClass(season=season, car_class=self.classes[code], order=order)
+            for order, code in enumerate(spec["classes"], start=1)
+        )
+        return season
+
+    def circuit(self, key):
+        name, place, country, zone = CIRCUITS[key]
+        circuit, _ = Circuit.objects.get_or_create(
+            slug=slug_for(name),
+            defaults={"name": name, "place": place, "country": country, "time_zone": zone},
+        )
+        return circuit
+
+    def event(self, spec, seasons):
+        event = Event.objects.create(
+            circuit=self.circuit(spec["circuit"]),
+            name=spec["name"],
+            slug=slug_for(spec["name"]),
+            first_day=spec["first_day"],
+            last_day=spec["last_day"],
+            status=Event.Status.COMPLETED,
+            postponed_from=spec.get("postponed_from"),
+            source=spec["source"],
+            notes=spec.get("notes", ""),
+        )
+        own_seasons = []
+        for key, number in spec["rounds"].items():
+            Round.objects.create(season=seasons[key], event=event, number=number)
+            own_seasons.append(seasons[key])
+        sessions = {}
+        for kind, name, order, time_limit, distance in spec["sessions"]:
+            sessions[kind] = Session.objects.create(
+                event=event,
+                kind=kind,
+                name=name,
+                order=order,
+                time_limit=time_limit,
+                distance_limit=distance[0] if distance else None,
+                distance_unit=distance[1] if distance else "",
+                results_status=Session.ResultsStatus.PARTIAL,
+                source=spec["source"],
+            )
+        for car in spec["cars"]:
+            self.car(event, car, sessions, seasons, own_seasons)
+
+    def car(self, event, car, sessions, seasons, own_seasons):
+        facts = {**PECOM, **car} if car.get("pecom") else car
+        team = self.team(facts["team"]) if facts.get("team") else None
+        entry = Entry.objects.create(
+            event=event,
+            number=facts["number"],
+            car_class=self.classes[facts["class"]],
+            team=team,
+            entrant=facts.get("entrant", facts.get("team", "")),
+            chassis=facts.get("chassis", ""),
+            engine=facts.get("engine", ""),
+            tyres=facts.get("tyres", ""),
+            source=facts.get("source", event.source),
+            notes=facts.get("notes", ""),
+        )
+        registered = (
+            [seasons[k] for k in facts["championships"]]
+            if "championships" in facts
+            else [s for s in own_seasons if s.series.slug == "le-mans-series"]
+        )
+        Registration.objects.bulk_create(Registration(entry=entry, season=s) for s in registered)
+        written = {}
+        for order, member in enumerate(facts.get("crew", []), start=1):
+            name, nationality = member if isinstance(member, tuple) else (member, "")
+            written[name] = written.get(name, 0) + 1
+            driver = self.driver(name, written[name])
+            Crew.objects.create(entry=entry, driver=driver, order=order, nationality=nationality)
+        for kind in ("qualifying", "race"):
+            if kind in facts:
+                self.result(sessions[kind], entry, facts[kind], facts.get("source", ""))
+
+    def result(self, session, entry, facts, source):
+        status = facts.get("status", Result.Status.CLASSIFIED)
+        Result.objects.create(
+            session=session,
+            entry=entry,
+            finish_order=facts.get("finish_order"),
+            position=facts.get("position"),
+            class_position=facts.get("class_position"),
+            laps=facts.get("laps"),
+            time=facts.get("time"),
+            gap_laps=facts.get("gap_laps"),
+            status=status,
+            reason=facts.get("reason", ""),
+            source=source or session.source,
+            notes=facts.get("notes", ""),
+        )
+
+    def driver(self, name, nth=1):
+        """The driver of that name: a Le Mans driver where the name is given in full and
+        matches exactly one; otherwise a driver named as written (a second person with the
+        same written name in one crew is a second driver)."""
+        key = (fold(name), nth)
+        if key in self.drivers:
+            return self.drivers[key]
+        matches = list(Driver.objects.filter(search_key=fold(name))[:2]) if nth == 1 else []
+        if len(matches) == 1 and " " in name:
+            driver = matches[0]
+        else:
+            slug = slug_for(name)
+            suffix = 1
+            while Driver.objects.filter(slug=slug).exists():
+                suffix += 1
+                slug = f"{slug_for(name)}-{suffix}"
+            driver = Driver.objects.create(full_name=name, slug=slug)
+        self.drivers[key] = driver
+        return driver
+
+    def team(self, name):
+        key = fold(name)
+        if key not in self.teams:
+            team = Team.objects.filter(search_key=key).first()
+            if team is None:
+                team = Team.objects.create(name=name, slug=slug_for(name))
+            self.teams[key] = team
+        return self.teams[key]
