@@ -108,7 +108,8 @@ class ResultFormSet(UniqueAcrossRowsFormSet):
                         data.get("parent_class_position"),
                     )
                 )
-        errors = class_order_errors(placings) + class_order_errors(parent_placings)
+        # One call: a sub-class car's parent-class position ranks with the parent class's cars.
+        errors = class_order_errors(placings + parent_placings)
         if errors:
             raise ValidationError(errors)
 

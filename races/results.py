@@ -80,9 +80,8 @@ def placings_of(results, parent=False):
 def check_session(session):
     """Every cross-row rule of the session's results, as a list of messages."""
     results = list(session.results.select_related("entry__car_class"))
-    return class_order_errors(placings_of(results)) + class_order_errors(
-        placings_of(results, parent=True)
-    )
+    # One call: a sub-class car's parent-class position ranks with the parent class's own cars.
+    return class_order_errors(placings_of(results) + placings_of(results, parent=True))
 
 
 @transaction.atomic

@@ -1,0 +1,82 @@
+import pytest
+
+from drivers.names import fold, slug_for
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Sergio Pérez", "sergio perez"),
+        ("Stéphane Ortelli", "stephane ortelli"),
+        ("Señor Ñandú", "senor nandu"),
+        ("Emmanuel Collard", "emmanuel collard"),
+        ("Łukasz Świrski", "lukasz swirski"),
+    ],
+)
+def test_fold_removes_accents(name, key):
+    assert fold(name) == key
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Ørjan Fjeld", "orjan fjeld"),
+        ("Jürgen Großmann", "jurgen grossmann"),
+        ("Æsa Ærø", "aesa aero"),
+        ("Þór Guðmundsson", "thor gudmundsson"),
+        ("ÞÓRÐUR", "thordur"),
+        ("Đorđe Œuvre", "dorde oeuvre"),
+    ],
+)
+def test_fold_spells_out_letters_that_have_no_combining_accent(name, key):
+    assert fold(name) == key
+
+
+def test_fold_ignores_case():
+    assert fold("ÉRIC HÉLARY") == fold("éric hélary") == "eric helary"
+
+
+def test_fold_collapses_and_trims_spacing():
+    assert fold("  Luís \t Pérez\nCompanc ") == "luis perez companc"
+
+
+def test_folded_names_written_differently_match():
+    assert fold("Luís  Pérez Companc") == fold("luis perez companc")
+
+
+def test_fold_keeps_hyphens_and_apostrophes():
+    assert fold("Hans-Joachim Stuck") == "hans-joachim stuck"
+    assert fold("Dindo O'Connell") == "dindo o'connell"
+
+
+def test_fold_keeps_titles_so_they_never_match_a_plain_name():
+    assert fold("Sir Stirling Moss") == "sir stirling moss"
+    assert fold("Sir Stirling Moss") != fold("Stirling Moss")
+
+
+def test_fold_keeps_the_first_name_unknown_placeholder():
+    assert fold("F.N.U. Smith") == "f.n.u. smith"
+    assert fold("f.n.u. Smith") != fold("Smith")
+
+
+def test_fold_keeps_pseudonyms_in_quotes():
+    assert fold('Jean-Marc "Jimmy" Gounon') == 'jean-marc "jimmy" gounon'
+    assert fold('"Jimmy"') != fold("Jimmy")
+
+
+def test_slug_for_is_the_folded_name_with_hyphens():
+    assert slug_for("Luís Pérez Companc") == "luis-perez-companc"
+
+
+def test_slug_for_spells_out_special_letters():
+    assert slug_for("Ørjan Großmann") == "orjan-grossmann"
+
+
+def test_slug_for_drops_punctuation_but_keeps_titles_and_placeholders():
+    assert slug_for("Sir Stirling Moss") == "sir-stirling-moss"
+    assert slug_for("f.n.u. Smith") == "fnu-smith"
+    assert slug_for('Jean-Marc "Jimmy" Gounon') == "jean-marc-jimmy-gounon"
+
+
+def test_slug_for_ignores_case_and_spacing():
+    assert slug_for("  STÉPHANE   Ortelli ") == "stephane-ortelli"
