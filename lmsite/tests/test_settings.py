@@ -36,7 +36,11 @@ def test_check_deploy_is_clean_with_production_variables():
 
 def test_check_deploy_warns_without_https_hardening():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING", env_extra={**PRODUCTION, "DJANGO_HTTPS": "0"}
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={**PRODUCTION, "DJANGO_HTTPS": "0"},
     )
     assert result.returncode != 0
     assert "security.W004" in result.stderr  # HSTS
