@@ -186,3 +186,42 @@ def make_result(db):
         )
 
     return make
+
+
+@pytest.fixture
+def make_registration(db):
+    from races.models import Registration
+
+    def make(entry, season):
+        return Registration.objects.create(entry=entry, season=season)
+
+    return make
+
+
+@pytest.fixture
+def make_layout(db):
+    from races.models import CircuitLayout
+
+    def make(circuit, since=dt.date(2000, 1, 1), length_km=Decimal("4.182"), **kwargs):
+        return CircuitLayout.objects.create(
+            circuit=circuit, since=since, length_km=length_km, **kwargs
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_car(make_entry, make_crew, make_driver, make_team):
+    """An entry with a team and a crew of `drivers` (names), in one call."""
+
+    def make(event, number, car_class, drivers=(), team=None, **kwargs):
+        entry = make_entry(event=event, number=number, car_class=car_class, team=team, **kwargs)
+        for order, name in enumerate(drivers, start=1):
+            from drivers.models import Driver
+            from drivers.names import slug_for
+
+            driver = Driver.objects.filter(slug=slug_for(name)).first() or make_driver(name)
+            make_crew(entry, driver=driver, order=order)
+        return entry
+
+    return make

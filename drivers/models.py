@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -52,3 +53,6 @@ class Driver(models.Model):
     def save(self, *args, **kwargs):
         self.search_key = fold(self.full_name)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("drivers:driver_detail", args=[self.slug])

@@ -30,6 +30,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -59,10 +60,16 @@ class Series(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("races:series_detail", args=[self.slug])
+
 
 class SeasonQuerySet(models.QuerySet):
     def for_series(self, slug):
         return self.filter(series__slug=slug)
+
+    def with_round_counts(self):
+        return self.annotate(round_count=models.Count("rounds"))
 
 
 class Season(models.Model):
@@ -100,6 +107,10 @@ class Season(models.Model):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        """Follows `series`: select it with the season."""
+        return reverse("races:season_detail", args=[self.series.slug, self.year])
 
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
@@ -167,6 +178,13 @@ class SeasonClass(models.Model):
         return f"{self.order}"
 
 
+class CircuitQuerySet(models.QuerySet):
+    def search(self, query):
+        from drivers.names import fold
+
+        return self.filter(search_key__contains=fold(query))
+
+
 class Circuit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -181,6 +199,8 @@ class Circuit(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = CircuitQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("circuit")
@@ -194,6 +214,9 @@ class Circuit(models.Model):
 
         self.search_key = fold(f"{self.name} {self.place}")
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("races:circuit_detail", args=[self.slug])
 
 
 class CircuitLayout(models.Model):
@@ -286,9 +309,35 @@ class Event(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        """The page of the event's first round (one query: for the admin, not for lists)."""
+        first = self.rounds.select_related("season__series").order_by("season__year", "pk").first()
+        return first.get_absolute_url() if first else ""
+
     @property
     def is_postponed(self):
         return self.postponed_from is not None or bool(self.postponement_reason)
+
+
+class RoundQuerySet(models.QuerySet):
+    def with_pages(self):
+        """Everything a link to the round and its event's facts need."""
+        return self.select_related("season__series", "event__circuit")
+
+    def upcoming(self, today):
+        """Rounds whose event is still to come or under way on `today`, soonest first."""
+        return (
+            self.filter(event__last_day__gte=today, event__status=EventStatus.SCHEDULED)
+            .with_pages()
+            .order_by("event__last_day", "season__series__name")
+        )
+
+    def latest_completed(self):
+        return (
+            self.filter(event__status=EventStatus.COMPLETED)
+            .with_pages()
+            .order_by("-event__last_day", "season__series__name")
+        )
 
 
 class Round(models.Model):
@@ -300,6 +349,8 @@ class Round(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("round"))
     history = HistoricalRecords()
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         ordering = ["season", "number"]
@@ -313,6 +364,12 @@ class Round(models.Model):
 
     def __str__(self):
         return f"{self.number}"
+
+    def get_absolute_url(self):
+        """Follows `season__series` and `event`: select them with the round."""
+        return reverse(
+            "races:round_detail", args=[self.season.series.slug, self.season.year, self.event.slug]
+        )
 
     def clean(self):
         if not (self.season_id and self.event_id):
@@ -434,6 +491,18 @@ class Team(models.Model):
         self.search_key = fold(self.name)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("races:team_detail", args=[self.slug])
+
+
+class EntryQuerySet(models.QuerySet):
+    def with_crews(self):
+        """Entries with their team, class, crew (drivers in order) and registrations."""
+        return self.select_related("team", "car_class__parent").prefetch_related(
+            models.Prefetch("crew", queryset=Crew.objects.select_related("driver")),
+            "registrations",
+        )
+
 
 class EntryStatus(models.TextChoices):
     ENTERED = "entered", _("Entered")
@@ -485,6 +554,8 @@ class Entry(models.Model):
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["event", "number"]
@@ -587,6 +658,22 @@ class ResultStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
+class ResultQuerySet(models.QuerySet):
+    def in_races(self):
+        return self.filter(session__kind=SessionKind.RACE)
+
+    def winners(self):
+        """Race results that won overall or a class, with the car and its crew."""
+        return (
+            self.in_races()
+            .filter(Q(position=1) | Q(class_position=1))
+            .select_related("session", "entry__team", "entry__car_class")
+            .prefetch_related(
+                models.Prefetch("entry__crew", queryset=Crew.objects.select_related("driver"))
+            )
+        )
+
+
 class Result(models.Model):
     Status = ResultStatus
 
@@ -625,6 +712,8 @@ class Result(models.Model):
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["session", F("finish_order").asc(nulls_last=True), "class_position"]

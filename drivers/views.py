@@ -1,0 +1,65 @@
+"""The drivers' pages: the searchable list and the career profile.
+
+A career page asks races' QuerySets (races depends on drivers, never the reverse at model level);
+the figures come from drivers/careers.py.
+"""
+
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
+from django_tables2 import RequestConfig
+
+from drivers import careers
+from drivers.models import Driver
+from drivers.tables import DriverTable
+from races import search
+from races.models import Crew, Result, Round
+
+
+def driver_list(request):
+    query = search.clean_query(request.GET.get("q", ""))
+    nationality = request.GET.get("nationality", "")[:2].upper()
+    drivers = Driver.objects.search(query) if query else Driver.objects.all()
+    if nationality:
+        drivers = drivers.filter(nationality=nationality)
+    table = DriverTable(drivers)
+    table.caption = _caption(query, nationality)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    codes = Driver.objects.exclude(nationality="").values_list("nationality", flat=True).distinct()
+    choices = sorted(((c, countries.name(c)) for c in codes), key=lambda item: str(item[1]))
+    context = {"table": table, "query": query, "nationality": nationality, "choices": choices}
+    return render(request, "drivers/driver_list.html", context)
+
+
+def driver_detail(request, slug):
+    driver = get_object_or_404(Driver, slug=slug)
+    crews = Crew.objects.filter(driver=driver).select_related(
+        "entry__event__circuit", "entry__event__layout", "entry__team", "entry__car_class"
+    )
+    mates = Crew.objects.filter(entry__crew__driver=driver).exclude(driver=driver)
+    results = Result.objects.filter(
+        entry__crew__driver=driver, session__kind__in=[careers.RACE, careers.QUALIFYING]
+    ).select_related("session")
+    rounds = Round.objects.filter(event__entries__crew__driver=driver).with_pages().distinct()
+    races = careers.races_of(crews, mates.select_related("driver"), results, rounds)
+    context = {
+        "driver": driver,
+        "age": careers.age(driver.birth_date, driver.death_date, timezone.localdate()),
+        "races": races,
+        "figures": careers.described(careers.figures(races)),
+        "seasons": careers.season_lines(races),
+        "co_drivers": careers.frequent_co_drivers(races),
+    }
+    return render(request, "drivers/driver_detail.html", context)
+
+
+def _caption(query, nationality):
+    caption = _("Drivers")
+    if query:
+        caption += " " + _("matching “%(q)s”") % {"q": query}
+    if nationality:
+        caption += " " + _("of nationality %(n)s") % {
+            "n": countries.name(nationality) or nationality
+        }
+    return caption

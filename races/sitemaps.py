@@ -1,0 +1,64 @@
+"""sitemap.xml: every public page."""
+
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+from drivers.models import Driver
+from races.models import Circuit, Round, Season, Series, Team
+
+
+class PageSitemap(Sitemap):
+    def items(self):
+        return [
+            "races:home",
+            "races:series_list",
+            "drivers:driver_list",
+            "races:team_list",
+            "races:circuit_list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ModelSitemap(Sitemap):
+    queryset = None
+
+    def items(self):
+        # A list, not a QuerySet: the paginator then counts it without a second query.
+        return list(self.queryset.order_by("pk"))
+
+
+class SeriesSitemap(ModelSitemap):
+    queryset = Series.objects.all()
+
+
+class SeasonSitemap(ModelSitemap):
+    queryset = Season.objects.select_related("series")
+
+
+class RoundSitemap(ModelSitemap):
+    queryset = Round.objects.with_pages()
+
+
+class DriverSitemap(ModelSitemap):
+    queryset = Driver.objects.all()
+
+
+class TeamSitemap(ModelSitemap):
+    queryset = Team.objects.all()
+
+
+class CircuitSitemap(ModelSitemap):
+    queryset = Circuit.objects.all()
+
+
+SITEMAPS = {
+    "pages": PageSitemap,
+    "series": SeriesSitemap,
+    "seasons": SeasonSitemap,
+    "rounds": RoundSitemap,
+    "drivers": DriverSitemap,
+    "teams": TeamSitemap,
+    "circuits": CircuitSitemap,
+}

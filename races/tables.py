@@ -1,0 +1,41 @@
+"""Sortable, paginated lists of teams and circuits (django-tables2).
+
+The long result tables of a round are a plain template: templates/races/round_detail.html.
+"""
+
+import django_tables2 as tables
+from django.utils.translation import gettext_lazy as _
+
+from races.models import Circuit, Team
+from races.templatetags.racing import flag
+
+
+class TeamTable(tables.Table):
+    name = tables.Column(verbose_name=_("Team"), linkify=True, order_by=("search_key", "slug"))
+    country = tables.Column(verbose_name=_("Country"), empty_values=())
+    entry_count = tables.Column(verbose_name=_("Entries"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Team
+        fields = ["name", "country", "entry_count"]
+        order_by = ["name"]
+        empty_text = _("No team yet.")
+
+    def render_country(self, record):
+        return flag(record.country)
+
+
+class CircuitTable(tables.Table):
+    name = tables.Column(verbose_name=_("Circuit"), linkify=True)
+    place = tables.Column(verbose_name=_("Place"))
+    country = tables.Column(verbose_name=_("Country"), empty_values=())
+    event_count = tables.Column(verbose_name=_("Events"), attrs={"td": {"class": "num"}})
+
+    class Meta:
+        model = Circuit
+        fields = ["name", "place", "country", "event_count"]
+        order_by = ["name"]
+        empty_text = _("No circuit yet.")
+
+    def render_country(self, record):
+        return flag(record.country)

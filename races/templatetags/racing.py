@@ -1,0 +1,78 @@
+"""Filters that present racing data: times, gaps, status words, class chips and flags.
+
+None of them queries: they read what the view has loaded.
+"""
+
+from functools import cache
+from pathlib import Path
+
+import django_countries
+from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+
+from races import formats
+
+register = template.Library()
+
+
+@cache
+def _flag_codes():
+    folder = Path(django_countries.__file__).parent / "static" / "flags"
+    return frozenset(p.stem for p in folder.glob("*.gif"))
+
+
+@register.filter
+def racetime(value):
+    return formats.format_duration(value)
+
+
+@register.filter
+def time_or_gap(result):
+    return formats.time_or_gap(result)
+
+
+@register.filter
+def status_text(result):
+    return formats.status_text(result)
+
+
+@register.filter
+def flag(country):
+    """The country's flag (decorative) and its name as text; just the name where no flag exists."""
+    if not country:
+        return ""
+    code = country.code.lower()
+    if code not in _flag_codes():
+        return format_html('<span class="country">{}</span>', country.name)
+    return format_html(
+        '<span class="country"><img class="flag" src="{}" alt="" width="16" height="11"> {}</span>',
+        static(f"flags/{code}.gif"),
+        country.name,
+    )
+
+
+@register.filter
+def chip(car_class):
+    """The class as a coloured chip (SVG, so the page's CSP needs no inline style) and as text."""
+    if car_class is None:
+        return ""
+    return format_html(
+        '<span class="class-chip"><svg width="10" height="10" aria-hidden="true" focusable="false">'
+        '<rect width="10" height="10" rx="2" fill="{}"/></svg> {}</span>',
+        car_class.colour,
+        car_class.code,
+    )
+
+
+@register.simple_tag
+def date_range(first, last):
+    return formats.date_range(first, last)
+
+
+@register.filter
+def entrant(entry):
+    """The entrant as written that year, else the team's name."""
+    if entry.entrant:
+        return entry.entrant
+    return entry.team.name if entry.team_id else ""
