@@ -1,14 +1,147 @@
-URL = "/series/le-mans-series/2011/6-hours-of-estoril/"
+import datetime as dt
+import re
+
+import pytest
 
 URL = "/series/le-mans-series/2011/6-hours-of-estoril/"
 
 
-def test_round_page_shows_results_overall_and_by_class(client, grid):
-    grid(3)
-    response = client.get(URL)
+def rows_of(html, caption):
+    """Car numbers of the table captioned `caption`, in order."""
+    table = html.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    return re.findall(r'<span class="number">#(\w+)</span>', table)
+
+
+@pytest.mark.parametrize("cars", [1, 20])
+def test_round_page_runs_a_fixed_number_of_queries(client, grid, django_assert_num_queries, cars):
+    grid(cars)
+    # round, championships, sessions, entries, crews, registrations, results, season classes,
+    # and the request's savepoint and its release
+    with django_assert_num_queries(10):
+        response = client.get(URL)
     assert response.status_code == 200
-    html = response.content.decode()
+
+
+def test_round_page_shows_event_facts_and_sessions_in_local_time(client, grid):
+    grid(3)
+    html = client.get(URL).content.decode()
+    assert "<h1>6 Hours of Estoril" in html
+    assert "23–25 Sep 2011" in html
+    assert "Portugal" in html
+    assert "eracemotorblog.it race report" in html
+    # 11:00 UTC is 12:00 in Lisbon (WEST); the reader's time comes from the browser
+    assert 'datetime="2011-09-25T12:00:00+01:00"' in html
+    assert "Sun 25 Sep 2011, 12:00" in html
+
+
+def test_round_results_list_unclassified_cars_after_classified_with_status_in_words(client, grid):
+    grid(5)
+    html = client.get(URL).content.decode()
+    assert rows_of(html, "Race, overall") == ["16", "36", "103", "104", "39"]
     assert "Retired — Transmission (gearbox)" in html
-    assert 'id="results-2-lmp2"' in html
     assert "6:00:24.815" in html
     assert "+6 laps" in html
+    assert "Lola B11/40 – Judd" in html
+    assert '<a href="/drivers/luis-perez-companc/">Luís Pérez Companc</a>' in html
+
+
+def test_round_results_by_class_have_anchors(client, grid):
+    grid(5)
+    html = client.get(URL).content.decode()
+    assert rows_of(html, "Race, class LMP2") == ["36", "39"]
+    assert rows_of(html, "Race, class LMP1") == ["16"]
+    assert 'id="results-2-lmp2"' in html
+    assert 'href="#results-2-lmp2"' in html
+    # class as text beside the colour
+    assert '<rect width="10" height="10" rx="2" fill="#1e5bc6"/></svg> LMP2' in html
+
+
+def test_partial_results_say_so_and_cars_without_finish_order_follow_by_class(
+    client, estoril, classes, make_car, make_result
+):
+    estoril.results_status = "partial"
+    estoril.save()
+    gt = make_car(estoril.event, "77", classes["GTEPro"])
+    lmp2_second = make_car(estoril.event, "42", classes["LMP2"])
+    lmp2_first = make_car(estoril.event, "41", classes["LMP2"])
+    winner = make_car(estoril.event, "16", classes["LMP1"])
+    make_result(estoril, gt, None, class_position=1, position=None)
+    make_result(estoril, lmp2_second, None, class_position=2, position=None)
+    make_result(estoril, lmp2_first, None, class_position=1, position=None)
+    make_result(estoril, winner, 1)
+    html = client.get(URL).content.decode()
+    assert "Partial classification" in html
+    assert rows_of(html, "Race, overall") == ["16", "41", "42", "77"]
+
+
+def test_provisional_results_say_so(client, grid):
+    race = grid(1)
+    race.results_status = "provisional"
+    race.save()
+    assert "Provisional classification" in client.get(URL).content.decode()
+
+
+def test_entry_list_marks_reserves_and_cars_that_did_not_arrive(client, grid, classes, make_car):
+    race = grid(1)
+    make_car(race.event, "99", classes["LMP2"], status="reserve")
+    make_car(race.event, "", classes["GTEPro"], status="did_not_arrive")
+    html = client.get(URL).content.decode()
+    entries = html.split('id="entries"', 1)[1].split("</section>", 1)[0]
+    assert "Reserve" in entries
+    assert "Did not arrive" in entries
+    assert "no number" in entries
+    assert entries.index("#16") < entries.index("#99")
+
+
+def test_incomplete_season_says_so(client, grid):
+    grid(1)
+    assert "results of this season on record are incomplete" in client.get(URL).content.decode()
+
+
+def test_shared_event_is_reachable_from_each_championship_and_shows_registrations(
+    client, grid, make_series, make_season, make_round, make_registration, classes, lms
+):
+    race = grid(1)
+    ilmc = make_season(
+        make_series("Intercontinental Le Mans Cup", short_name="ILMC"),
+        2011,
+        classes=[classes["LMP1"]],
+    )
+    make_round(ilmc, race.event, number=7)
+    car = race.event.entries.get()
+    make_registration(car, lms)
+    make_registration(car, ilmc)
+    for url in (URL, "/series/intercontinental-le-mans-cup/2011/6-hours-of-estoril/"):
+        html = client.get(url).content.decode()
+        assert "Counts for" in html
+        assert "Registered for" in html
+        assert "ILMC, LMS" in html or "LMS, ILMC" in html
+
+
+def test_cancelled_and_postponed_events_say_why(client, lms, make_event, make_round):
+    event = make_event(
+        "6 Hours of Imola",
+        status="cancelled",
+        cancellation_reason="Flooding",
+        postponed_from=dt.date(2011, 5, 15),
+        postponement_reason="Clash with F1",
+    )
+    make_round(lms, event, 3)
+    html = client.get("/series/le-mans-series/2011/6-hours-of-imola/").content.decode()
+    assert "Cancelled — Flooding" in html
+    assert "from 15 May 2011" in html
+    assert "Clash with F1" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/series/le-mans-series/2011/no-such-race/",
+        "/series/le-mans-series/2012/6-hours-of-estoril/",
+        "/series/no-such-series/2011/6-hours-of-estoril/",
+        "/series/le-mans-series/99999999999999999999/6-hours-of-estoril/",
+    ],
+)
+def test_unknown_rounds_answer_404(client, grid, url):
+    grid(1)
+    assert client.get(url).status_code == 404

@@ -1,0 +1,150 @@
+import datetime as dt
+
+import pytest
+import time_machine
+
+URL = "/drivers/pierre-kaffer/"
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_driver_list_runs_a_fixed_number_of_queries(
+    client, make_driver, django_assert_num_queries, rows
+):
+    for i in range(rows):
+        make_driver(f"Driver {i:02}", nationality="DE")
+    with django_assert_num_queries(5):  # count, page, nationalities; savepoint
+        client.get("/drivers/")
+
+
+def test_driver_list_search_ignores_accents_and_case(client, make_driver):
+    make_driver("Luís Pérez Companc", nationality="AR")
+    make_driver("Pierre Kaffer", nationality="DE")
+    html = client.get("/drivers/", {"q": "perez companc"}).content.decode()
+    assert '<a href="/drivers/luis-perez-companc/">Luís Pérez Companc</a>' in html
+    assert "Pierre Kaffer" not in html
+
+
+def test_driver_list_filters_by_nationality_and_shows_flags(client, make_driver):
+    make_driver("Luís Pérez Companc", nationality="AR")
+    make_driver("Pierre Kaffer", nationality="DE")
+    html = client.get("/drivers/", {"nationality": "DE"}).content.decode()
+    assert "Pierre Kaffer" in html
+    assert "Luís Pérez Companc" not in html
+    assert '<option value="AR">Argentina</option>' in html
+    assert 'src="/static/flags/de.gif"' in html
+
+
+def test_driver_list_sorts_and_paginates(client, make_driver):
+    for i in range(60):
+        make_driver(f"Driver {i:02}")
+    html = client.get("/drivers/", {"page": 2}).content.decode()
+    assert "Driver 55" in html
+    assert "Driver 05" not in html
+    html = client.get("/drivers/", {"sort": "-full_name"}).content.decode()
+    assert html.index("Driver 59") < html.index("Driver 58")
+
+
+@pytest.fixture
+def kaffer_career(
+    grid,
+    make_event,
+    make_session,
+    make_car,
+    make_result,
+    make_series,
+    make_season,
+    make_round,
+    make_circuit,
+    make_layout,
+    classes,
+):
+    """Estoril 2011 (retired) plus two Le Mans starts, one with two cars of his."""
+    grid(3)
+    series = make_series("24 Hours of Le Mans")
+    sarthe = make_circuit("Circuit de la Sarthe", country="FR", time_zone="Europe/Paris")
+    make_layout(sarthe, since=dt.date(2007, 1, 1), length_km="13.629")
+    for year, cars in [(2004, [("1", 5, 2), ("2", None, None)]), (2011, [("39", 1, 1)])]:
+        season = make_season(series, year, name=f"{year} 24 Hours of Le Mans")
+        event = make_event("24 Hours of Le Mans", circuit=sarthe, last_day=dt.date(year, 6, 13))
+        event.layout = sarthe.layouts.first() if year == 2011 else None
+        event.save()
+        make_round(season, event)
+        race = make_session(event=event)
+        for finish, (number, position, class_position) in enumerate(cars, start=1):
+            mates = ["Pierre Kaffer", "Matías Russo"] if number != "2" else ["Pierre Kaffer"]
+            car = make_car(event, number, classes["LMP2"], mates)
+            status = "classified" if position else "retired"
+            make_result(
+                race,
+                car,
+                finish,
+                position=position,
+                class_position=class_position,
+                status=status,
+                laps=300,
+                distance_km=None,
+            )
+
+
+def test_driver_profile_shows_facts_and_figures(client, kaffer_career, make_driver):
+    from drivers.models import Driver
+
+    Driver.objects.filter(slug="pierre-kaffer").update(
+        nationality="DE", birth_date=dt.date(1976, 11, 7), bio="German racing driver."
+    )
+    with time_machine.travel(dt.datetime(2011, 12, 1, tzinfo=dt.UTC), tick=False):
+        html = client.get(URL).content.decode()
+    assert "<h1>Pierre Kaffer</h1>" in html
+    assert "Germany" in html
+    assert "7 November 1976" in html
+    assert "age 35" in html
+    assert "German racing driver." in html
+
+    def figure(label):
+        return html.split(f"<dt>{label}</dt>", 1)[1].split("</dd>", 1)[0].split(">")[-1]
+
+    assert figure("Starts") == "3"  # two Le Mans (2004 counts once though he had two cars)
+    assert figure("Overall wins") == "1"
+    assert figure("Class wins") == "1"
+    assert figure("Class podiums") == "2"
+    assert figure("Retirements") == "2"
+    assert figure("Best overall result") == "1"
+    assert figure("Seasons") == "3"
+    assert figure("Series") == "2"
+    # 300 laps × 13.629 km at Le Mans 2011 and 834.8 km at Estoril; 2004 distance unknown
+    assert figure("Kilometres raced") == "4924"
+    assert "Events where a car of the driver took the race start" in html
+
+
+def test_driver_profile_lists_every_race_seasons_and_co_drivers(client, kaffer_career):
+    html = client.get(URL).content.decode()
+    races = html.split('id="races-h"', 1)[1].split("</section>", 1)[0]
+    assert races.index("25 Sep 2011") < races.index("13 Jun 2011") < races.index("13 Jun 2004")
+    assert races.count("<tr>") == 1 + 4  # header and four cars
+    assert "Retired — Transmission (gearbox)" in races
+    assert '<a href="/drivers/matias-russo/">Matías Russo</a>' in races
+    seasons = html.split('id="seasons-h"', 1)[1].split("</section>", 1)[0]
+    assert "2011 Le Mans Series" in seasons
+    assert "2004 24 Hours of Le Mans" in seasons
+    mates = html.split('id="mates-h"', 1)[1].split("</section>", 1)[0]
+    assert mates.index("Matías Russo") < mates.index("Luís Pérez Companc")
+    assert "3 cars" in mates
+
+
+def test_a_driver_who_has_died_shows_no_age(client, make_driver):
+    make_driver("Jean Behra", birth_date=dt.date(1921, 2, 16), death_date=dt.date(1959, 8, 1))
+    html = client.get("/drivers/jean-behra/").content.decode()
+    assert "Died" in html
+    assert "age " not in html
+
+
+@pytest.mark.parametrize("cars", [1, 20])
+def test_driver_profile_runs_a_fixed_number_of_queries(
+    client, estoril, classes, make_car, make_result, django_assert_num_queries, cars
+):
+    for n in range(cars):
+        car = make_car(estoril.event, str(n), classes["LMP2"], ["Pierre Kaffer", f"Mate {n}"])
+        make_result(estoril, car, n + 1)
+    # driver, crews, co-drivers, results, rounds; savepoint
+    with django_assert_num_queries(7):
+        client.get(URL)
