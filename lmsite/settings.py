@@ -156,6 +156,9 @@ COUNTRIES_OVERRIDE = {
     "CS": _("Czechoslovakia"),
     "RH": _("Rhodesia"),
     "XS": _("Scotland"),
+    # Neutral licences, no country and no flag (docs/decisions/0001-neutral-licences.md).
+    "XR": _("Neutral (RAF licence)"),
+    "XW": _("Neutral (WFS licence)"),
 }
 
 LOGGING = {

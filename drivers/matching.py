@@ -1,0 +1,269 @@
+"""Who is who: deciding which written names are one person (or one team).
+
+Plain functions over (name, year) appearances; no database. The loaders of the demo data and
+of official timing files use them, so a person is one driver across all years.
+
+The rules, in order:
+1. Names are compared by their folded key (`drivers.names.fold`: accents, case and spacing).
+   Titles ("Miss", "Sir"), pseudonyms in quotes and "f.n.u." placeholders stay in the key, so
+   "Miss Lilou Wadoux" never joins a plain "Lilou Wadoux" by folding alone.
+2. A reviewed alias file (drivers/data/aliases.csv, one reason per row) settles what folding
+   cannot: `same` joins a variant to the spelling shown (Thomaz → Tomaz Mello-Breyner), `apart`
+   splits a name in some years from the same name in others (two people decades apart, a father
+   and son), or records that two similar names are different people.
+3. What neither settles is reported as undecided and kept apart: the same name with a gap of
+   GAP_YEARS or more between two appearances, and pairs of similar names (the same surname, a
+   near spelling) whose careers are close.
+
+See docs/decisions/0002-le-mans-data.md.
+"""
+
+import csv
+import difflib
+import itertools
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drivers.names import fold, slug_for
+
+ALIASES = Path(__file__).resolve().parent / "data" / "aliases.csv"
+GAP_YEARS = 20  # a name unseen this long is undecided: one person or two?
+NEAR_RATIO = 0.85  # similarity of two bare names that makes them a candidate pair
+NEAR_YEARS = 10  # ...when their careers come this close
+
+KINDS = ("driver", "team")
+RULES = ("same", "apart")
+_TITLES = re.compile(r"^(?:miss|mme|mrs|mr|mlle|sir|dr|lord|prince|count|comte|baron) ")
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^)]*\)")
+_REAL_NAME = re.compile(r'^"[^"]*"\s*\(([^)]+)\)$')
+_NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
+_SPACES = re.compile(r"\s+")
+_YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+
+
+class AliasError(ValueError):
+    """A malformed row of the alias file, with its line."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    rule: str
+    name: str
+    years: tuple[int, int] | None
+    other: str
+    reason: str
+    line: int
+
+
+def name_key(name):
+    """The key under which a written name is matched: the folded name."""
+    return fold(name)
+
+
+def bare_key(name):
+    """The folded name without titles, quoted or bracketed parts and punctuation: only for
+    finding candidate pairs to review, never for joining."""
+    key = _TITLES.sub("", fold(name))
+    real = _REAL_NAME.match(key)  # '"Beurlys" (Jean Blaton)': the bearer's own name
+    key = real[1] if real else _QUOTED.sub(" ", key)
+    return _SPACES.sub(" ", _NOT_LETTERS.sub(" ", key)).strip()
+
+
+def read_rules(path=ALIASES):
+    """The rules of the alias file, checked: kind, rule, years and a reason on every row."""
+    rules = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            rules.append(parse_rule(row, line))
+    return rules
+
+
+def parse_rule(row, line):
+    def fail(message):
+        raise AliasError(f"aliases.csv line {line}: {message}")
+
+    kind, rule = row.get("kind", "").strip(), row.get("rule", "").strip()
+    name, other = row.get("name", "").strip(), row.get("other", "").strip()
+    reason, years = row.get("reason", "").strip(), row.get("years", "").strip()
+    if kind not in KINDS:
+        fail(f"kind {kind!r} is not one of {', '.join(KINDS)}")
+    if rule not in RULES:
+        fail(f"rule {rule!r} is not one of {', '.join(RULES)}")
+    if not name:
+        fail("no name")
+    if not reason:
+        fail("no reason")
+    if rule == "same" and not other:
+        fail("a `same` rule names the spelling it joins (other)")
+    if rule == "apart" and not (years or other):
+        fail("an `apart` rule names the years it splits off or the other name")
+    span = None
+    if years:
+        match = _YEARS.match(years)
+        if not match:
+            fail(f"years {years!r} are not YYYY or YYYY-YYYY")
+        span = (int(match[1]), int(match[2] or match[1]))
+    return Rule(kind, rule, name, span, other, reason, line)
+
+
+@dataclass
+class Person:
+    """One person (or team) and the written names that are theirs."""
+
+    key: str  # identity: a folded name, with "@year" when split off by year
+    names: Counter = field(default_factory=Counter)  # spelling → appearances
+    years: set = field(default_factory=set)
+    latest: dict = field(default_factory=dict)  # spelling → the last year it was written
+    display: str = ""
+    slug: str = ""
+
+    @property
+    def first_year(self):
+        return min(self.years)
+
+
+@dataclass
+class Resolution:
+    people: dict  # key → Person
+    person_of: dict  # (name as written, year) → key
+    undecided: list  # messages for review
+    used_rules: set  # line numbers of the rules that applied
+
+    def person(self, name, year):
+        return self.people[self.person_of[(name, year)]]
+
+
+def resolve(appearances, rules=(), kind="driver"):
+    """Decide who is who among `appearances`, an iterable of (name as written, year).
+
+    For teams the name is the brand: the same name decades apart stays one team, and only
+    names that differ in punctuation or titles alone are reported as candidates."""
+    rules = [r for r in rules if r.kind == kind]
+    used = set()
+    seen = Counter((name, year) for name, year in appearances if name)
+    by_name = defaultdict(list)
+    for rule in sorted(rules, key=lambda r: r.years is None):  # year-bound rules first
+        by_name[fold(rule.name)].append(rule)
+    identity = {}
+    for name, year in seen:
+        key = name_key(name)
+        identity[(name, year)] = _identity(key, year, by_name.get(key, ()), used)
+    groups = defaultdict(lambda: Counter())
+    for (name, year), key in identity.items():
+        groups[key][(name, year)] += seen[(name, year)]
+    undecided = []
+    confirmed = {fold(r.other) for r in rules if r.rule == "same"}
+    for key in list(groups):
+        if kind == "team" or "@" in key or key in confirmed:
+            continue
+        years = sorted({year for _, year in groups[key]})
+        gaps = [(a, b) for a, b in itertools.pairwise(years) if b - a >= GAP_YEARS]
+        if not gaps:
+            continue
+        names = sorted({name for name, _ in groups[key]})
+        undecided.append(
+            f"{' / '.join(names)} ({_span(years)}): the same name {gaps[0][1] - gaps[0][0]} "
+            f"years apart, kept apart from {gaps[-1][1]}"
+        )
+        for _, start in gaps:
+            moved = {k: v for k, v in groups[key].items() if k[1] >= start}
+            for occurrence, count in moved.items():
+                del groups[key][occurrence]
+                identity[occurrence] = f"{key}@{start}"
+                groups[f"{key}@{start}"][occurrence] += count
+    people = {}
+    for key, occurrences in groups.items():
+        person = Person(key)
+        for (name, year), count in occurrences.items():
+            person.names[name] += count
+            person.years.add(year)
+            person.latest[name] = max(year, person.latest.get(name, 0))
+        people[key] = person
+    display_of = {fold(r.other): r.other for r in rules if r.rule == "same"}
+    for person in people.values():
+        person.display = display_of.get(person.key.split("@")[0]) or _most_used(person)
+    _assign_slugs(people)
+    undecided.extend(_near_pairs(people, rules, exact=kind == "team"))
+    return Resolution(people, identity, undecided, used)
+
+
+def _identity(key, year, rules, used):
+    """The identity of `key` written in `year`, by the first rule (of `key`) that covers it."""
+    for rule in rules:
+        if rule.years is not None and not rule.years[0] <= year <= rule.years[1]:
+            continue
+        if rule.rule == "same":
+            used.add(rule.line)
+            return fold(rule.other)
+        if rule.years is not None:
+            used.add(rule.line)
+            return f"{key}@{rule.years[0]}"
+    return key
+
+
+def _most_used(person):
+    """The spelling written most often; on a tie, the latest one."""
+    return max(person.names, key=lambda name: (person.names[name], person.latest[name], name))
+
+
+def _assign_slugs(people):
+    taken = set()
+    for person in sorted(people.values(), key=lambda p: (p.first_year, p.key)):
+        slug = slug_for(person.display) or "unnamed"
+        if slug in taken:
+            slug = f"{slug}-{person.first_year}"
+        suffix = 2
+        base = slug
+        while slug in taken:
+            slug = f"{base}-{suffix}"
+            suffix += 1
+        taken.add(slug)
+        person.slug = slug
+
+
+def _near_pairs(people, rules, exact=False):
+    """Messages for pairs of different people whose names are close and careers near."""
+    settled = set()
+    for rule in rules:
+        if rule.rule == "apart" and rule.other:
+            pair = frozenset((fold(rule.name), fold(rule.other)))
+            settled.add(pair)
+    by_surname = defaultdict(list)
+    for person in people.values():
+        bare = bare_key(person.display)
+        if not bare:
+            continue
+        by_surname[bare.rsplit(" ", 1)[-1]].append((bare, person))
+    messages = []
+    for group in by_surname.values():
+        for i, (bare_a, a) in enumerate(group):
+            for bare_b, b in group[i + 1 :]:
+                if a.key.split("@")[0] == b.key.split("@")[0]:
+                    continue  # a name split by years: reported already
+                if exact and bare_a != bare_b:
+                    continue
+                if not _near(bare_a, bare_b, a.years, b.years):
+                    continue
+                keys = {fold(n) for n in a.names} | {fold(n) for n in b.names}
+                if any(pair <= keys for pair in settled):
+                    continue
+                first, second = sorted((a, b), key=lambda p: (p.first_year, p.key))
+                messages.append(
+                    f"{first.display} ({_span(first.years)}) / {second.display} "
+                    f"({_span(second.years)}): similar names, kept apart"
+                )
+    return sorted(messages)
+
+
+def _near(bare_a, bare_b, years_a, years_b):
+    if bare_a != bare_b and difflib.SequenceMatcher(None, bare_a, bare_b).ratio() < NEAR_RATIO:
+        return False
+    return min(abs(x - y) for x in years_a for y in years_b) <= NEAR_YEARS
+
+
+def _span(years):
+    years = sorted(years)
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"

@@ -1,0 +1,33 @@
+"""`manage.py load_demo [--subset]`: the demo data (README, "Demo data")."""
+
+import importlib
+import importlib.util
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from races.demo import lemans
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data: the 24 Hours of Le Mans 1923–2026 and the 2011 Le Mans Series. "
+        "Idempotent: what is loaded already is left alone."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--subset",
+            action="store_true",
+            help="Only Le Mans 2010–2012 and the 2011 seasons (for fast tests).",
+        )
+
+    def handle(self, *args, subset=False, **options):
+        started = time.monotonic()
+        try:
+            lemans.load(years=lemans.SUBSET_YEARS if subset else None, stdout=self.stdout)
+        except lemans.LoadError as error:
+            raise CommandError(str(error)) from error
+        if importlib.util.find_spec("races.demo.lms2011") is not None:
+            importlib.import_module("races.demo.lms2011").load(self.stdout)
+        self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
