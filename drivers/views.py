@@ -19,7 +19,9 @@ from races.models import Crew, Result, Round
 
 def driver_list(request):
     query = search.clean_query(request.GET.get("q", ""))
-    nationality = request.GET.get("nationality", "")[:2].upper()
+    nationality = request.GET.get("nationality", "").upper()
+    if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
+        nationality = ""
     drivers = Driver.objects.search(query) if query else Driver.objects.all()
     if nationality:
         drivers = drivers.filter(nationality=nationality)

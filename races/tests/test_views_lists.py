@@ -12,6 +12,8 @@ BAD_QUERIES = [
     "?q=%00",
     "?q=caf%C3%A9%00%01",
     "?nationality=%00",
+    "?sort=%00",
+    "?page=%00",
     "?nationality=ZZZ",
     "?per_page=abc",
     "?per_page=100000000",
@@ -198,3 +200,8 @@ def test_every_page_has_one_h1_metadata_landmarks_and_the_licence(client, grid, 
     assert "<footer" in html
     assert "<nav" in html
     assert "CC BY-SA 3.0" in html
+
+
+@pytest.mark.parametrize("url", ["/drivers/a%00b/", "/series/%00/", "/teams/" + "x" * 2000 + "/"])
+def test_nul_bytes_and_long_slugs_in_the_path_answer_404(client, db, url):
+    assert client.get(url).status_code == 404
