@@ -30,8 +30,11 @@ from races.models import (
     Series,
     Session,
     Team,
+    registration_errors,
 )
 from races.results import Placing, class_order_errors, renumber_finish_order
+
+SLUG_TAKEN = _("Another event of this season already uses the slug “%(slug)s”.")
 
 # --- formsets ---------------------------------------------------------------------------------
 
@@ -77,6 +80,65 @@ class EntryFormSet(UniqueAcrossRowsFormSet):
             _("Two entered cars of this event have this number."),
         )
     ]
+
+    def clean(self):
+        super().clean()
+        # A registered car's class may change here, away from its registrations' inline.
+        for form, _data in self.live_forms():
+            entry = form.instance
+            if entry.pk is None or "car_class" not in form.changed_data:
+                continue
+            for registration in entry.registrations.select_related("season"):
+                for error in registration_errors(entry, registration.season):
+                    form.add_error("car_class", error)
+
+
+class RegistrationFormSet(BaseInlineFormSet):
+    """Registration.clean() needs the entry's id: for a new entry the check is made here."""
+
+    def clean(self):
+        super().clean()
+        entry = self.instance
+        if entry.pk is not None or not (entry.event_id and entry.car_class_id):
+            return
+        for form in self.forms:
+            season = getattr(form, "cleaned_data", {}).get("season")
+            if season is not None and not self._should_delete_form(form):
+                for error in registration_errors(entry, season):
+                    form.add_error("season", error)
+
+
+class SeasonRoundFormSet(UniqueAcrossRowsFormSet):
+    """Round.clean() compares a round with the stored ones; this compares the rows."""
+
+    def clean(self):
+        super().clean()
+        events = {}
+        for form, data in self.live_forms():
+            event = data.get("event")
+            if event is not None and events.setdefault(event.slug, event) != event:
+                form.add_error("event", ValidationError(SLUG_TAKEN, params={"slug": event.slug}))
+
+
+class EventRoundFormSet(BaseInlineFormSet):
+    """Round.clean() reports a slug clash on the round's event, a hidden field of this inline:
+    the error is moved to the row. For a new event, which Round.clean() cannot check (it has no
+    id yet), the check is made here."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if self.fk.name in form.errors:
+                form.add_error(None, form.errors.pop(self.fk.name))
+        event = self.instance
+        if event.pk is not None or not event.slug:
+            return
+        for form in self.forms:
+            season = getattr(form, "cleaned_data", {}).get("season")
+            if season is None or self._should_delete_form(form):
+                continue
+            if Round.objects.filter(season=season, event__slug=event.slug).exists():
+                form.add_error("season", ValidationError(SLUG_TAKEN, params={"slug": event.slug}))
 
 
 class ResultFormSet(UniqueAcrossRowsFormSet):
@@ -153,6 +215,7 @@ class SeasonClassInline(admin.TabularInline):
 
 class RoundInlineForSeason(admin.TabularInline):
     model = Round
+    formset = SeasonRoundFormSet
     extra = 0
     autocomplete_fields = ["event"]
     fields = ["number", "event"]
@@ -160,6 +223,7 @@ class RoundInlineForSeason(admin.TabularInline):
 
 class RoundInlineForEvent(admin.TabularInline):
     model = Round
+    formset = EventRoundFormSet
     extra = 0
     fields = ["season", "number"]
     verbose_name = _("championship round")
@@ -206,6 +270,7 @@ class CrewInline(admin.TabularInline):
 
 class RegistrationInline(admin.TabularInline):
     model = Registration
+    formset = RegistrationFormSet
     extra = 0
     fields = ["season"]
     verbose_name_plural = _("registered for these championships")
