@@ -28,7 +28,12 @@ def driver_list(request):
     table = DriverTable(drivers)
     table.caption = _caption(query, nationality)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    codes = Driver.objects.exclude(nationality="").values_list("nationality", flat=True).distinct()
+    codes = (
+        Driver.objects.exclude(nationality="")
+        .order_by("nationality")
+        .values_list("nationality", flat=True)
+        .distinct()
+    )
     choices = sorted(((c, countries.name(c)) for c in codes), key=lambda item: str(item[1]))
     context = {"table": table, "query": query, "nationality": nationality, "choices": choices}
     return render(request, "drivers/driver_list.html", context)

@@ -3,9 +3,13 @@
 Plain functions, no queries.
 """
 
+from functools import lru_cache
+
 from django.utils import formats
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+
+from races.models import ResultStatus
 
 
 def format_duration(value):
@@ -32,12 +36,23 @@ def time_or_gap(result):
     return format_duration(result.time)
 
 
+@lru_cache(maxsize=64)
+def _labels(choices, language):
+    return {value: str(label) for value, label in choices.choices}
+
+
+def label(choices, value):
+    """The label of `value` among the TextChoices `choices`, as `get_FOO_display()` gives it but
+    without its cost per call (it hashes every choice, then translates the label again)."""
+    return _labels(choices, get_language()).get(value, value)
+
+
 def status_text(result):
     """The status in words, with the reason: `Retired — Transmission (gearbox)`."""
-    label = result.get_status_display()
+    label_ = label(ResultStatus, result.status)
     if result.status == "unknown":
-        label = _("No points (status unknown)")
-    return f"{label} — {result.reason}" if result.reason else label
+        label_ = _("No points (status unknown)")
+    return f"{label_} — {result.reason}" if result.reason else label_
 
 
 def date_range(first, last):

@@ -30,10 +30,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
+
+from lmsite.links import reverse_slugs
 
 
 def choices_check(field, choices, name):
@@ -61,7 +62,7 @@ class Series(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("races:series_detail", args=[self.slug])
+        return reverse_slugs("races:series_detail", self.slug)
 
 
 class SeasonQuerySet(models.QuerySet):
@@ -110,7 +111,7 @@ class Season(models.Model):
 
     def get_absolute_url(self):
         """Follows `series`: select it with the season."""
-        return reverse("races:season_detail", args=[self.series.slug, self.year])
+        return reverse_slugs("races:season_detail", self.series.slug, self.year)
 
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
@@ -216,7 +217,7 @@ class Circuit(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("races:circuit_detail", args=[self.slug])
+        return reverse_slugs("races:circuit_detail", self.slug)
 
 
 class CircuitLayout(models.Model):
@@ -367,8 +368,8 @@ class Round(models.Model):
 
     def get_absolute_url(self):
         """Follows `season__series` and `event`: select them with the round."""
-        return reverse(
-            "races:round_detail", args=[self.season.series.slug, self.season.year, self.event.slug]
+        return reverse_slugs(
+            "races:round_detail", self.season.series.slug, self.season.year, self.event.slug
         )
 
     def clean(self):
@@ -492,7 +493,7 @@ class Team(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("races:team_detail", args=[self.slug])
+        return reverse_slugs("races:team_detail", self.slug)
 
 
 class EntryQuerySet(models.QuerySet):
@@ -622,6 +623,17 @@ def registration_errors(entry, season):
     return errors
 
 
+class CrewQuerySet(models.QuerySet):
+    def for_event(self, event):
+        """(entry id, order, driver slug, driver name) of every crew place of `event`: rows,
+        not objects, for the round page's long entry and result tables."""
+        return (
+            self.filter(entry__event=event)
+            .order_by("entry_id", "order")
+            .values_list("entry_id", "order", "driver__slug", "driver__full_name")
+        )
+
+
 class Crew(models.Model):
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="crew", verbose_name=_("entry")
@@ -635,6 +647,8 @@ class Crew(models.Model):
         _("drove"), null=True, blank=True, help_text=_("Empty when no source says.")
     )
     history = HistoricalRecords()
+
+    objects = CrewQuerySet.as_manager()
 
     class Meta:
         ordering = ["entry", "order"]

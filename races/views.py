@@ -15,9 +15,11 @@ from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from drivers.models import Driver
-from races import classification, search
+from races import classification, rows, search
 from races.models import (
     Circuit,
+    Crew,
+    Registration,
     Result,
     Round,
     Season,
@@ -106,21 +108,29 @@ def round_detail(request, series, year, event):
     )
     event = round_.event
     championships = list(event.rounds.with_pages().order_by("season__series__name"))
-    entries = list(event.entries.with_crews())
-    classes = [
-        sc.car_class
-        for sc in SeasonClass.objects.filter(season_id=round_.season_id).select_related("car_class")
-    ]
-    sessions = classification.session_results(
-        list(event.sessions.all()), Result.objects.filter(session__event=event), entries, classes
+    entries = sorted(
+        event.entries.select_related("team", "car_class"), key=classification.entry_key
     )
-    classification.attach_championships(entries, championships)
+    rows.attach_crews(
+        entries,
+        Crew.objects.for_event(event),
+        Registration.objects.filter(entry__event=event).values_list("entry_id", "season_id"),
+        {r.season_id: r.season for r in championships},
+    )
+    classes = SeasonClass.objects.filter(season_id=round_.season_id).select_related("car_class")
+    sessions = classification.session_results(
+        list(event.sessions.all()),
+        Result.objects.filter(session__event=event),
+        entries,
+        [season_class.car_class for season_class in classes],
+    )
+    shared = len(championships) > 1
     context = {
         "round": round_,
         "event": event,
         "championships": championships,
-        "entries": sorted(entries, key=classification.entry_key),
-        "sessions": sessions,
+        "entry_rows": [rows.entry_row(entry, shared) for entry in entries],
+        "sessions": rows.attach_result_rows(sessions),
     }
     return render(request, "races/round_detail.html", context)
 
