@@ -1,0 +1,181 @@
+"""Name matching (drivers/matching.py): plain functions, no database."""
+
+import pytest
+
+from drivers import matching
+from drivers.matching import AliasError, Rule, bare_key, name_key, parse_rule, resolve
+
+
+def rule(name, other="", rule="same", years=None, kind="driver", line=2):
+    return Rule(kind, rule, name, years, other, "reviewed", line)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Eugène Verpault", "Eugéne Verpault"),
+        ("Pedro Rodriguez", "Pedro Rodríguez"),
+        ("Jesús Pareja", "Jésus Pareja"),
+        ("Yojiro Terada", "Yōjirō Terada"),
+        ("Luis Perez Companc", "Luís  Pérez Companc"),
+        ("PeCom Racing", "Pecom Racing"),
+    ],
+)
+def test_folding_joins_accent_case_and_spacing_variants(a, b):
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Miss Lilou Wadoux", "Lilou Wadoux"),
+        ("Sir Henry Birkin", "Henry Birkin"),
+        ('"Beurlys" (Jean Blaton)', "Jean Blaton"),
+        ("f.n.u. Flaud", "Flaud"),
+        ("Tomaz Mello-Breyner", "Thomaz Mello-Breyner"),
+    ],
+)
+def test_folding_keeps_titles_pseudonyms_placeholders_and_spellings_apart(a, b):
+    assert name_key(a) != name_key(b)
+
+
+def test_bare_key_uses_the_real_name_of_a_pseudonym_and_drops_punctuation():
+    assert bare_key('"Beurlys" (Jean Blaton)') == "jean blaton"
+    assert bare_key("Jack 'Zoltan' Hay") == "jack hay"
+    assert bare_key("M. K. H. Bilney") == bare_key("M.K.H. Bilney")
+
+
+def test_folded_names_are_one_person_shown_in_the_spelling_written_most():
+    who = resolve(
+        [("Luís Pérez Companc", 2010), ("Luís Pérez Companc", 2011), ("Luis Pérez Companc", 2023)]
+    )
+    person = who.person("Luis Pérez Companc", 2023)
+    assert len(who.people) == 1
+    assert person.display == "Luís Pérez Companc"
+    assert person.slug == "luis-perez-companc"
+    assert who.undecided == []
+
+
+def test_a_same_rule_joins_a_variant_folding_cannot_and_names_the_display():
+    who = resolve(
+        [("Thomaz Mello-Breyner", 1996), ("Tomaz Mello-Breyner", 1997)],
+        [rule("Thomaz Mello-Breyner", "Tomaz Mello-Breyner")],
+    )
+    assert who.person("Thomaz Mello-Breyner", 1996) is who.person("Tomaz Mello-Breyner", 1997)
+    assert who.person("Thomaz Mello-Breyner", 1996).display == "Tomaz Mello-Breyner"
+    assert who.used_rules == {2}
+
+
+def test_a_display_rule_pins_the_canonical_spelling():
+    who = resolve(
+        [("Matias Russo", 2009), ("Matias Russo", 2010), ("Matías Russo", 2011)],
+        [rule("Matías Russo", "Matías Russo")],
+    )
+    assert who.person("Matias Russo", 2009).display == "Matías Russo"
+
+
+def test_an_apart_rule_splits_the_same_name_in_some_years():
+    who = resolve(
+        [("Uli Richter", 1937), ("Uli Richter", 1996), ("Ulrich Richter", 1993)],
+        [
+            rule("Uli Richter", "Ulrich Richter", years=(1996, 1996), line=2),
+            rule("Uli Richter", rule="apart", years=(1937, 1937), line=3),
+        ],
+    )
+    pre_war = who.person("Uli Richter", 1937)
+    assert pre_war is not who.person("Uli Richter", 1996)
+    assert who.person("Uli Richter", 1996) is who.person("Ulrich Richter", 1993)
+    assert pre_war.display == "Uli Richter"
+    assert who.undecided == []
+
+
+def test_an_apart_rule_keeps_a_father_and_son_of_one_name_apart():
+    who = resolve(
+        [("Jan Example", 1980), ("Jan Example", 1985), ("Jan Example", 2001)],
+        [rule("Jan Example", rule="apart", years=(2000, 2030))],
+    )
+    father, son = who.person("Jan Example", 1980), who.person("Jan Example", 2001)
+    assert father is not son
+    assert {father.slug, son.slug} == {"jan-example", "jan-example-2001"}
+
+
+def test_the_same_name_decades_apart_is_undecided_and_kept_apart():
+    who = resolve([("Pierre Clause", 1925), ("Pierre Clause", 1926), ("Pierre Clause", 1951)])
+    assert who.person("Pierre Clause", 1925) is not who.person("Pierre Clause", 1951)
+    assert who.undecided == [
+        "Pierre Clause (1925–1951): the same name 25 years apart, kept apart from 1951"
+    ]
+
+
+def test_a_confirming_rule_settles_a_long_gap():
+    who = resolve([("Jean Alesi", 1989), ("Jean Alesi", 2010)], [rule("Jean Alesi", "Jean Alesi")])
+    assert len(who.people) == 1
+    assert who.undecided == []
+
+
+def test_similar_names_of_close_careers_are_undecided_until_a_rule_settles_them():
+    appearances = [("Tom Milner", 2006), ("Tommy Milner", 2011)]
+    assert resolve(appearances).undecided == [
+        "Tom Milner (2006) / Tommy Milner (2011): similar names, kept apart"
+    ]
+    settled = resolve(appearances, [rule("Tom Milner", "Tommy Milner", rule="apart")])
+    assert settled.undecided == []
+    assert len(settled.people) == 2
+
+
+def test_different_people_far_apart_in_time_are_not_reported():
+    who = resolve([("Maurice Martin", 1961), ("Marcel Martin", 1990)])
+    assert who.undecided == []
+
+
+def test_teams_keep_one_name_across_decades_and_join_by_rule():
+    who = resolve(
+        [
+            ("Aston Martin", 1931),
+            ("Aston Martin", 1989),
+            ("PeCom Racing", 2011),
+            ("Pecom Racing", 2012),
+        ],
+        [rule("PeCom Racing", "Pecom Racing", kind="team")],
+        kind="team",
+    )
+    assert who.person("Aston Martin", 1931) is who.person("Aston Martin", 1989)
+    assert who.person("PeCom Racing", 2011).display == "Pecom Racing"
+    assert who.undecided == []
+
+
+def test_two_people_of_one_display_name_get_distinct_slugs():
+    who = resolve(
+        [("Uli Richter", 1937), ("Uli Richter", 1996)],
+        [rule("Uli Richter", rule="apart", years=(1937, 1937))],
+    )
+    assert who.person("Uli Richter", 1937).slug == "uli-richter"  # the earlier keeps it
+    assert who.person("Uli Richter", 1996).slug == "uli-richter-1996"
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ({"kind": "car", "rule": "same", "name": "A", "other": "B", "reason": "r"}, "kind"),
+        ({"kind": "driver", "rule": "join", "name": "A", "other": "B", "reason": "r"}, "rule"),
+        ({"kind": "driver", "rule": "same", "name": "A", "other": "B", "reason": ""}, "reason"),
+        ({"kind": "driver", "rule": "same", "name": "A", "other": "", "reason": "r"}, "other"),
+        ({"kind": "driver", "rule": "apart", "name": "A", "other": "", "reason": "r"}, "apart"),
+        (
+            {"kind": "driver", "rule": "apart", "name": "A", "years": "1937-", "reason": "r"},
+            "years",
+        ),
+    ],
+)
+def test_a_malformed_alias_row_fails_with_its_line(row, message):
+    with pytest.raises(AliasError, match=rf"line 7: .*{message}"):
+        parse_rule(row, 7)
+
+
+def test_the_alias_file_is_well_formed_with_a_reason_on_every_row():
+    rules = matching.read_rules()
+    assert rules
+    assert all(r.reason for r in rules)
+    names = {(r.kind, r.name) for r in rules}
+    assert ("driver", "Thomaz Mello-Breyner") in names
+    assert ("team", "PeCom Racing") in names

@@ -1,0 +1,292 @@
+"""The 24 Hours of Le Mans demo data (races/demo/lemans.py), checked against the source.
+
+The full data set is loaded once for the module (about ten seconds), outside the tests'
+transactions, and removed afterwards so other modules start from an empty database.
+"""
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.db.models import Count, Q
+
+from drivers.models import Driver
+from races.demo import lemans
+from races.models import (
+    CarClass,
+    Circuit,
+    CircuitLayout,
+    Crew,
+    Entry,
+    Event,
+    Registration,
+    Result,
+    Round,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    Team,
+)
+
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+pytestmark = pytest.mark.django_db
+
+
+def wipe():
+    """Empty the tables the load wrote, in dependency order, without per-row signals (an ORM
+    delete would write a history row for each of some 40,000 objects)."""
+    models = [Result, Crew, Registration, Entry, Session, Round, Event, SeasonClass, Season]
+    models += [Series, CircuitLayout, Circuit, Team, Driver]
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+        cursor.execute(f"UPDATE {CarClass._meta.db_table} SET parent_id = NULL")
+        cursor.execute(f"DELETE FROM {CarClass._meta.db_table}")
+
+
+@pytest.fixture(scope="module")
+def report(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        report = lemans.load()
+        yield report
+        wipe()
+
+
+def le_mans(year):
+    return Event.objects.get(
+        rounds__season__series__slug="24-hours-of-le-mans", last_day__year=year
+    )
+
+
+def starts():
+    """Drivers with their Le Mans starts: races whose start their car took (a race counts once
+    when the driver drove two cars)."""
+    return Driver.objects.annotate(
+        starts=Count("crews__entry__event", filter=Q(crews__entry__status="entered"), distinct=True)
+    )
+
+
+def test_every_row_is_an_entry(report):
+    assert Entry.objects.count() == 5539
+    assert report.counts["entries"] == 5539
+    assert Entry.objects.filter(status="entered").count() == Result.objects.count()
+
+
+def test_all_104_editions_94_held_2_postponed_10_cancelled(report):
+    events = Event.objects.filter(rounds__season__series__slug="24-hours-of-le-mans")
+    assert events.count() == 104
+    assert events.filter(status="completed").count() == 94
+    assert events.filter(status="cancelled").count() == 10
+    postponed = events.exclude(postponement_reason="").order_by("last_day")
+    assert [e.last_day.year for e in postponed] == [2020, 2021]
+    assert postponed[0].postponement_reason == "Postponed due to the COVID-19 pandemic"
+    assert events.get(last_day__year=1940).cancellation_reason == "World War II"
+
+
+def test_1936_keeps_its_entry_list_with_no_race(report):
+    event = le_mans(1936)
+    assert event.status == "cancelled"
+    assert event.entries.count() == 60
+    assert set(event.entries.values_list("status", flat=True)) == {"did_not_arrive"}
+    assert not event.sessions.exists()
+
+
+def test_the_race_starts_at_the_given_time_in_paris_and_ends_the_next_day(report):
+    event = le_mans(1969)
+    race = event.sessions.get()
+    assert race.start == dt.datetime(1969, 6, 14, 14, 0, tzinfo=PARIS)
+    assert race.time_limit == dt.timedelta(hours=24)
+    assert race.results_status == "final"
+    assert event.first_day is None
+    assert event.last_day == dt.date(1969, 6, 15)
+    assert event.slug == "24-hours-of-le-mans"
+    assert le_mans(2020).sessions.get().start == dt.datetime(2020, 9, 19, 14, 30, tzinfo=PARIS)
+
+
+def test_the_2026_race_has_its_results(report):
+    assert le_mans(2026).sessions.get().results.count() == 62
+
+
+def test_every_race_is_on_the_layout_of_its_year(report):
+    circuit = Circuit.objects.get(slug="circuit-de-la-sarthe")
+    assert circuit.layouts.count() == 15
+    assert (circuit.country.code, circuit.time_zone) == ("FR", "Europe/Paris")
+    assert le_mans(1969).layout.since == dt.date(1968, 1, 1)
+    assert le_mans(2025).layout.length_km == Decimal("13.626")
+
+
+def test_pescarolo_has_the_most_starts_counting_1982_once(report):
+    top = starts().order_by("-starts").first()
+    assert (top.full_name, top.starts) == ("Henri Pescarolo", 33)
+    assert Crew.objects.filter(driver=top, entry__event__last_day__year=1982).count() == 2
+
+
+def test_kaffer_has_11_starts_from_2004_to_2017(report):
+    kaffer = starts().get(full_name="Pierre Kaffer")
+    assert kaffer.starts == 11
+    years = kaffer.crews.values_list("entry__event__last_day__year", flat=True)
+    assert (min(years), max(years)) == (2004, 2017)
+
+
+def test_ickx_drove_two_cars_in_1977(report):
+    crews = Crew.objects.filter(
+        driver__full_name="Jacky Ickx", entry__event__last_day__year=1977
+    ).select_related("entry")
+    outcome = {c.entry.number: (r.status, r.position) for c in crews for r in c.entry.results.all()}
+    assert outcome == {"3": ("retired", None), "4": ("classified", 1)}
+
+
+def test_a_crew_keeps_its_order_and_the_nationality_written_that_year(report):
+    entry = Entry.objects.get(event=le_mans(2011), number="39")
+    crew = list(entry.crew.select_related("driver"))
+    assert [(c.order, c.driver.full_name, c.nationality.code) for c in crew] == [
+        (1, "Luís Pérez Companc", "AR"),
+        (2, "Matías Russo", "AR"),
+        (3, "Pierre Kaffer", "DE"),
+    ]
+    assert entry.team.name == "Pecom Racing"
+    assert (entry.entrant, entry.chassis, entry.tyres) == (
+        "PeCom Racing",
+        "Lola B11/40",
+        "Michelin",
+    )
+    result = entry.results.get()
+    assert (result.status, result.laps, result.reason) == ("retired", 139, "Accident")
+    assert result.time == dt.timedelta(hours=10, minutes=55, seconds=48, microseconds=358000)
+
+
+def test_the_seed_crew_are_one_driver_each_under_their_canonical_names(report):
+    for name in ("Pierre Kaffer", "Matías Russo", "Luís Pérez Companc"):
+        assert Driver.objects.filter(full_name=name).count() == 1
+    assert not Driver.objects.filter(full_name="Luis Pérez Companc").exists()
+    assert Team.objects.filter(search_key="pecom racing").count() == 1
+
+
+def test_non_starters_have_an_entry_status_and_no_result(report):
+    statuses = dict(
+        Entry.objects.exclude(status="entered")
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    assert statuses == {
+        "did_not_arrive": 508,
+        "did_not_start": 118,
+        "did_not_qualify": 92,
+        "reserve": 74,
+        "did_not_practise": 17,
+    }
+    assert not Result.objects.exclude(entry__status="entered").exists()
+
+
+def test_result_statuses_match_the_source(report):
+    counts = dict(Result.objects.values_list("status").annotate(n=Count("pk")))
+    assert counts["retired"] == 2299
+    assert counts["not_classified"] == 140
+    assert counts["disqualified"] == 89
+
+
+def test_class_positions_count_a_sub_class_within_its_parent(report):
+    session = le_mans(2024).sessions.get()
+    lmp2 = list(
+        session.results.filter(
+            entry__car_class__code__in=["LMP2", "LMP2(Pro-Am)"], position__isnull=False
+        )
+        .order_by("finish_order")
+        .select_related("entry__car_class")
+    )
+    pro_am = [r for r in lmp2 if r.entry.car_class.code == "LMP2(Pro-Am)"]
+    assert [r.class_position for r in pro_am] == list(range(1, len(pro_am) + 1))
+    ranks = [r.parent_class_position if r in pro_am else r.class_position for r in lmp2]
+    assert ranks == list(range(1, len(lmp2) + 1))
+    assert CarClass.objects.get(code="LMP2(Pro-Am)").parent.code == "LMP2"
+
+
+def test_every_entry_is_registered_for_its_le_mans_season_which_runs_its_class(report):
+    registrations = Registration.objects.values_list(
+        "season__year",
+        "entry__event__last_day__year",
+        "entry__car_class",
+        "entry__car_class__parent",
+    )
+    assert len(registrations) == 5539
+    run = {}
+    for year, class_id in SeasonClass.objects.values_list("season__year", "car_class"):
+        run.setdefault(year, set()).add(class_id)
+    for season_year, event_year, class_id, parent_id in registrations:
+        assert season_year == event_year
+        assert {class_id, parent_id} & run[season_year]
+
+
+def test_class_colours_follow_the_aco_convention(report):
+    colours = dict(CarClass.objects.values_list("code", "colour"))
+    assert colours["Hypercar"] == colours["LMP1"] == "#c8102e"
+    assert colours["LMP2"] == "#1e5bc6"
+    assert colours["LMGTEPro"] == "#1a7f37"
+    assert colours["LMGTEAm"] == "#d4600b"
+    assert colours["S2.0"] == colours["3.0"] == "#6b7280"
+    assert "S2.0 " not in colours
+
+
+def test_the_errata_apply(report):
+    race_2025 = le_mans(2025).sessions.get()
+    assert race_2025.results.get(entry__number="99").position == 13
+    assert race_2025.results.get(entry__number="007").position == 14
+    juhan = Crew.objects.get(entry__event=le_mans(1955), entry__number="62", order=2)
+    assert (juhan.driver.full_name, juhan.nationality.code) == ("Jaroslav Juhan", "GT")
+    lorent = Crew.objects.get(driver__full_name="A.A. Lorent")
+    assert lorent.nationality == ""
+    qatar = Entry.objects.get(event=le_mans(2026), number="62")
+    assert qatar.team.country.code == "QA"
+    assert CarClass.objects.filter(code__in=["GTEAm", "LMP1C90", "GR.4", "GtSer."]).count() == 0
+    assert report.errata == 11
+
+
+def test_the_alias_file_applies(report):
+    tomaz = Driver.objects.get(full_name="Tomaz Mello-Breyner")
+    assert sorted(tomaz.crews.values_list("entry__event__last_day__year", flat=True)) == [
+        1996,
+        1997,
+        1999,
+    ]
+    assert not Driver.objects.filter(full_name="Thomaz Mello-Breyner").exists()
+    richters = Driver.objects.filter(search_key__contains="richter").values_list(
+        "full_name", "slug"
+    )
+    assert ("Uli Richter", "uli-richter") in richters
+    assert Driver.objects.get(full_name="Ulrich Richter").crews.count() == 3
+    assert Driver.objects.filter(full_name="Mario Andretti").count() == 1
+
+
+def test_every_country_code_resolves_and_special_codes_have_names(report):
+    assert Crew.objects.filter(nationality="XW").count() >= 4  # Kvyat, Boguslavskiy
+    kvyat = Crew.objects.filter(driver__full_name="Daniil Kvyat").first()
+    assert kvyat.nationality.name == "Neutral (WFS licence)"
+    names = {
+        c.nationality.code: c.nationality.name
+        for c in Crew.objects.filter(nationality__in=["DD", "CS", "RH", "XS", "XR", "LU"])
+    }
+    assert names == {
+        "DD": "East Germany",
+        "CS": "Czechoslovakia",
+        "RH": "Rhodesia",
+        "XS": "Scotland",
+        "XR": "Neutral (RAF licence)",
+        "LU": "Luxembourg",
+    }
+
+
+def test_a_second_load_changes_nothing(report):
+    before = (Entry.objects.count(), Driver.objects.count(), Team.objects.count())
+    again = lemans.load()
+    assert again.years == []
+    assert (Entry.objects.count(), Driver.objects.count(), Team.objects.count()) == before
+
+
+def test_drivers_and_teams_carry_search_keys(report):
+    assert not Driver.objects.filter(search_key="").exists()
+    assert Driver.objects.search("perez companc").get().slug == "luis-perez-companc"
+    assert Team.objects.search("pecom").get().slug == "pecom-racing"
