@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from django_tables2 import RequestConfig
 
-from drivers import careers
+from drivers import careers, rows
 from drivers.models import Driver
 from drivers.tables import DriverTable
 from races import search
@@ -44,16 +44,33 @@ def driver_detail(request, slug):
     crews = Crew.objects.filter(driver=driver).select_related(
         "entry__event__circuit", "entry__event__layout", "entry__team", "entry__car_class"
     )
-    mates = Crew.objects.filter(entry__crew__driver=driver).exclude(driver=driver)
+    mates = (
+        Crew.objects.filter(entry__crew__driver=driver)
+        .exclude(driver=driver)
+        .only("entry_id", "order", "driver__slug", "driver__full_name", "driver__search_key")
+    )
     results = Result.objects.filter(
         entry__crew__driver=driver, session__kind__in=[careers.RACE, careers.QUALIFYING]
     ).select_related("session")
-    rounds = Round.objects.filter(event__entries__crew__driver=driver).with_pages().distinct()
+    rounds = (
+        Round.objects.filter(event__entries__crew__driver=driver)
+        .select_related("season__series", "event")
+        .only(
+            "number",
+            "season__year",
+            "season__name",
+            "season__series__name",
+            "season__series__slug",
+            "event__slug",
+        )
+        .distinct()
+    )
     races = careers.races_of(crews, mates.select_related("driver"), results, rounds)
     context = {
         "driver": driver,
         "age": careers.age(driver.birth_date, driver.death_date, timezone.localdate()),
         "races": races,
+        "race_rows": [rows.race_row(race) for race in races],
         "figures": careers.described(careers.figures(races)),
         "seasons": careers.season_lines(races),
         "co_drivers": careers.frequent_co_drivers(races),

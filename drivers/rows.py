@@ -1,0 +1,42 @@
+"""The rows of a driver's "every race" table, as HTML built here: Henri Pescarolo has 33 Le Mans
+entries, and the template engine's cost per row would spend the page's budget. The same reasons
+and rules as races/rows.py (docs/decisions/0001-round-rows-built-in-python.md): every value
+goes through `_e()`.
+"""
+
+from django.utils import formats as django_formats
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from races import formats
+from races.models import EntryStatus
+from races.rows import _e, class_chip
+
+
+def race_row(race):
+    entry, event, result = race.entry, race.event, race.result
+    name = _e(event.name)
+    if race.rounds:
+        name = f'<a href="{_e(race.rounds[0].get_absolute_url())}">{name}</a>'
+    team = _e(entry.entrant or (entry.team.name if entry.team_id else ""))
+    if entry.team_id:
+        team = f'<a href="{_e(entry.team.get_absolute_url())}">{team}</a>'
+    car = f"#{entry.number} " if entry.number else ""
+    car += f"{entry.chassis} – {entry.engine}" if entry.engine else entry.chassis
+    mates = " / ".join(
+        f'<a href="{_e(d.get_absolute_url())}">{_e(d.full_name)}</a>' for d in race.co_drivers
+    )
+    if result is None:
+        status = formats.label(EntryStatus, entry.status)
+    else:
+        status = formats.status_text(result)
+        if race.drove is False:
+            status += f" ({_('did not drive')})"
+    return mark_safe(  # each value goes through _e()
+        f'<tr><td class="num nowrap">{_e(django_formats.date_format(event.last_day, "j M Y"))}'
+        f"</td><td>{name}</td><td>{team}</td><td>{_e(car)}</td>"
+        f"<td>{class_chip(entry.car_class)}</td><td>{mates}</td>"
+        f'<td class="num">{_e(result.class_position if result else None)}</td>'
+        f'<td class="num">{_e(result.position if result else None)}</td>'
+        f"<td>{_e(status)}</td></tr>"
+    )
