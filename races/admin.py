@@ -6,10 +6,12 @@ entered cars, finish order and positions within a session, class order) are also
 across the rows of one inline formset, so two new rows that clash are a form error too.
 """
 
+import zoneinfo
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -186,14 +188,18 @@ class CrewFormSet(UniqueAcrossRowsFormSet):
 
 
 class CircuitTimeZoneMixin:
-    """Render and read the change form in the time zone of the object's circuit."""
+    """Render and read the change form (and a past version's form) in the time zone of the
+    object's circuit; on an add form, of the circuit chosen, once posted or given in the URL."""
 
     def circuit_time_zone(self, obj):
         raise NotImplementedError
 
+    def new_object_time_zone(self, request):
+        raise NotImplementedError
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
-        zone = self.circuit_time_zone(obj) if obj else None
+        zone = self.circuit_time_zone(obj) if obj else self.new_object_time_zone(request)
         if not zone:
             return super().changeform_view(request, object_id, form_url, extra_context)
         extra_context = {**(extra_context or {}), "circuit_time_zone": zone}
@@ -202,6 +208,22 @@ class CircuitTimeZoneMixin:
             if hasattr(response, "render"):
                 response.render()
         return response
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        with timezone.override(self.circuit_time_zone(obj)):
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+        return response
+
+
+def chosen_pk(request, field):
+    """The id posted (or, on a fresh add form, given in the URL) for `field`, if any."""
+    value = request.POST.get(field) or request.GET.get(field) or ""
+    return int(value) if value.isdigit() else None
 
 
 # --- inlines ----------------------------------------------------------------------------------
@@ -356,6 +378,11 @@ class EventAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
     def circuit_time_zone(self, obj):
         return obj.circuit.time_zone
 
+    def new_object_time_zone(self, request):
+        if (pk := chosen_pk(request, "circuit")) is None:
+            return None
+        return Circuit.objects.filter(pk=pk).values_list("time_zone", flat=True).first()
+
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
@@ -371,7 +398,7 @@ class RoundAdmin(SimpleHistoryAdmin):
 
 @admin.register(Session)
 class SessionAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
-    list_display = ["name", "event", "kind", "start", "results_status"]
+    list_display = ["name", "event", "kind", "local_start", "results_status"]
     list_filter = [
         "event__rounds__season__series",
         "event__rounds__season",
@@ -386,6 +413,19 @@ class SessionAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
 
     def circuit_time_zone(self, obj):
         return obj.event.circuit.time_zone
+
+    def new_object_time_zone(self, request):
+        if (pk := chosen_pk(request, "event")) is None:
+            return None
+        events = Event.objects.filter(pk=pk)
+        return events.values_list("circuit__time_zone", flat=True).first()
+
+    @admin.display(description=_("start (local time)"), ordering="start")
+    def local_start(self, obj):
+        if obj.start is None:
+            return None
+        zone = zoneinfo.ZoneInfo(obj.event.circuit.time_zone)
+        return formats.localize(timezone.localtime(obj.start, zone).replace(tzinfo=None))
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event__circuit").distinct()

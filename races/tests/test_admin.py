@@ -574,6 +574,52 @@ def test_the_event_sessions_are_shown_and_read_in_the_circuit_time_zone(admin_cl
     assert warmup.start == dt.datetime(2011, 9, 25, 7, 45, tzinfo=UTC)
 
 
+def test_a_new_session_start_is_read_in_the_time_zone_of_its_event_circuit(admin_client, world):
+    form = AdminForm(admin_client, f"/admin/races/session/add/?event={world.event.pk}")
+    assert "Europe/Lisbon" in form.response.text
+    response = form.post(
+        event=world.event.pk,
+        kind="qualifying",
+        name="Qualifying",
+        order="2",
+        start_0="2011-09-24",
+        start_1="15:20:00",
+        results_status="none",
+    )
+    assert response.status_code == 302
+    qualifying = world.event.sessions.get(order=2)
+    assert qualifying.start == dt.datetime(2011, 9, 24, 14, 20, tzinfo=UTC)
+
+
+def test_a_new_event_sessions_are_read_in_the_time_zone_of_its_circuit(admin_client, world):
+    form = AdminForm(admin_client, "/admin/races/event/add/")
+    form.add_row("sessions", order="1", kind="race", name="Race", start_0="2012-04-01")
+    form.data["sessions-0-start_1"] = "12:00:00"
+    response = form.post(
+        circuit=world.circuit.pk,
+        name="6 Hours of Estoril",
+        slug="6-hours-of-estoril-2012",
+        last_day="2012-04-01",
+        status="scheduled",
+    )
+    assert response.status_code == 302
+    race = Session.objects.get(event__slug="6-hours-of-estoril-2012")
+    assert race.start == dt.datetime(2012, 4, 1, 11, 0, tzinfo=UTC)
+
+
+def test_the_session_list_shows_starts_in_local_time(admin_client, world):
+    response = admin_client.get("/admin/races/session/")
+    assert "Sept. 25, 2011, 11:30 a.m." in page_text(response)
+
+
+def test_a_past_version_of_a_session_is_shown_in_local_time(admin_client, world):
+    version = world.session.history.get()
+    form = AdminForm(
+        admin_client, f"/admin/races/session/{world.session.pk}/history/{version.history_id}/"
+    )
+    assert form.data["start_1"] == "11:30:00"
+
+
 # --- actions, history -------------------------------------------------------------------------
 
 
