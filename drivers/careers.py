@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 RACE, QUALIFYING = "race", "qualifying"
 RETIRED = "retired"
+# Outcomes of a car that took the start. "unknown" (a source said only "no points") is not one:
+# such a race is listed but not counted.
+STARTED = {"classified", "not_classified", "retired", "disqualified", "excluded"}
 
 # Each figure: key, label, definition (shown on the page).
 DEFINITIONS = [
@@ -63,7 +66,10 @@ class Race:
     @property
     def started(self):
         return (
-            self.result is not None and self.entry.status == "entered" and self.drove is not False
+            self.result is not None
+            and self.result.status in STARTED
+            and self.entry.status == "entered"
+            and self.drove is not False
         )
 
     @property

@@ -381,9 +381,9 @@ class Round(models.Model):
             .exclude(event_id=self.event_id)
         )
         if clash.exists():
+            message = _("Another event of this season already uses the slug “%(slug)s”.")
             raise ValidationError(
-                {"event": _("Another event of this season already uses the slug “%(slug)s”.")},
-                params={"slug": self.event.slug},
+                {"event": ValidationError(message, params={"slug": self.event.slug})}
             )
 
 

@@ -652,10 +652,14 @@ class Loader:
         return driver
 
     def team(self, name):
+        """The team of that name, matched as the Le Mans loader matched it (folded name, or the
+        same slug for a spelling that differs only in punctuation), else a new team."""
         key = fold(name)
         if key not in self.teams:
-            team = Team.objects.filter(search_key=key).first()
-            if team is None:
-                team = Team.objects.create(name=name, slug=slug_for(name))
+            team = (
+                Team.objects.filter(search_key=key).first()
+                or Team.objects.filter(slug=slug_for(name)).first()
+                or Team.objects.create(name=name, slug=slug_for(name))
+            )
             self.teams[key] = team
         return self.teams[key]

@@ -223,11 +223,6 @@ def test_two_events_of_a_season_cannot_share_a_slug(round_, make_event):
     assert list(excinfo.value.message_dict) == ["event"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Round.clean passes params= next to a dict, which ValidationError ignores: the "
-    "message shows a literal %(slug)s (fix in races/models.py)",
-)
 def test_a_slug_clash_names_the_slug(round_, make_event):
     namesake = make_event(
         round_.event.name, last_day=dt.date(2011, 10, 2), circuit=round_.event.circuit

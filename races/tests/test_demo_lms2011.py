@@ -1,0 +1,220 @@
+"""The 2011 Le Mans Series demo season (races/demo/lms2011.py) against shared/data/lms-2011.md.
+
+Loaded once for the module after the full Le Mans data, as `load_demo` does (Kaffer's fifteen
+starts span Le Mans 2004–2017).
+"""
+
+import datetime as dt
+from datetime import timedelta
+
+import pytest
+
+from drivers.models import Driver
+from races.demo import lemans, lms2011
+from races.models import Entry, Registration, Result, Round, Season, Session
+from races.tests.test_demo_lemans import wipe
+
+pytestmark = pytest.mark.django_db
+
+KAFFER_CREW = ["Pierre Kaffer", "Matías Russo", "Luís Pérez Companc"]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def loaded(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        lemans.load()
+        assert lms2011.load() is True
+        yield
+        wipe()
+
+
+def pecom(event_slug):
+    return Entry.objects.get(event__slug=event_slug, number="39", event__last_day__year=2011)
+
+
+def race_result(event_slug, entry):
+    return Result.objects.get(session__event__slug=event_slug, session__kind="race", entry=entry)
+
+
+def test_the_season_has_its_five_rounds_in_order_with_dates_and_circuits():
+    season = Season.objects.get(series__slug="le-mans-series", year=2011)
+    rounds = list(season.rounds.select_related("event__circuit").order_by("number"))
+    assert [(r.number, r.event.name, r.event.circuit.country.code) for r in rounds] == [
+        (1, "6 Hours of Castellet", "FR"),
+        (2, "1000 km of Spa-Francorchamps", "BE"),
+        (3, "6 Hours of Imola", "IT"),
+        (4, "6 Hours of Silverstone", "GB"),
+        (5, "6 Hours of Estoril", "PT"),
+    ]
+    estoril = rounds[4].event
+    assert (estoril.first_day, estoril.last_day) == (dt.date(2011, 9, 23), dt.date(2011, 9, 25))
+    assert rounds[2].event.first_day is None  # Imola's event days are not on record
+    assert rounds[1].event.postponed_from == dt.date(2011, 5, 8)
+
+
+def test_the_season_runs_its_five_classes_in_order_and_is_marked_incomplete():
+    season = Season.objects.get(series__slug="le-mans-series", year=2011)
+    codes = list(season.season_classes.order_by("order").values_list("car_class__code", flat=True))
+    assert codes == ["LMP1", "LMP2", "FLM", "LMGTEPro", "LMGTEAm"]
+    assert not season.is_complete
+    assert Season.objects.filter(year=2011, is_complete=False).count() == 3  # LMS, ILMC, ALMS
+
+
+def test_every_2011_session_outside_le_mans_is_marked_partial():
+    sessions = Session.objects.filter(event__last_day__year=2011).exclude(
+        event__rounds__season__series__slug="24-hours-of-le-mans"
+    )
+    assert sessions.count() == 8
+    assert set(sessions.values_list("results_status", flat=True)) == {"partial"}
+
+
+def test_spa_imola_and_silverstone_count_for_the_lms_and_the_ilmc():
+    for slug in ["1000-km-of-spa-francorchamps", "6-hours-of-imola", "6-hours-of-silverstone"]:
+        series = set(
+            Round.objects.filter(event__slug=slug).values_list("season__series__slug", flat=True)
+        )
+        assert series == {"le-mans-series", "intercontinental-le-mans-cup"}, slug
+
+
+def test_le_mans_2011_and_petit_le_mans_are_ilmc_rounds():
+    ilmc = Round.objects.filter(season__series__slug="intercontinental-le-mans-cup")
+    assert list(ilmc.order_by("number").values_list("number", "event__slug")) == [
+        (2, "1000-km-of-spa-francorchamps"),
+        (3, "24-hours-of-le-mans"),
+        (4, "6-hours-of-imola"),
+        (5, "6-hours-of-silverstone"),
+        (6, "petit-le-mans"),
+    ]
+    petit = Round.objects.get(season__series__slug="american-le-mans-series")
+    assert (petit.event.slug, petit.event.last_day) == ("petit-le-mans", dt.date(2011, 10, 1))
+    race = petit.event.sessions.get(kind="race")
+    assert (race.distance_limit, race.distance_unit) == (1000, "mi")
+
+
+def test_the_pecom_car_and_crew_are_the_le_mans_drivers():
+    entry = pecom("6-hours-of-castellet")
+    assert (entry.car_class.code, entry.team.name, entry.chassis, entry.tyres) == (
+        "LMP2",
+        "Pecom Racing",
+        "Lola B11/40",
+        "Michelin",
+    )
+    assert "Judd" in entry.engine
+    crew = list(entry.crew.order_by("order").select_related("driver"))
+    assert [c.driver.full_name for c in crew] == KAFFER_CREW
+    assert [c.nationality.code for c in crew] == ["DE", "AR", "AR"]
+    le_mans_2011 = Entry.objects.get(
+        event__slug="24-hours-of-le-mans", event__last_day__year=2011, number="39"
+    )
+    assert {c.driver_id for c in le_mans_2011.crew.all()} == {c.driver_id for c in crew}
+    assert le_mans_2011.team_id == entry.team_id  # PeCom Racing (2011) is Pecom Racing
+
+
+def test_the_pecom_season_results_are_as_the_article_says():
+    castellet = race_result("6-hours-of-castellet", pecom("6-hours-of-castellet"))
+    assert (castellet.position, castellet.class_position, castellet.status) == (4, 2, "classified")
+    qualifying = Result.objects.get(
+        session__event__slug="6-hours-of-castellet",
+        session__kind="qualifying",
+        entry__number="39",
+    )
+    assert qualifying.position == 5
+    spa = race_result("1000-km-of-spa-francorchamps", pecom("1000-km-of-spa-francorchamps"))
+    assert (spa.status, spa.position, spa.class_position) == ("unknown", None, None)
+    imola = race_result("6-hours-of-imola", pecom("6-hours-of-imola"))
+    assert (imola.status, imola.position, imola.class_position) == ("classified", None, 4)
+    silverstone = race_result("6-hours-of-silverstone", pecom("6-hours-of-silverstone"))
+    assert (silverstone.status, silverstone.reason) == ("retired", "Transmission (gearbox)")
+    estoril = race_result("6-hours-of-estoril", pecom("6-hours-of-estoril"))
+    assert estoril.status == "unknown"
+
+
+def test_the_estoril_top_six_are_in_order_with_laps_and_the_winners_time():
+    results = Result.objects.filter(
+        session__event__slug="6-hours-of-estoril", session__kind="race", position__isnull=False
+    ).order_by("finish_order")
+    rows = [(r.position, r.entry.car_class.code, r.class_position, r.gap_laps) for r in results]
+    assert rows == [
+        (1, "LMP1", 1, None),
+        (2, "LMP1", 2, 1),
+        (3, "LMP2", 1, 6),
+        (4, "LMP2", 2, 8),
+        (5, "LMP2", 3, 15),
+        (6, "LMGTEPro", 1, 16),
+    ]
+    winner = results[0]
+    assert winner.laps == 199
+    assert winner.time == timedelta(hours=6, seconds=24, microseconds=815000)
+    assert [c.driver.full_name for c in winner.entry.crew.order_by("order")] == [
+        "Emmanuel Collard",
+        "Tinseau",
+        "Julien Jousse",
+    ]
+
+
+def test_the_ilmc_only_peugeot_is_not_registered_for_the_lms():
+    peugeot = Entry.objects.get(event__slug="1000-km-of-spa-francorchamps", number="7")
+    seasons = set(Registration.objects.filter(entry=peugeot).values_list("season__name", flat=True))
+    assert seasons == {"2011 Intercontinental Le Mans Cup"}
+    assert set(
+        pecom("1000-km-of-spa-francorchamps").championships.values_list("name", flat=True)
+    ) == {"2011 Le Mans Series"}
+
+
+def test_no_car_is_registered_for_the_ilmc_at_le_mans_or_petit_le_mans():
+    assert not Registration.objects.filter(
+        season__series__slug="intercontinental-le-mans-cup",
+        entry__event__slug__in=["24-hours-of-le-mans", "petit-le-mans"],
+    ).exists()
+
+
+def test_kaffer_won_gte_pro_at_petit_le_mans_with_fisichella_and_bruni():
+    entry = Entry.objects.get(event__slug="petit-le-mans", number="51")
+    assert entry.car_class.code == "LMGTEPro"
+    assert [c.driver.full_name for c in entry.crew.order_by("order")] == [
+        "Pierre Kaffer",
+        "Giancarlo Fisichella",
+        "Gianmaria Bruni",
+    ]
+    result = race_result("petit-le-mans", entry)
+    assert (result.class_position, result.status) == (1, "classified")
+    # Fisichella and Bruni are the Le Mans drivers of the same names.
+    assert Driver.objects.get(slug="giancarlo-fisichella").crews.count() > 2
+
+
+def test_car_numbers_no_source_gives_stay_unknown():
+    greaves = Entry.objects.get(event__slug="6-hours-of-castellet", team__name="Greaves Motorsport")
+    assert greaves.number == ""
+    assert "#42?" in greaves.notes
+
+
+def test_drivers_named_by_surname_only_stay_apart_from_le_mans_drivers():
+    assert Driver.objects.filter(full_name="Bell").count() == 1
+    assert Driver.objects.filter(full_name="Tinseau").count() == 1
+    assert Driver.objects.filter(full_name="Mello-Breyner").count() == 2  # two in one car
+
+
+def test_a_second_load_changes_nothing():
+    before = (Entry.objects.count(), Result.objects.count(), Driver.objects.count())
+    assert lms2011.load() is False
+    assert (Entry.objects.count(), Result.objects.count(), Driver.objects.count()) == before
+
+
+def test_kaffer_has_fifteen_starts_and_spa_and_estoril_do_not_count(client):
+    response = client.get("/drivers/pierre-kaffer/")
+    figures = {str(label): value for label, value, _definition in response.context["figures"]}
+    assert figures["Starts"] == 15
+    started = [race for race in response.context["races"] if race.started]
+    le_mans = [r for r in started if r.event.slug == "24-hours-of-le-mans"]
+    assert len(le_mans) == 11
+    assert {r.event.last_day.year for r in le_mans} >= {2004, 2017}
+    assert {r.event.slug for r in started if r.event.last_day.year == 2011} == {
+        "24-hours-of-le-mans",
+        "6-hours-of-castellet",
+        "6-hours-of-imola",
+        "6-hours-of-silverstone",
+        "petit-le-mans",
+    }
+    unknown = [r for r in response.context["races"] if r.result and r.result.status == "unknown"]
+    assert {r.event.slug for r in unknown} == {"1000-km-of-spa-francorchamps", "6-hours-of-estoril"}
+    assert not any(r.started for r in unknown)
