@@ -145,3 +145,14 @@ def test_cancelled_and_postponed_events_say_why(client, lms, make_event, make_ro
 def test_unknown_rounds_answer_404(client, grid, url):
     grid(1)
     assert client.get(url).status_code == 404
+
+
+def test_round_rows_escape_what_they_show(client, grid, make_car, make_result, classes):
+    race = grid(1)
+    car = make_car(race.event, "7", classes["LMP2"], ["<b>Bold</b> Driver"], entrant="<script>x")
+    make_result(race, car, 2, reason="<i>gearbox</i>", status="retired")
+    html = client.get(URL).content.decode()
+    assert "<script>x" not in html
+    assert "&lt;script&gt;x" in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; Driver" in html
+    assert "Retired — &lt;i&gt;gearbox&lt;/i&gt;" in html
