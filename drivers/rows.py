@@ -1,6 +1,6 @@
 """The rows of a driver's "every race" table, as HTML built here: Henri Pescarolo has 33 Le Mans
 entries, and the template engine's cost per row would spend the page's budget. The same reasons
-and rules as races/rows.py (docs/decisions/0001-round-rows-built-in-python.md): every value
+and rules as races/rows.py (docs/decisions/0003-round-rows-built-in-python.md): every value
 goes through `_e()`.
 """
 

@@ -5,7 +5,7 @@ results and again by class. Django's template engine costs about 90–240 µs pe
 alone would spend the page's whole budget (100 requests/s on two cores); an f-string with every
 value escaped costs a few µs, and each car's cells are built once for its entry row and its
 result row, each result row once for the overall and the class table. The page's template
-keeps everything else. See docs/decisions/0001-round-rows-built-in-python.md.
+keeps everything else. See docs/decisions/0003-round-rows-built-in-python.md.
 """
 
 from dataclasses import dataclass
