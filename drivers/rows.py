@@ -4,20 +4,22 @@ and rules as races/rows.py (docs/decisions/0003-round-rows-built-in-python.md): 
 goes through `_e()`.
 """
 
-from django.utils import formats as django_formats
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from races import formats
 from races.models import EntryStatus
-from races.rows import _e, class_chip
+from races.rows import _e, class_chip, data_lang, status_html
 
 
 def race_row(race):
     entry, event, result = race.entry, race.event, race.result
+    lang = data_lang()
     name = _e(event.name)
     if race.rounds:
-        name = f'<a href="{_e(race.rounds[0].get_absolute_url())}">{name}</a>'
+        name = f'<a href="{_e(race.rounds[0].get_absolute_url())}"{lang}>{name}</a>'
+    elif lang:
+        name = f"<span{lang}>{name}</span>"
     team = _e(entry.entrant or (entry.team.name if entry.team_id else ""))
     if entry.team_id:
         team = f'<a href="{_e(entry.team.get_absolute_url())}">{team}</a>'
@@ -27,16 +29,16 @@ def race_row(race):
         f'<a href="{_e(d.get_absolute_url())}">{_e(d.full_name)}</a>' for d in race.co_drivers
     )
     if result is None:
-        status = formats.label(EntryStatus, entry.status)
+        status = _e(formats.label(EntryStatus, entry.status))
     else:
-        status = formats.status_text(result)
+        status = status_html(result)
         if race.drove is False:
-            status += f" ({_('did not drive')})"
+            status += _e(f" ({_('did not drive')})")
     return mark_safe(  # each value goes through _e()
-        f'<tr><td class="num nowrap">{_e(django_formats.date_format(event.last_day, "j M Y"))}'
+        f'<tr><td class="num nowrap">{_e(formats.day(event.last_day))}'
         f"</td><td>{name}</td><td>{team}</td><td>{_e(car)}</td>"
         f"<td>{class_chip(entry.car_class)}</td><td>{mates}</td>"
         f'<td class="num">{_e(result.class_position if result else None)}</td>'
         f'<td class="num">{_e(result.position if result else None)}</td>'
-        f"<td>{_e(status)}</td></tr>"
+        f"<td>{status}</td></tr>"
     )

@@ -1,12 +1,20 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from races.sitemaps import SITEMAPS
+from races.views import health
 
+# The public pages exist in English (no prefix) and in German (/de/…); the admin, the health
+# check and the sitemap (which lists both languages) stay outside the language prefix.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("health/", health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("drivers/", include("drivers.urls")),
-    path("", include("races.urls")),
+    *i18n_patterns(
+        path("drivers/", include("drivers.urls")),
+        path("", include("races.urls")),
+        prefix_default_language=False,
+    ),
 ]

@@ -1,30 +1,33 @@
 """How racing values read on the pages: times, gaps, status words, date ranges.
 
-Plain functions, no queries.
+Plain functions, no queries. Each reads in the active language: the date patterns and the
+decimal mark come from the translation catalogue and Django's locale formats.
 """
 
 from functools import lru_cache
 
 from django.utils import formats
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
 from races.models import ResultStatus
 
 
 def format_duration(value):
-    """A race time as timing screens write it: `6:00:24.815`, `3:41.123`, `45.9`."""
+    """A race time as timing screens write it: `6:00:24.815`, `3:41.123`, `45.9` (in German
+    with a decimal comma: `6:00:24,815`)."""
     if value is None:
         return ""
     total_ms = round(value.total_seconds() * 1000)
     seconds, ms = divmod(total_ms, 1000)
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
+    mark = formats.get_format("DECIMAL_SEPARATOR")
     if hours:
-        return f"{hours}:{minutes:02}:{seconds:02}.{ms:03}"
+        return f"{hours}:{minutes:02}:{seconds:02}{mark}{ms:03}"
     if minutes:
-        return f"{minutes}:{seconds:02}.{ms:03}"
-    return f"{seconds}.{ms:03}"
+        return f"{minutes}:{seconds:02}{mark}{ms:03}"
+    return f"{seconds}{mark}{ms:03}"
 
 
 def time_or_gap(result):
@@ -47,23 +50,36 @@ def label(choices, value):
     return _labels(choices, get_language()).get(value, value)
 
 
+def status_label(result):
+    """The status in words: `Retired`."""
+    if result.status == "unknown":
+        return _("No points (status unknown)")
+    return label(ResultStatus, result.status)
+
+
 def status_text(result):
     """The status in words, with the reason: `Retired — Transmission (gearbox)`."""
-    label_ = label(ResultStatus, result.status)
-    if result.status == "unknown":
-        label_ = _("No points (status unknown)")
+    label_ = status_label(result)
     return f"{label_} — {result.reason}" if result.reason else label_
 
 
+def day(value):
+    """A day as the tables show it: `25 Sep 2011`, in German `25. Sept. 2011`."""
+    return formats.date_format(value, pgettext("date format: day month year", "j M Y"))
+
+
 def date_range(first, last):
-    """Event days as a range: `23–25 Sep 2011`, `30 Sep – 1 Oct 2011`, `3 Jul 2011`."""
+    """Event days as a range: `23–25 Sep 2011`, `30 Sep – 1 Oct 2011`, `3 Jul 2011`; in
+    German `23.–25. Sept. 2011`, `30. Sept. – 1. Okt. 2011`."""
     if last is None:
         return ""
-    end = formats.date_format(last, "j M Y")
+    end = day(last)
     if first is None or first == last:
         return end
     if first.year != last.year:
-        return f"{formats.date_format(first, 'j M Y')} – {end}"
+        return f"{day(first)} – {end}"
     if first.month != last.month:
-        return f"{formats.date_format(first, 'j M')} – {end}"
-    return f"{first.day}–{end}"
+        start = pgettext("date format: first day and month of a range", "j M")
+        return f"{formats.date_format(first, start)} – {end}"
+    start = pgettext("date format: first day of a range within one month", "j")
+    return f"{formats.date_format(first, start)}–{end}"

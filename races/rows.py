@@ -9,14 +9,18 @@ keeps everything else. See docs/decisions/0003-round-rows-built-in-python.md.
 """
 
 from dataclasses import dataclass
+from functools import cache
 from html import escape
 
+from django.utils import translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from lmsite.languages import DATA_LANG
 from lmsite.links import reverse_slugs
 from races import formats
-from races.models import EntryStatus
+from races.models import EntryStatus, SessionKind
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,21 @@ def attach_crews(entries, crew_rows, registration_rows, seasons):
 def _e(value):
     """`value` as escaped HTML text; None as nothing."""
     return "" if value is None else escape(str(value), quote=True)
+
+
+def data_lang():
+    """` lang="en"` for text stored in English on a page in another language, else nothing."""
+    return "" if get_language() == "en" else DATA_LANG
+
+
+def status_html(result):
+    """The status in words with the reason, as HTML: the reason is data, written in English."""
+    label = _e(formats.status_label(result))
+    if not result.reason:
+        return label
+    lang = data_lang()
+    reason = f"<span{lang}>{_e(result.reason)}</span>" if lang else _e(result.reason)
+    return f"{label} — {reason}"
 
 
 def class_chip(car_class):
@@ -103,7 +122,7 @@ def result_row(result):
         f'<td class="num">{_e(result.laps)}</td>'
         f'<td class="num">{_e(formats.time_or_gap(result))}</td>'
         f'<td class="num">{_e(formats.format_duration(result.best_lap))}</td>'
-        f'<td class="{css}">{_e(formats.status_text(result))}</td></tr>'
+        f'<td class="{css}">{status_html(result)}</td></tr>'
     )
 
 
@@ -126,4 +145,23 @@ def attach_result_rows(sessions):
     for session in sessions:
         for result in session.rows:
             result.html = result_row(result)
+    return sessions
+
+
+@cache
+def _english_kind_labels():
+    with translation.override("en"):
+        return {str(label).casefold(): value for value, label in SessionKind.choices}
+
+
+def title_sessions(sessions):
+    """Give each session a `title`: the label of its kind in the page's language where its name
+    is only that label in English ("Race", "Qualifying"), else the name as entered, with
+    `title_lang` marking it as English text."""
+    lang = data_lang()
+    for session in sessions:
+        if _english_kind_labels().get(session.name.casefold()) == session.kind:
+            session.title, session.title_lang = formats.label(SessionKind, session.kind), ""
+        else:
+            session.title, session.title_lang = session.name, lang
     return sessions

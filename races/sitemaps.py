@@ -1,4 +1,4 @@
-"""sitemap.xml: every public page."""
+"""sitemap.xml: every public page, in English and in German, each with its hreflang alternates."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
@@ -7,7 +7,15 @@ from drivers.models import Driver
 from races.models import Circuit, Round, Season, Series, Team
 
 
-class PageSitemap(Sitemap):
+class LanguagesSitemap(Sitemap):
+    """Each page once per language, with `xhtml:link` alternates to the others."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PageSitemap(LanguagesSitemap):
     def items(self):
         return [
             "races:home",
@@ -21,7 +29,7 @@ class PageSitemap(Sitemap):
         return reverse(item)
 
 
-class ModelSitemap(Sitemap):
+class ModelSitemap(LanguagesSitemap):
     queryset = None
 
     def items(self):

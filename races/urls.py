@@ -6,7 +6,6 @@ app_name = "races"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", views.health, name="health"),
     path("search/", views.search_page, name="search"),
     path("series/", views.series_list, name="series_list"),
     path("series/<slug:series>/", views.series_detail, name="series_detail"),

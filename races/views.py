@@ -130,7 +130,7 @@ def round_detail(request, series, year, event):
         "event": event,
         "championships": championships,
         "entry_rows": [rows.entry_row(entry, shared) for entry in entries],
-        "sessions": rows.attach_result_rows(sessions),
+        "sessions": rows.title_sessions(rows.attach_result_rows(sessions)),
     }
     return render(request, "races/round_detail.html", context)
 

@@ -10,8 +10,10 @@ import django_countries
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from races import formats
+from races import formats, rows
 
 register = template.Library()
 
@@ -35,6 +37,21 @@ def time_or_gap(result):
 @register.filter
 def status_text(result):
     return formats.status_text(result)
+
+
+@register.filter
+def english(text):
+    """Text stored in English (a reason, a source), marked `lang="en"` on a page in another
+    language so that a screen reader reads it in English."""
+    if not text or get_language() == "en":
+        return text
+    return format_html('<span lang="en">{}</span>', text)
+
+
+@register.filter
+def status_html(result):
+    """The status in words, with the reason marked as English text on a German page."""
+    return mark_safe(rows.status_html(result))  # every value is escaped by rows._e()
 
 
 @register.filter
