@@ -19,9 +19,14 @@ register = template.Library()
 
 
 @cache
-def _flag_codes():
-    folder = Path(django_countries.__file__).parent / "static" / "flags"
-    return frozenset(p.stem for p in folder.glob("*.gif"))
+def _flag_files():
+    """Flag file by lower-case country code: django-countries' GIFs, then the project's own
+    SVGs for the historical states and Scotland (static/flags/)."""
+    shipped = Path(django_countries.__file__).parent / "static" / "flags"
+    own = Path(__file__).resolve().parents[2] / "static" / "flags"
+    files = {p.stem: f"flags/{p.name}" for p in shipped.glob("*.gif")}
+    files.update({p.stem: f"flags/{p.name}" for p in own.glob("*.svg")})
+    return files
 
 
 @register.filter
@@ -59,12 +64,12 @@ def flag(country):
     """The country's flag (decorative) and its name as text; just the name where no flag exists."""
     if not country:
         return ""
-    code = country.code.lower()
-    if code not in _flag_codes():
+    path = _flag_files().get(country.code.lower())
+    if path is None:
         return format_html('<span class="country">{}</span>', country.name)
     return format_html(
         '<span class="country"><img class="flag" src="{}" alt="" width="16" height="11"> {}</span>',
-        static(f"flags/{code}.gif"),
+        static(path),
         country.name,
     )
 
