@@ -212,10 +212,18 @@ def make_layout(db):
 
 @pytest.fixture
 def make_car(make_entry, make_crew, make_driver, make_team):
-    """An entry with a team and a crew of `drivers` (names), in one call."""
+    """An entry with a team and a crew of `drivers` (names), in one call, registered for every
+    championship the event counts for (or for `registered_for`, a list of seasons)."""
 
-    def make(event, number, car_class, drivers=(), team=None, **kwargs):
+    def make(event, number, car_class, drivers=(), team=None, registered_for=None, **kwargs):
+        from races.models import Registration, Season
+
         entry = make_entry(event=event, number=number, car_class=car_class, team=team, **kwargs)
+        if registered_for is None:
+            registered_for = Season.objects.filter(rounds__event=event)
+        Registration.objects.bulk_create(
+            Registration(entry=entry, season=s) for s in registered_for
+        )
         for order, name in enumerate(drivers, start=1):
             from drivers.models import Driver
             from drivers.names import slug_for

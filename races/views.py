@@ -92,7 +92,11 @@ def season_detail(request, series, year):
     rounds = list(season.rounds.with_pages())
     events = [r.event for r in rounds]
     classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
-    winners = Result.objects.winners().filter(class_position=1, session__event__in=events)
+    # A championship's class winners are among its own registered cars: at Spa 2011 the
+    # ILMC-only Peugeot won overall but is no Le Mans Series winner.
+    winners = Result.objects.winners().filter(
+        class_position=1, session__event__in=events, entry__registrations__season=season
+    )
     others = Round.objects.filter(event__in=events).exclude(season=season).with_pages()
     classification.attach_calendar(rounds, classes, winners, others)
     context = {"season": season, "rounds": rounds, "classes": classes}

@@ -110,3 +110,16 @@ def test_series_list_links_every_season(client, lms):
 )
 def test_unknown_series_and_seasons_answer_404(client, lms, url):
     assert client.get(url).status_code == 404
+
+
+def test_a_car_registered_only_for_another_championship_is_no_class_winner(
+    client, estoril, classes, make_car, make_result, make_series, make_season, make_round
+):
+    ilmc = make_season(make_series("Intercontinental Le Mans Cup"), 2011)
+    make_round(ilmc, estoril.event, 2)
+    peugeot = make_car(estoril.event, "7", classes["LMP1"], ["Marc Gené"], registered_for=[ilmc])
+    make_result(estoril, peugeot, 1, class_position=1)
+    lms_page = client.get("/series/le-mans-series/2011/").content.decode()
+    ilmc_page = client.get("/series/intercontinental-le-mans-cup/2011/").content.decode()
+    assert "Marc Gené" not in lms_page.split("6 Hours of Estoril", 1)[1]
+    assert "Marc Gené" in ilmc_page.split("6 Hours of Estoril", 1)[1]
