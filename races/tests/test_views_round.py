@@ -108,8 +108,7 @@ def test_shared_event_is_reachable_from_each_championship_and_shows_registration
         classes=[classes["LMP1"]],
     )
     make_round(ilmc, race.event, number=7)
-    car = race.event.entries.get()
-    make_registration(car, lms)
+    car = race.event.entries.get()  # registered for the LMS by grid()
     make_registration(car, ilmc)
     for url in (URL, "/series/intercontinental-le-mans-cup/2011/6-hours-of-estoril/"):
         html = client.get(url).content.decode()
