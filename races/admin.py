@@ -18,15 +18,21 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from drivers.admin import FoldedSearchMixin
 from races.models import (
+    Adjustment,
     CarClass,
+    ChampionshipRules,
     Circuit,
     CircuitLayout,
+    ClassScale,
     Crew,
     Entry,
     Event,
+    PointsScale,
+    PoleAward,
     Registration,
     Result,
     Round,
+    ScalePoints,
     Season,
     SeasonClass,
     Series,
@@ -35,6 +41,7 @@ from races.models import (
     registration_errors,
 )
 from races.results import Placing, class_order_errors, renumber_finish_order
+from races.standings import scale_errors
 
 SLUG_TAKEN = _("Another event of this season already uses the slug “%(slug)s”.")
 
@@ -240,7 +247,7 @@ class RoundInlineForSeason(admin.TabularInline):
     formset = SeasonRoundFormSet
     extra = 0
     autocomplete_fields = ["event"]
-    fields = ["number", "event"]
+    fields = ["number", "event", "points_factor"]
 
 
 class RoundInlineForEvent(admin.TabularInline):
@@ -476,3 +483,71 @@ class ResultAdmin(SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
+
+
+# --- championship rules -----------------------------------------------------------------------
+
+
+class ScalePointsFormSet(BaseInlineFormSet):
+    """A scale's rows together: positions without a gap, points that never rise, further points
+    not above the last position's (standings.scale_errors)."""
+
+    def clean(self):
+        super().clean()
+        rows = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or self._should_delete_form(form):
+                continue
+            if data.get("position") is not None and data.get("points") is not None:
+                rows.append((data["position"], data["points"]))
+        errors = scale_errors(rows, self.instance.further_points)
+        if errors:
+            raise ValidationError(errors)
+
+
+class ScalePointsInline(admin.TabularInline):
+    model = ScalePoints
+    formset = ScalePointsFormSet
+    extra = 0
+    fields = ["position", "points"]
+
+
+class ClassScaleInline(admin.TabularInline):
+    model = ClassScale
+    extra = 0
+    autocomplete_fields = ["car_class", "scale"]
+
+
+class PoleAwardInline(admin.TabularInline):
+    model = PoleAward
+    extra = 0
+    fields = ["round", "car_class", "entry", "source"]
+    autocomplete_fields = ["round", "car_class", "entry"]
+
+
+@admin.register(PointsScale)
+class PointsScaleAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "further_points"]
+    search_fields = ["name", "slug", "source"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [ScalePointsInline]
+
+
+@admin.register(ChampionshipRules)
+class ChampionshipRulesAdmin(SimpleHistoryAdmin):
+    list_display = ["season", "scale", "pole_points", "team_standings", "best_n"]
+    list_filter = ["season__series", "team_standings"]
+    list_select_related = ["season", "scale"]
+    search_fields = ["season__name", "scale__name"]
+    autocomplete_fields = ["season", "scale"]
+    inlines = [ClassScaleInline, PoleAwardInline]
+
+
+@admin.register(Adjustment)
+class AdjustmentAdmin(SimpleHistoryAdmin):
+    list_display = ["round", "entry", "driver", "points", "reason"]
+    list_filter = ["round__season__series", "round__season"]
+    list_select_related = ["round", "entry", "driver"]
+    search_fields = ["reason", "entry__number", "driver__search_key", "round__event__name"]
+    autocomplete_fields = ["round", "entry", "driver"]

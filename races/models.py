@@ -13,6 +13,10 @@ Database constraints (named `races_<model>_<rule>`):
 - one result per entry and session; finish order and classified position unique per session
   where set; positions start at 1; only a classified car has a classified position
 - every choices field holds one of its choices
+- points: a scale's positions start at 1, once each, points never negative; a round's points
+  factor, a pole bonus and best-N figures not negative; an adjustment names a car or a driver
+  (not both), is not zero and has a reason; one scale per class and one editor-set pole per
+  round and class
 
 Checks in clean() and in the write functions of races/results.py (they span tables):
 - an entry's class is run by every championship it is registered for (Registration.clean)
@@ -22,6 +26,13 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
 - a result without finish order only in a session whose results are partial (Result.clean)
 - positions within a class follow the finish order (results.class_order_errors, used by the
   session admin's results formset and by results.check_session)
+- a scale's points never rise with the position, its positions have no gap, the further points
+  are not above the last position's (standings.scale_errors, used by the scale admin's points
+  formset, which sees the rows and the further points of one post together)
+- best-N is at most the season's number of rounds (ChampionshipRules.clean)
+- an editor-set pole is a car of the round's event in that class, in the rules' season
+  (PoleAward.clean); an adjustment's car is entered in the round's event, its driver in a crew
+  of the round registered for the season (Adjustment.clean)
 """
 
 import zoneinfo
@@ -30,6 +41,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -349,6 +361,15 @@ class Round(models.Model):
         Event, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("event")
     )
     number = models.PositiveSmallIntegerField(_("round"))
+    points_factor = models.DecimalField(
+        _("points factor"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text=_(
+            "0.5 for a shortened race, 2 for double points, 0 when the round does not count."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = RoundQuerySet.as_manager()
@@ -361,6 +382,9 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["season", "number"], name="races_round_unique_number"),
             models.UniqueConstraint(fields=["season", "event"], name="races_round_unique_event"),
             models.CheckConstraint(condition=Q(number__gte=1), name="races_round_number_positive"),
+            models.CheckConstraint(
+                condition=Q(points_factor__gte=0), name="races_round_points_factor_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -542,6 +566,12 @@ class Entry(models.Model):
     chassis = models.CharField(_("chassis"), max_length=120, blank=True)
     engine = models.CharField(_("engine"), max_length=120, blank=True)
     tyres = models.CharField(_("tyres"), max_length=60, blank=True)
+    manufacturer = models.CharField(
+        _("manufacturer"),
+        max_length=60,
+        blank=True,
+        help_text=_("The maker the car scores for in a manufacturers' title; empty: none."),
+    )
     status = models.CharField(
         _("entry status"), max_length=20, choices=Status, default=Status.ENTERED
     )
@@ -784,3 +814,318 @@ class Result(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+# --- championship rules (races/standings.py computes the standings from them) ----------------
+
+
+class PointsScale(models.Model):
+    """Points by class position, then `further_points` for every further classified car."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    further_points = models.DecimalField(
+        _("points for every further classified car"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+    )
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("points scale")
+        verbose_name_plural = _("points scales")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(further_points__gte=0),
+                name="races_pointsscale_further_points_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ScalePoints(models.Model):
+    scale = models.ForeignKey(
+        PointsScale, on_delete=models.CASCADE, related_name="points", verbose_name=_("scale")
+    )
+    position = models.PositiveSmallIntegerField(_("class position"))
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["scale", "position"]
+        verbose_name = _("points for a position")
+        verbose_name_plural = _("points by position")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "position"], name="races_scalepoints_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="races_scalepoints_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(points__gte=0), name="races_scalepoints_points_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}: {self.points}"
+
+
+class TeamStandings(models.TextChoices):
+    PER_CAR = "per_car", _("Per car entry (team and car number across the season)")
+    ALL_CARS = "all_cars", _("Per team, all its cars adding up")
+    BEST_CAR = "best_car", _("Per team, its best car in each round")
+
+
+class ChampionshipRules(models.Model):
+    """How a season's championships score. Rules that span rows are checked in clean()."""
+
+    TeamStandings = TeamStandings
+
+    season = models.OneToOneField(
+        Season, on_delete=models.CASCADE, related_name="rules", verbose_name=_("season")
+    )
+    scale = models.ForeignKey(
+        PointsScale,
+        on_delete=models.PROTECT,
+        related_name="rules",
+        verbose_name=_("points scale"),
+        help_text=_("For every class without a scale of its own below."),
+    )
+    pole_points = models.DecimalField(
+        _("class pole bonus"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("To the pole car's team entry and every driver of its crew."),
+    )
+    pole_session_kind = models.CharField(
+        _("pole from sessions of kind"),
+        max_length=12,
+        choices=SessionKind,
+        default=SessionKind.QUALIFYING,
+    )
+    pole_session_name = models.CharField(
+        _("pole from the session named"),
+        max_length=80,
+        blank=True,
+        help_text=_("Empty: the first session of that kind in each event."),
+    )
+    team_standings = models.CharField(
+        _("team standings"), max_length=12, choices=TeamStandings, default=TeamStandings.PER_CAR
+    )
+    drove_required = models.BooleanField(
+        _("only drivers who drove score"),
+        default=False,
+        help_text=_("A crew member whose “drove” is No then scores nothing; unknown still scores."),
+    )
+    best_n = models.PositiveSmallIntegerField(
+        _("best results that count"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: every round counts."),
+    )
+    manufacturers_best_n = models.PositiveSmallIntegerField(
+        _("manufacturers: best cars per round"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: no manufacturers' standings."),
+    )
+    source = models.TextField(_("source"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("championship rules")
+        verbose_name_plural = _("championship rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pole_points__gte=0), name="races_championshiprules_pole_not_negative"
+            ),
+            choices_check(
+                "pole_session_kind", SessionKind, "races_championshiprules_pole_kind_valid"
+            ),
+            choices_check(
+                "team_standings", TeamStandings, "races_championshiprules_team_standings_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(best_n__isnull=True) | Q(best_n__gte=1),
+                name="races_championshiprules_best_n_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(manufacturers_best_n__isnull=True) | Q(manufacturers_best_n__gte=1),
+                name="races_championshiprules_manufacturers_best_n_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return gettext("Championship rules")
+
+    def clean(self):
+        if self.best_n and self.season_id:
+            rounds = Round.objects.filter(season_id=self.season_id).count()
+            if self.best_n > rounds:
+                raise ValidationError(
+                    {
+                        "best_n": _(
+                            "The season has %(rounds)d rounds: at most %(rounds)d can count."
+                        )
+                        % {"rounds": rounds}
+                    }
+                )
+
+
+class ClassScale(models.Model):
+    """A class whose points differ from the season's scale."""
+
+    rules = models.ForeignKey(
+        ChampionshipRules,
+        on_delete=models.CASCADE,
+        related_name="class_scales",
+        verbose_name=_("rules"),
+    )
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.PROTECT, related_name="class_scales", verbose_name=_("class")
+    )
+    scale = models.ForeignKey(
+        PointsScale,
+        on_delete=models.PROTECT,
+        related_name="class_scales",
+        verbose_name=_("points scale"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("scale of a class")
+        verbose_name_plural = _("scales of a class")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rules", "car_class"], name="races_classscale_unique_class"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.car_class_id}"
+
+
+class PoleAward(models.Model):
+    """A class pole set by an editor, where no qualifying classification is on record. It
+    takes the place of the one the qualifying session would give."""
+
+    rules = models.ForeignKey(
+        ChampionshipRules,
+        on_delete=models.CASCADE,
+        related_name="pole_awards",
+        verbose_name=_("rules"),
+    )
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="pole_awards", verbose_name=_("round")
+    )
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.PROTECT, related_name="pole_awards", verbose_name=_("class")
+    )
+    entry = models.ForeignKey(
+        Entry, on_delete=models.CASCADE, related_name="pole_awards", verbose_name=_("car")
+    )
+    source = models.TextField(_("source"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("class pole")
+        verbose_name_plural = _("class poles set by an editor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "car_class"], name="races_poleaward_unique_class"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round_id}"
+
+    def clean(self):
+        errors = {}
+        if self.rules_id and self.round_id and self.round.season_id != self.rules.season_id:
+            errors["round"] = _("This round is not a round of the rules' season.")
+        if self.round_id and self.entry_id:
+            if self.entry.event_id != self.round.event_id:
+                errors["entry"] = _("This car is not entered in the round's event.")
+            elif self.car_class_id and self.car_class_id not in (
+                self.entry.car_class_id,
+                self.entry.car_class.parent_id,
+            ):
+                errors["entry"] = _("This car does not race in this class.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Adjustment(models.Model):
+    """Points added to or taken from a car (its team entry and its crew) or one driver."""
+
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="adjustments", verbose_name=_("round")
+    )
+    entry = models.ForeignKey(
+        Entry,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="adjustments",
+        verbose_name=_("car"),
+        help_text=_("The team entry and every scoring driver of its crew."),
+    )
+    driver = models.ForeignKey(
+        "drivers.Driver",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="adjustments",
+        verbose_name=_("driver"),
+        help_text=_("This driver only."),
+    )
+    points = models.DecimalField(
+        _("points"), max_digits=6, decimal_places=2, help_text=_("Negative for a penalty.")
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    source = models.TextField(_("source"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = _("points adjustment")
+        verbose_name_plural = _("points adjustments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(entry__isnull=False, driver__isnull=True)
+                | Q(entry__isnull=True, driver__isnull=False),
+                name="races_adjustment_car_or_driver",
+                violation_error_message=_("Choose either a car or a driver."),
+            ),
+            models.CheckConstraint(condition=~Q(points=0), name="races_adjustment_points_not_zero"),
+            models.CheckConstraint(condition=~Q(reason=""), name="races_adjustment_has_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.points:+}"
+
+    def clean(self):
+        if not self.round_id:
+            return
+        if self.entry_id and self.entry.event_id != self.round.event_id:
+            raise ValidationError({"entry": _("This car is not entered in the round's event.")})
+        if (
+            self.driver_id
+            and not Crew.objects.filter(
+                driver_id=self.driver_id,
+                entry__event_id=self.round.event_id,
+                entry__registrations__season_id=self.round.season_id,
+            ).exists()
+        ):
+            raise ValidationError(
+                {"driver": _("This driver is in no crew of the round registered for its season.")}
+            )

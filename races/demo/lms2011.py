@@ -17,10 +17,12 @@ from drivers.models import Driver
 from drivers.names import fold, slug_for
 from races.models import (
     CarClass,
+    ChampionshipRules,
     Circuit,
     Crew,
     Entry,
     Event,
+    PointsScale,
     Registration,
     Result,
     Round,
@@ -35,6 +37,10 @@ ARTICLE = '"LMS: Kaffer sucht versöhnlichen Abschluss", Motorsport-Total.com, S
 GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
 ERACE = "eracemotorblog.it race report, 25 September 2011"
 NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
+RULES_SOURCE = (
+    'shared/data/lms-2011.md, points rules; Motorsport-Total.com, 7 December 2009, "LMS: Neues '
+    'Punktesystem"'
+)
 CALENDAR = (
     "English, German and French Wikipedia season and race articles; the 2011 ILMC calendar "
     "notice (March 2011); connectingrod.it (Estoril, Spa event days)"
@@ -520,9 +526,34 @@ class Loader:
             rounds__season__series__slug="24-hours-of-le-mans", last_day__year=2011
         ).first()
         if le_mans is not None:
-            Round.objects.create(season=seasons[ILMC], event=le_mans, number=3)
+            # The ILMC 2011 rules count Le Mans double.
+            Round.objects.create(
+                season=seasons[ILMC], event=le_mans, number=3, points_factor=Decimal(2)
+            )
         for spec in EVENTS:
             self.event(spec, seasons)
+        self.rules(seasons)
+
+    def rules(self, seasons):
+        """The LMS and ILMC points rules, on their preset scales (races migration 0004)."""
+        ChampionshipRules.objects.create(
+            season=seasons[LMS],
+            scale=PointsScale.objects.get(slug="le-mans-series-2010"),
+            pole_points=Decimal(1),
+            team_standings=ChampionshipRules.TeamStandings.ALL_CARS,
+            manufacturers_best_n=2,
+            source=RULES_SOURCE,
+            notes="Engine-change penalties (-2 points for an early engine change, -4 for each "
+            "further one) applied in 2011; the sources do not say which cars had them.",
+        )
+        ChampionshipRules.objects.create(
+            season=seasons[ILMC],
+            scale=PointsScale.objects.get(slug="ilmc-2011"),
+            team_standings=ChampionshipRules.TeamStandings.BEST_CAR,
+            source=RULES_SOURCE,
+            notes="Double points at Le Mans; a team scores with its best car. No source here "
+            "states an ILMC pole bonus, so none is given.",
+        )
 
     def season(self, key, spec):
         name, slug, short = spec["series"]

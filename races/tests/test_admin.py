@@ -15,15 +15,21 @@ from django.contrib.auth.models import Group, User
 
 from drivers.models import Driver
 from races.models import (
+    Adjustment,
     CarClass,
+    ChampionshipRules,
     Circuit,
     CircuitLayout,
+    ClassScale,
     Crew,
     Entry,
     Event,
+    PointsScale,
+    PoleAward,
     Registration,
     Result,
     Round,
+    ScalePoints,
     Season,
     SeasonClass,
     Series,
@@ -680,6 +686,12 @@ RACING_MODELS = [
     Crew,
     Result,
     Driver,
+    PointsScale,
+    ScalePoints,
+    ChampionshipRules,
+    ClassScale,
+    PoleAward,
+    Adjustment,
 ]
 
 
@@ -691,7 +703,7 @@ def test_the_editors_group_may_add_change_delete_and_view_racing_data_and_nothin
     }
     group = Group.objects.get(name="Editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert len(expected) == 60
+    assert len(expected) == 84
     assert granted == expected
 
 
