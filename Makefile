@@ -1,6 +1,8 @@
 # make run   — set up everything and serve the site with the demo data on http://127.0.0.1:8000/
 # make test  — lint, format check and the test suite
 # make serve — serve with gunicorn, DEBUG off
+# make messages — collect the interface strings into locale/de/…/django.po and compile the .mo
+#                 (needs GNU gettext; translate the new empty msgstr, then run it again)
 
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -9,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup collectstatic demo lint
+.PHONY: run test serve setup collectstatic demo lint messages
 
 $(PY):
 	@PYTHON=$$(bin/find-python) && echo "Using $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -39,3 +41,8 @@ lint: $(DEV_STAMP)
 
 test: lint
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+messages: $(STAMP)
+	@command -v xgettext >/dev/null || { echo "make messages needs GNU gettext (apt-get install gettext)"; exit 1; }
+	$(PY) manage.py makemessages -l de --add-location=file --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=docs
+	$(PY) manage.py compilemessages -l de --ignore=.venv --ignore=staticfiles

@@ -33,7 +33,8 @@ def race_row(race):
     else:
         status = status_html(result)
         if race.drove is False:
-            status += _e(f" ({_('did not drive')})")
+            did_not_drive = _("did not drive")  # outside an f-string, for makemessages
+            status += _e(f" ({did_not_drive})")
     return mark_safe(  # each value goes through _e()
         f'<tr><td class="num nowrap">{_e(formats.day(event.last_day))}'
         f"</td><td>{name}</td><td>{team}</td><td>{_e(car)}</td>"

@@ -82,7 +82,8 @@ def _car(entry):
     if entry.number:
         number = f'<span class="number">#{_e(entry.number)}</span>'
     else:
-        number = f'<span class="muted">{_e(_("no number"))}</span>'
+        no_number = _("no number")  # outside the f-string, where makemessages finds it
+        number = f'<span class="muted">{_e(no_number)}</span>'
     return f"{number} {class_chip(entry.car_class)}"
 
 
@@ -131,7 +132,8 @@ def entry_row(entry, with_championships):
     championships = ""
     if with_championships:
         names = ", ".join(s.series.short_name or s.series.name for s in entry.registered_for)
-        unknown = f'<span class="muted">{_e(_("unknown"))}</span>'
+        unknown = _("unknown")  # outside the f-string, where makemessages finds it
+        unknown = f'<span class="muted">{_e(unknown)}</span>'
         championships = f"<td>{_e(names) if names else unknown}</td>"
     attrs = "" if entry.status == "entered" else ' class="not-started"'
     return mark_safe(
