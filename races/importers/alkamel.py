@@ -1,0 +1,552 @@
+"""The Al Kamel Systems classification CSV (the official timing of the ELMS, WEC, Le Mans and
+IMSA): plain functions from the bytes of a file to validated rows, or to problems with their
+line and column.
+
+The format: `;`-separated, UTF-8 (usually with a byte-order mark), a trailing `;` on every line,
+CRLF or LF line ends. Columns are read by name, unknown ones ignored. Names are written
+"First LAST", or in IMSA-style blocks DRIVER1_FIRSTNAME / DRIVER1_SECONDNAME / DRIVER1_COUNTRY.
+Times read `4:00'04.690` (or `4:00:04.690`), lap times `1'36.144`, gaps a time or `N Laps`.
+"""
+
+import csv
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django_countries import countries
+
+from races.models import EntryStatus, ResultStatus
+
+MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
+MAX_PROBLEMS = 50  # problems listed before "and N more"
+REQUIRED = ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS")
+LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
+
+# STATUS as published → (result status, entry status). A car that did not start has no result.
+STATUSES = {
+    "classified": (ResultStatus.CLASSIFIED, EntryStatus.ENTERED),
+    "not classified": (ResultStatus.NOT_CLASSIFIED, EntryStatus.ENTERED),
+    "nc": (ResultStatus.NOT_CLASSIFIED, EntryStatus.ENTERED),
+    "retired": (ResultStatus.RETIRED, EntryStatus.ENTERED),
+    "dnf": (ResultStatus.RETIRED, EntryStatus.ENTERED),
+    "disqualified": (ResultStatus.DISQUALIFIED, EntryStatus.ENTERED),
+    "dsq": (ResultStatus.DISQUALIFIED, EntryStatus.ENTERED),
+    "excluded": (ResultStatus.EXCLUDED, EntryStatus.ENTERED),
+    "not started": (None, EntryStatus.DID_NOT_START),
+    "dns": (None, EntryStatus.DID_NOT_START),
+}
+# How the export writes each status back.
+STATUS_WORDS = {
+    ResultStatus.CLASSIFIED: "Classified",
+    ResultStatus.NOT_CLASSIFIED: "Not classified",
+    ResultStatus.RETIRED: "Retired",
+    ResultStatus.DISQUALIFIED: "Disqualified",
+    ResultStatus.EXCLUDED: "Excluded",
+    ResultStatus.UNKNOWN: "Unknown",
+}
+NOT_STARTED = "Not started"
+
+# The tyre makers' letters of the timing sheets; an unknown letter is kept as written.
+TYRES = {
+    "B": "Bridgestone",
+    "C": "Continental",
+    "D": "Dunlop",
+    "G": "Goodyear",
+    "H": "Hankook",
+    "K": "Kumho",
+    "M": "Michelin",
+    "P": "Pirelli",
+    "Y": "Yokohama",
+}
+TYRE_LETTERS = {name: letter for letter, name in TYRES.items()}
+
+# Country codes of sport (IOC, FIA) that are not ISO 3166 alpha-3, as timing sheets write them.
+SPORTING_CODES = {
+    "BUL": "BG",
+    "CHI": "CL",
+    "CRO": "HR",
+    "DEN": "DK",
+    "GER": "DE",
+    "GRE": "GR",
+    "INA": "ID",
+    "IRI": "IR",
+    "KSA": "SA",
+    "LAT": "LV",
+    "MAS": "MY",
+    "MON": "MC",
+    "NED": "NL",
+    "PAR": "PY",
+    "PHI": "PH",
+    "POR": "PT",
+    "RSA": "ZA",
+    "SLO": "SI",
+    "SUI": "CH",
+    "TPE": "TW",
+    "UAE": "AE",
+    "URU": "UY",
+    "ZIM": "ZW",
+}
+
+_TIME = re.compile(r"^(?:(?:(\d+):)?(\d{1,2})['′:])?(\d{1,2})(?:\.(\d{1,6}))?$")
+_LAPS = re.compile(r"^(-?\d+)\s+laps?$", re.IGNORECASE)
+_DRIVER = re.compile(r"^DRIVER_?(\d)$")
+_DRIVER_PART = re.compile(r"^DRIVER_?(\d)_(FIRSTNAME|SECONDNAME|LASTNAME|COUNTRY)$")
+_SURNAME_WORD = re.compile(r"^[^a-zß-ÿ]*[A-ZÀ-Þ][^a-zß-ÿ]*$")  # a word without lower case
+_MC = re.compile(r"\bMc([a-z])")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An error (the file cannot be imported) or a warning, where it is in the file."""
+
+    message: str
+    line: int | None = None
+    column: str = ""
+
+    def __str__(self):
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column:
+            where.append(self.column)
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True)
+class Name:
+    """A driver's name as written: "Simon DOLAN" is first "Simon", last "DOLAN"."""
+
+    first: str
+    last: str
+    country: str = ""  # a django-countries code, when the file gives one
+
+    @property
+    def written(self):
+        return " ".join(part for part in (self.first, self.last) if part)
+
+    @property
+    def display(self):
+        """The name as a page shows it, a suggestion: capitals cannot be undone exactly
+        (MCMURRY is McMurry, DE LEENER may be de Leener)."""
+        return " ".join(part for part in (self.first, display_surname(self.last)) if part)
+
+
+@dataclass(frozen=True)
+class Gap:
+    laps: int | None = None
+    time: dt.timedelta | None = None
+
+
+@dataclass
+class Row:
+    line: int
+    position: int | None
+    number: str
+    team: str
+    drivers: list
+    chassis: str
+    engine: str
+    tyres: str
+    car_class: str
+    result_status: str | None  # None: the car did not start
+    entry_status: str
+    laps: int | None
+    time: dt.timedelta | None
+    gap_first: Gap
+    gap_previous: Gap
+    best_lap_number: int | None
+    best_lap: dt.timedelta | None
+    best_lap_kph: Decimal | None
+
+
+@dataclass
+class Parsed:
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    columns: list = field(default_factory=list)
+    has_countries: bool = False
+
+
+# --- values -----------------------------------------------------------------------------------
+
+
+def parse_time(text):
+    """`4:00'04.690`, `4:00:04.690`, `1'36.144`, `28.869` → timedelta; "" → None.
+    Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return None
+    sign = -1 if text.startswith("-") else 1
+    match = _TIME.match(text.lstrip("-"))
+    if not match:
+        raise ValueError(f"“{text}” is not a time (h:mm'ss.fff)")
+    hours, minutes, seconds, fraction = match.groups()
+    if minutes is not None and hours is not None and int(minutes) > 59:
+        raise ValueError(f"“{text}” is not a time: {minutes} minutes")
+    if int(seconds) > 59 and minutes is not None:
+        raise ValueError(f"“{text}” is not a time: {seconds} seconds")
+    value = dt.timedelta(
+        hours=int(hours or 0),
+        minutes=int(minutes or 0),
+        seconds=int(seconds),
+        microseconds=int((fraction or "0").ljust(6, "0")),
+    )
+    return sign * value
+
+
+def parse_gap(text):
+    """A gap: `1 Laps`, `-12 Laps`, `28.869`, `1'59.312` or "" → Gap. Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return Gap()
+    match = _LAPS.match(text)
+    if match:
+        return Gap(laps=int(match[1]))
+    try:
+        return Gap(time=parse_time(text))
+    except ValueError:
+        raise ValueError(f"“{text}” is neither a time nor a number of laps") from None
+
+
+def parse_count(text, what="a whole number"):
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValueError(f"“{text}” is not {what}")
+    return int(text)
+
+
+def parse_decimal(text):
+    text = text.strip().replace(",", ".")
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{text}” is not a number") from None
+    if not value.is_finite():
+        raise ValueError(f"“{text}” is not a number")
+    return value
+
+
+def parse_vehicle(text):
+    """ "Zytek Z11SN - Nissan" → ("Zytek Z11SN", "Nissan"); "Ferrari F458 Italia" → (…, "")."""
+    chassis, _, engine = text.strip().partition(" - ")
+    return chassis.strip(), engine.strip()
+
+
+def parse_tyres(text):
+    text = text.strip()
+    return TYRES.get(text.upper(), text) if len(text) == 1 else text
+
+
+def tyre_letter(tyres):
+    return TYRE_LETTERS.get(tyres, tyres)
+
+
+def parse_country(text):
+    """A country as timing files write it (FRA, FR, France) → a django-countries code.
+    Raises ValueError."""
+    text = text.strip()
+    if not text:
+        return ""
+    from races.demo.lemans import COUNTRY_CODES
+
+    upper = text.upper()
+    if upper in COUNTRY_CODES:
+        return COUNTRY_CODES[upper]
+    if upper in SPORTING_CODES:
+        return SPORTING_CODES[upper]
+    code = countries.alpha2(upper) if len(upper) in (2, 3) else countries.by_name(text)
+    if not code:
+        raise ValueError(f"“{text}” is not a country")
+    return code
+
+
+def split_name(text):
+    """ "Alexander TALKANITSA JR" → Name("Alexander", "TALKANITSA JR"): the surname is the run of
+    words in capitals at the end (JR, DE, VAN included). A name all in capitals or all in lower
+    case keeps its last word as surname."""
+    words = text.split()
+    if not words:
+        return Name("", "")
+    start = len(words)
+    while start > 0 and _SURNAME_WORD.match(words[start - 1]) and words[start - 1] != "-":
+        start -= 1
+    if start == 0 or start == len(words):
+        start = len(words) - 1
+    return Name(" ".join(words[:start]), " ".join(words[start:]))
+
+
+def display_surname(text):
+    """A surname from capitals: KIMBER-SMITH → Kimber-Smith, MCMURRY → McMurry,
+    O'NEIL → O'Neil, TALKANITSA JR → Talkanitsa Jr. Text that is not all capitals is kept."""
+    if text != text.upper():
+        return text
+    titled = re.sub(
+        r"[^\W\d_]+", lambda m: m[0][0].upper() + m[0][1:].lower(), text, flags=re.UNICODE
+    )
+    return _MC.sub(lambda m: "Mc" + m[1].upper(), titled)
+
+
+# --- the file ---------------------------------------------------------------------------------
+
+
+def decode(content):
+    """(text, None) of `content` (bytes), or (None, a Problem at the line of the first byte
+    that is not text)."""
+    if b"\x00" in content:
+        line = content[: content.index(b"\x00")].count(b"\n") + 1
+        return None, Problem("a NUL byte: this is not a text file", line)
+    try:
+        return content.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        byte = content[error.start]
+        message = f"the file is not UTF-8 (byte 0x{byte:02x}): save or export it as UTF-8"
+        return None, Problem(message, line)
+
+
+def too_large(size):
+    return (
+        f"The file is {size / 2**20:.1f} MB, larger than the limit of {MAX_BYTES // 2**20} MB: "
+        "is it a classification?"
+    )
+
+
+def header_columns(header):
+    """The header's column names, stripped and in capitals; the empty name after the trailing
+    `;` dropped."""
+    columns = [name.strip().upper() for name in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    return columns
+
+
+def driver_columns(columns):
+    """{place: {"NAME": column} or {"FIRSTNAME"/"SECONDNAME"/"COUNTRY": column}} by place."""
+    places = {}
+    for column in columns:
+        if match := _DRIVER.match(column):
+            places.setdefault(int(match[1]), {})["NAME"] = column
+        elif match := _DRIVER_PART.match(column):
+            part = "SECONDNAME" if match[2] == "LASTNAME" else match[2]
+            places.setdefault(int(match[1]), {})[part] = column
+    return dict(sorted(places.items()))
+
+
+def parse(content):
+    """Parse the bytes of a classification file into a Parsed: rows when every row is valid,
+    and every problem found (errors block the import, warnings do not)."""
+    parsed = Parsed()
+    if len(content) > MAX_BYTES:
+        parsed.errors.append(Problem(too_large(len(content))))
+        return parsed
+    text, problem = decode(content)
+    if problem is not None:
+        parsed.errors.append(problem)
+        return parsed
+    if not text.strip():
+        parsed.errors.append(Problem("The file is empty."))
+        return parsed
+    lines = text.splitlines()
+    if ";" not in lines[0]:
+        parsed.errors.append(
+            Problem("No `;`-separated header: this is not an Al Kamel classification file.", 1)
+        )
+        return parsed
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=";", strict=True)
+    try:
+        columns = header_columns(next(reader))
+    except csv.Error as error:
+        parsed.errors.append(Problem(f"The header cannot be read ({error}).", 1))
+        return parsed
+    parsed.columns = columns
+    missing = [name for name in REQUIRED if name not in columns]
+    drivers = driver_columns(columns)
+    if not drivers:
+        missing.append("DRIVER_1 or DRIVER1_FIRSTNAME")
+    if missing:
+        parsed.errors.append(Problem(f"Required columns missing: {', '.join(missing)}.", 1))
+        return parsed
+    duplicates = sorted({name for name in columns if name and columns.count(name) > 1})
+    if duplicates:
+        parsed.errors.append(Problem(f"Columns named twice: {', '.join(duplicates)}.", 1))
+        return parsed
+    parsed.has_countries = any("COUNTRY" in parts for parts in drivers.values())
+    tyres = "TYRES" if "TYRES" in columns else "TIRES"
+    line = 1
+    try:
+        for values in reader:
+            line = reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            extra = values[len(columns) :]
+            if any(value.strip() for value in extra):
+                parsed.errors.append(
+                    Problem(f"{len(values)} values for {len(columns)} columns.", line)
+                )
+                continue
+            raw = dict(zip(columns, values, strict=False))
+            row = parse_row(line, raw, drivers, tyres, parsed)
+            if row is not None:
+                parsed.rows.append(row)
+            if len(parsed.errors) > MAX_PROBLEMS:
+                break
+    except csv.Error as error:
+        parsed.errors.append(Problem(f"The line cannot be read as CSV ({error}).", line + 1))
+    if not parsed.rows and not parsed.errors:
+        parsed.errors.append(Problem("The file has a header but no cars."))
+    check_file(parsed)
+    if len(parsed.errors) > MAX_PROBLEMS:
+        more = len(parsed.errors) - MAX_PROBLEMS
+        parsed.errors[MAX_PROBLEMS:] = [Problem(f"…and {more} more errors.")]
+    return parsed
+
+
+def parse_row(line, raw, drivers, tyres_column, parsed):
+    """One car, or None with its errors added to `parsed`."""
+    errors = []
+
+    def value(column):
+        return (raw.get(column) or "").strip()
+
+    def read(column, parser, *args):
+        try:
+            return parser(value(column), *args)
+        except ValueError as error:
+            errors.append(Problem(str(error), line, column))
+            return None
+
+    for column, limit in LENGTHS.items():
+        if column in raw and len(value(column)) > limit:
+            errors.append(Problem(f"longer than {limit} characters", line, column))
+    status_text = value("STATUS")
+    if status_text.casefold() not in STATUSES:
+        known = "Classified, Not classified, Retired, Disqualified, Excluded, Not started"
+        errors.append(Problem(f"unknown status “{status_text}” (known: {known})", line, "STATUS"))
+        result_status, entry_status = None, EntryStatus.ENTERED
+    else:
+        result_status, entry_status = STATUSES[status_text.casefold()]
+    position = read("POSITION", parse_count, "a position")
+    if position == 0:
+        errors.append(Problem("a position starts at 1", line, "POSITION"))
+    if position is None and result_status is not None and not errors:
+        errors.append(Problem("no position for a car that started", line, "POSITION"))
+    number = value("NUMBER")
+    if not number:
+        errors.append(Problem("no car number", line, "NUMBER"))
+    car_class = value("CLASS")
+    if not car_class:
+        errors.append(Problem("no class", line, "CLASS"))
+    names = []
+    for place, parts in drivers.items():
+        name = read_name(line, raw, place, parts, errors)
+        if name is not None:
+            names.append(name)
+    if not names and result_status is not None:
+        parsed.warnings.append(Problem("no driver named", line))
+    chassis, engine = parse_vehicle(value("VEHICLE"))
+    if len(chassis) > 120 or len(engine) > 120:
+        errors.append(Problem("chassis or engine longer than 120 characters", line, "VEHICLE"))
+    laps = read("LAPS", parse_count)
+    time = read("TOTAL_TIME", parse_time)
+    gap_first = read("GAP_FIRST", parse_gap) or Gap()
+    best_lap_number = read("FL_LAPNUM", parse_count)
+    best_lap = read("FL_TIME", parse_time)
+    for column, parser in (("GAP_PREVIOUS", parse_gap), ("FL_KPH", parse_decimal)):
+        try:
+            parser(value(column))
+        except ValueError as error:  # not stored: a warning
+            parsed.warnings.append(Problem(f"{error} (ignored)", line, column))
+    if (gap_first.laps or 0) < 0 or (gap_first.time or dt.timedelta()) < dt.timedelta():
+        parsed.warnings.append(
+            Problem("a negative gap to the leader is not kept", line, "GAP_FIRST")
+        )
+        gap_first = Gap()
+    for column, duration in (("TOTAL_TIME", time), ("FL_TIME", best_lap)):
+        if duration is not None and duration <= dt.timedelta():
+            errors.append(Problem("a time must be positive", line, column))
+    if errors:
+        parsed.errors.extend(errors)
+        return None
+    try:
+        gap_previous = parse_gap(value("GAP_PREVIOUS"))
+        kph = parse_decimal(value("FL_KPH"))
+    except ValueError:
+        gap_previous, kph = Gap(), None
+    return Row(
+        line=line,
+        position=position,
+        number=number,
+        team=value("TEAM"),
+        drivers=names,
+        chassis=chassis,
+        engine=engine,
+        tyres=parse_tyres(value(tyres_column)),
+        car_class=car_class,
+        result_status=result_status,
+        entry_status=entry_status,
+        laps=laps,
+        time=time,
+        gap_first=gap_first,
+        gap_previous=gap_previous,
+        best_lap_number=best_lap_number,
+        best_lap=best_lap,
+        best_lap_kph=kph,
+    )
+
+
+def read_name(line, raw, place, parts, errors):
+    def value(part):
+        return " ".join((raw.get(parts[part]) or "").split()) if part in parts else ""
+
+    country = ""
+    if "COUNTRY" in parts:
+        try:
+            country = parse_country(value("COUNTRY"))
+        except ValueError as error:
+            errors.append(Problem(str(error), line, parts["COUNTRY"]))
+    if "NAME" in parts:
+        written = value("NAME")
+        if not written:
+            return None
+        name = split_name(written)
+    else:
+        first, last = value("FIRSTNAME"), value("SECONDNAME")
+        if not (first or last):
+            return None
+        name = Name(first, last)
+    if len(name.written) > LENGTHS["DRIVER"]:
+        errors.append(Problem("a name longer than 200 characters", line, f"DRIVER {place}"))
+        return None
+    return Name(name.first, name.last, country)
+
+
+def check_file(parsed):
+    """Rules across rows: car numbers and positions unique."""
+    for attribute, column, what in (
+        ("number", "NUMBER", "car number"),
+        ("position", "POSITION", "position"),
+    ):
+        seen = {}
+        for row in parsed.rows:
+            key = getattr(row, attribute)
+            if attribute == "number":
+                key = key.casefold()
+            if key is None:
+                continue
+            if key in seen:
+                parsed.errors.append(
+                    Problem(
+                        f"{what} {getattr(row, attribute)} again (first on line {seen[key]})",
+                        row.line,
+                        column,
+                    )
+                )
+            else:
+                seen[key] = row.line

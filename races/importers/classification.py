@@ -1,0 +1,793 @@
+"""Importing a parsed classification into a session: `make_plan` matches every row to what the
+database holds (entry, team, drivers, class) and lists what it would create and change, with
+every error and warning; `apply` writes a plan without errors in one transaction.
+
+Matching:
+- an entry by car number among the event's entries (an entered car first);
+- a class by code among the classes the event's seasons run, or through the editor's mapping
+  (LMGTE → GTE); a class unknown to the seasons blocks the import until it is mapped;
+- a driver or team by the folded name (drivers.matching, with the reviewed alias file): one
+  driver with that key is the match; a driver already in the car's crew wins; several drivers
+  with the key, or none but one whose name differs only in punctuation or titles, is ambiguous
+  and waits for the editor's decision, never guessed.
+
+Re-importing replaces the session's results. What the file does not carry (a result's reason,
+source and notes, a crew member's nationality) is kept from the previous result of the same
+car. Entries and crew members the file no longer names are reported, not deleted. Results are
+written with save()/delete() (or simple-history's bulk helper for new rows), so the audit
+history keeps every previous value. See docs/decisions/0003-classification-import.md.
+"""
+
+import hashlib
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import F
+from simple_history.utils import bulk_create_with_history
+
+from drivers import matching
+from drivers.models import Driver
+from drivers.names import fold, slug_for
+from races.importers.alkamel import Problem
+from races.models import (
+    CarClass,
+    Crew,
+    Entry,
+    Registration,
+    Result,
+    Season,
+    SeasonClass,
+    Session,
+    Team,
+    registration_errors,
+)
+from races.results import check_session
+
+NEW = "new"
+RESULT_FIELDS = (
+    "finish_order",
+    "position",
+    "class_position",
+    "parent_class_position",
+    "laps",
+    "distance_km",
+    "time",
+    "gap_laps",
+    "gap_time",
+    "best_lap",
+    "best_lap_number",
+    "status",
+)
+ENTRY_FIELDS = ("car_class_id", "team_id", "entrant", "chassis", "engine", "tyres", "status")
+
+
+REASON = "Classification import"
+
+
+class ImportFailed(Exception):
+    """The plan has errors or became stale: nothing was written."""
+
+    def __init__(self, plan, message=""):
+        self.plan = plan
+        super().__init__(message or "; ".join(str(error) for error in plan.errors))
+
+
+@dataclass
+class Decisions:
+    """What the editor (or the command's options) settled."""
+
+    classes: dict = field(default_factory=dict)  # class code as written (folded) → CarClass pk
+    people: dict = field(default_factory=dict)  # decision key → pk (as text) or NEW
+    names: dict = field(default_factory=dict)  # decision key → display name of a new driver
+
+
+@dataclass
+class Match:
+    """A driver or team of the file: matched, to be created, or waiting for a decision."""
+
+    kind: str  # "driver" or "team"
+    key: str  # the decision key: stable for one folded name
+    written: str
+    display: str  # the name a new one gets
+    first_name: str = ""
+    last_name: str = ""
+    obj: object = None  # the existing driver or team matched
+    candidates: list = field(default_factory=list)  # when ambiguous
+    options: list = field(default_factory=list)  # the candidates, also once decided
+    decided: bool = False
+    is_new: bool = False  # the plan creates it (stays true once it is created)
+
+    @property
+    def create(self):
+        return self.obj is None and not self.candidates
+
+    @property
+    def ambiguous(self):
+        return self.obj is None and bool(self.candidates)
+
+
+@dataclass
+class RowPlan:
+    row: object  # alkamel.Row
+    car_class: CarClass | None = None
+    team: Match | None = None
+    drivers: list = field(default_factory=list)
+    nationalities: list = field(default_factory=list)
+    entry: Entry | None = None  # the existing entry, if any
+    entry_changes: list = field(default_factory=list)
+    result: Result | None = None  # the existing result of this car in the session
+    values: dict = field(default_factory=dict)  # the result's values after the import
+    result_changes: list = field(default_factory=list)
+    crew_dropped: list = field(default_factory=list)  # drivers in the crew, not in the file
+
+
+@dataclass
+class Plan:
+    session: Session
+    seasons: list
+    rows: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    unknown_classes: dict = field(default_factory=dict)  # code as written → [row lines]
+    class_choices: list = field(default_factory=list)  # the classes the seasons run
+    class_map: dict = field(default_factory=dict)  # code as written → CarClass (mapped)
+    season_classes: dict = field(default_factory=dict)  # season pk → class pks it runs
+    people: dict = field(default_factory=dict)  # decision key → Match
+    removed_results: list = field(default_factory=list)  # results of cars not in the file
+    unnamed_entries: list = field(default_factory=list)  # entries the file does not name
+    mark_results_final: bool = False
+
+    @property
+    def blocking(self):
+        return bool(self.errors)
+
+    @property
+    def new_drivers(self):
+        return [m for m in self.people.values() if m.kind == "driver" and m.is_new]
+
+    @property
+    def new_teams(self):
+        return [m for m in self.people.values() if m.kind == "team" and m.is_new]
+
+    @property
+    def ambiguous(self):
+        return [m for m in self.people.values() if m.ambiguous]
+
+    @property
+    def new_entries(self):
+        return [r for r in self.rows if r.entry is None]
+
+    def counts(self):
+        started = [r for r in self.rows if r.row.result_status is not None]
+        return {
+            "cars": len(self.rows),
+            "results": len(started),
+            "new results": sum(1 for r in started if r.result is None),
+            "changed results": sum(1 for r in started if r.result and r.result_changes),
+            "removed results": len(self.removed_results),
+            "new entries": len(self.new_entries),
+            "changed entries": sum(1 for r in self.rows if r.entry and r.entry_changes),
+            "new drivers": len(self.new_drivers),
+            "new teams": len(self.new_teams),
+        }
+
+    def lines(self):
+        """The plan in words, one line per car and per change: what the preview and the
+        command show, and what the fingerprint covers."""
+        out = []
+        for rp in self.rows:
+            row = rp.row
+            entry = f"entry {rp.entry.pk}" if rp.entry else "new entry"
+            team = describe(rp.team) if rp.team else "no team"
+            crew = ", ".join(describe(m) for m in rp.drivers)
+            cls = rp.car_class.code if rp.car_class else f"{row.car_class}?"
+            status = row.result_status or "did not start"
+            out.append(
+                f"line {row.line}: #{row.number} {cls} {status} — {entry}; {team}; {crew}"
+                + (f"; entry: {'; '.join(rp.entry_changes)}" if rp.entry_changes else "")
+                + (f"; result: {'; '.join(rp.result_changes)}" if rp.result_changes else "")
+            )
+            out.extend(
+                f"  #{row.number}: {name} stays in the crew, not named by the file"
+                for name in rp.crew_dropped
+            )
+        out.extend(
+            f"result of #{r.entry.number} removed: the car is not in the file"
+            for r in self.removed_results
+        )
+        out.extend(
+            f"entry #{e.number} ({e.get_status_display()}) is not named by the file: kept"
+            for e in self.unnamed_entries
+        )
+        if self.mark_results_final:
+            out.append("the session's results will be marked final")
+        return out
+
+    def fingerprint(self):
+        """A digest of what the import would do, so that a confirmation applies exactly the
+        preview the editor saw."""
+        return hashlib.sha256("\n".join(self.lines()).encode()).hexdigest()[:32]
+
+
+def describe(match):
+    if match.is_new:
+        return f"{match.written} = new {match.kind} “{match.display}”"
+    if match.obj is not None:
+        return f"{match.written} = {match.kind} {match.obj.pk} ({match.obj})"
+    if match.candidates:
+        return f"{match.written} = ambiguous ({len(match.candidates)} candidates)"
+    return f"{match.written} = new {match.kind} “{match.display}”"
+
+
+def decision_key(kind, name):
+    return kind[0] + hashlib.sha1(fold(name).encode()).hexdigest()[:12]
+
+
+def event_seasons(session):
+    return list(Season.objects.filter(rounds__event_id=session.event_id).select_related("series"))
+
+
+# --- planning ---------------------------------------------------------------------------------
+
+
+def make_plan(session, parsed, decisions=None, rules=None, source=""):
+    """Match the rows of `parsed` (alkamel.Parsed) to the database for `session`. Reads only."""
+    decisions = decisions or Decisions()
+    rules = matching.read_rules() if rules is None else rules
+    session = Session.objects.select_related("event__layout").get(pk=session.pk)
+    plan = Plan(session, event_seasons(session))
+    plan.errors.extend(parsed.errors)
+    plan.warnings.extend(parsed.warnings)
+    if parsed.errors:
+        return plan
+    if not plan.seasons:
+        plan.errors.append(Problem("The session's event is not a round of any season."))
+        return plan
+    year = session.event.last_day.year
+    plan.rows = [RowPlan(row) for row in parsed.rows]
+    match_classes(plan, decisions)
+    match_people(plan, decisions, rules, year)
+    match_entries(plan)
+    plan_results(plan)
+    if plan.ambiguous:
+        for m in plan.ambiguous:
+            plan.errors.append(
+                Problem(
+                    f"{m.written}: {len(m.candidates)} {m.kind}s could be meant "
+                    f"({', '.join(f'{c} [{c.pk}]' for c in m.candidates)}): choose one or a new "
+                    f"{m.kind}"
+                )
+            )
+    return plan
+
+
+def match_classes(plan, decisions):
+    run = (
+        SeasonClass.objects.filter(season__in=plan.seasons)
+        .select_related("car_class__parent")
+        .order_by("season_id", "order")
+    )
+    choices = {}
+    for season_class in run:
+        choices.setdefault(season_class.car_class.pk, season_class.car_class)
+        plan.season_classes.setdefault(season_class.season_id, set()).add(season_class.car_class.pk)
+    plan.class_choices = list(choices.values())
+    by_code = {fold(c.code): c for c in plan.class_choices}
+    for rp in plan.rows:
+        code = rp.row.car_class
+        chosen = decisions.classes.get(fold(code))
+        if chosen:
+            target = choices.get(int(chosen)) if str(chosen).isdigit() else None
+            if target is None:
+                plan.errors.append(
+                    Problem(f"class {code} is mapped to a class the season does not run")
+                )
+                continue
+            plan.class_map[code] = target
+            rp.car_class = target
+        elif fold(code) in by_code:
+            rp.car_class = by_code[fold(code)]
+        else:
+            plan.unknown_classes.setdefault(code, []).append(rp.row.line)
+    names = ", ".join(str(s) for s in plan.seasons)
+    for code, lines in plan.unknown_classes.items():
+        plan.errors.append(
+            Problem(
+                f"class {code} ({len(lines)} cars, first on line {lines[0]}) is not run by "
+                f"{names}: map it to one of {', '.join(c.code for c in plan.class_choices)}",
+                column="CLASS",
+            )
+        )
+
+
+def match_people(plan, decisions, rules, year):
+    """Drivers and teams: who in the database each written name is."""
+    written_drivers = [(n.written, year) for rp in plan.rows for n in rp.row.drivers]
+    written_teams = [(rp.row.team, year) for rp in plan.rows if rp.row.team]
+    who = matching.resolve(written_drivers, rules, kind="driver")
+    teams_who = matching.resolve(written_teams, rules, kind="team")
+    plan.warnings.extend(Problem(f"{message} (in the file)") for message in who.undecided)
+    crew_keys = crews_by_number(plan)
+    driver_index = Index(Driver, keys={who.person_of[a] for a in written_drivers})
+    team_index = Index(Team, keys={teams_who.person_of[a] for a in written_teams})
+    for rp in plan.rows:
+        row = rp.row
+        if row.team:
+            rp.team = plan_person(
+                plan, "team", row.team, teams_who.person(row.team, year), team_index, decisions
+            )
+        in_crew = crew_keys.get(row.number.casefold(), {})
+        for name in row.drivers:
+            person = who.person(name.written, year)
+            match = plan_person(
+                plan, "driver", name.written, person, driver_index, decisions, in_crew, name
+            )
+            rp.drivers.append(match)
+            rp.nationalities.append(name.country)
+        seen = Counter(m.key for m in rp.drivers)
+        for key, count in seen.items():
+            if count > 1:
+                plan.errors.append(
+                    Problem(f"{plan.people[key].written} is named twice in one car", row.line)
+                )
+
+
+class Index:
+    """The drivers (or teams) whose folded name is one of `keys`, and every one by bare name
+    (without punctuation, titles or quoted parts): a near match is a question, not a match."""
+
+    def __init__(self, model, keys):
+        self.model = model
+        bases = {key.split("@")[0] for key in keys}
+        self.by_key = defaultdict(list)
+        for obj in model.objects.filter(search_key__in=bases).order_by("pk"):
+            self.by_key[obj.search_key].append(obj)
+        wanted = {matching.bare_key(base) for base in bases}
+        near = defaultdict(list)
+        for pk, key in model.objects.values_list("pk", "search_key").order_by("pk"):
+            bare = matching.bare_key(key)
+            if bare in wanted:
+                near[bare].append((pk, key))
+        pks = [pk for hits in near.values() for pk, _ in hits]
+        objects = model.objects.in_bulk(pks)
+        self.near = {bare: [(key, objects[pk]) for pk, key in hits] for bare, hits in near.items()}
+
+    def near_of(self, base):
+        """The ones whose bare name is that of `base` but whose key is not `base`."""
+        return [obj for key, obj in self.near.get(matching.bare_key(base), []) if key != base]
+
+
+def crews_by_number(plan):
+    """{car number folded: {folded driver name: Driver}} of the event's entries."""
+    out = defaultdict(dict)
+    crews = Crew.objects.filter(entry__event_id=plan.session.event_id).select_related(
+        "driver", "entry"
+    )
+    for crew in crews:
+        out[crew.entry.number.casefold()][crew.driver.search_key] = crew.driver
+    return out
+
+
+def plan_person(plan, kind, written, person, index, decisions, in_crew=None, name=None):
+    key = decision_key(kind, written)
+    if key in plan.people:
+        return plan.people[key]
+    base = person.key.split("@")[0]
+    display = person.display  # the alias file's spelling, or as written
+    if name is not None and display == written:
+        display = name.display
+    display = " ".join(decisions.names.get(key, "").split()) or display
+    match = Match(kind, key, written, display)
+    if name is not None and fold(display) == fold(name.written):
+        words = display.split()
+        first_words = len(name.first.split())
+        match.first_name = " ".join(words[:first_words])
+        match.last_name = " ".join(words[first_words:])
+    plan.people[key] = match
+    same = index.by_key.get(base, [])
+    near = index.near_of(base)
+    if in_crew and base in in_crew and "@" not in person.key:
+        match.obj = in_crew[base]  # the car's own crew member: no question
+    elif len(same) == 1 and "@" not in person.key:
+        match.obj = same[0]
+    elif same or near:
+        match.candidates = match.options = same or near
+    chosen = decisions.people.get(key)
+    if chosen and match.options:
+        match.decided = True
+        if chosen == NEW:
+            match.obj, match.candidates = None, []
+        else:
+            picked = [c for c in match.candidates if str(c.pk) == str(chosen)]
+            if picked:
+                match.obj = picked[0]
+            else:
+                match.decided = False
+    match.is_new = match.create
+    if kind == "driver" and match.create and len(display) > 200:
+        plan.errors.append(Problem(f"{written}: the display name is longer than 200 characters"))
+    if match.create and not display.strip():
+        plan.errors.append(Problem(f"{written}: a new {kind} needs a name"))
+    return match
+
+
+def match_entries(plan):
+    entries = defaultdict(list)
+    event_entries = (
+        Entry.objects.filter(event_id=plan.session.event_id)
+        .select_related("car_class", "team")
+        .prefetch_related("crew__driver", "registrations")
+        .order_by("pk")
+    )
+    for entry in event_entries:
+        entries[entry.number.casefold()].append(entry)
+    named = set()
+    is_race = plan.session.kind == Session.Kind.RACE
+    for rp in plan.rows:
+        row = rp.row
+        found = entries.get(row.number.casefold(), [])
+        entered = [e for e in found if e.status == Entry.Status.ENTERED]
+        if len(found) > 1 and len(entered) != 1:
+            plan.errors.append(
+                Problem(
+                    f"the event has {len(found)} entries numbered {row.number}: settle them in "
+                    "the admin first",
+                    row.line,
+                    "NUMBER",
+                )
+            )
+            continue
+        rp.entry = entered[0] if len(found) > 1 else (found[0] if found else None)
+        if row.result_status is None and not is_race:
+            plan.warnings.append(
+                Problem("did not start this session: no result, the entry is unchanged", row.line)
+            )
+        if rp.entry is None:
+            continue
+        named.add(rp.entry.pk)
+        entry = rp.entry
+        status = entry.status
+        if is_race or row.result_status is not None:
+            status = row.entry_status
+        rp.entry_changes = entry_changes(entry, rp, status)
+        if rp.car_class and rp.car_class.pk != entry.car_class_id:
+            entry_copy = Entry(pk=entry.pk, event_id=entry.event_id, car_class=rp.car_class)
+            for registration in entry.registrations.all():
+                season = next((s for s in plan.seasons if s.pk == registration.season_id), None)
+                if season is None:
+                    continue
+                for error in registration_errors(entry_copy, season):
+                    plan.errors.append(Problem(f"#{row.number}: {error}", row.line, "CLASS"))
+        file_keys = {m.obj.pk for m in rp.drivers if m.obj is not None}
+        rp.crew_dropped = [
+            crew.driver.full_name for crew in entry.crew.all() if crew.driver_id not in file_keys
+        ]
+    for entry in event_entries:
+        if entry.pk not in named:
+            plan.unnamed_entries.append(entry)
+
+
+def entry_changes(entry, rp, status):
+    """What the file changes in an existing entry, in words."""
+    row, changes = rp.row, []
+    if rp.car_class and rp.car_class.pk != entry.car_class_id:
+        changes.append(f"class {entry.car_class.code} → {rp.car_class.code}")
+    team = rp.team.obj if rp.team else None
+    if (rp.team and rp.team.create) or (team.pk if team else None) != entry.team_id:
+        was = entry.team.name if entry.team else "none"
+        changes.append(f"team {was} → {rp.team.display if rp.team else 'none'}")
+    new = {
+        "entrant": row.team,
+        "chassis": row.chassis,
+        "engine": row.engine,
+        "tyres": row.tyres or entry.tyres,
+        "status": status,
+    }
+    changes.extend(
+        f"{name} “{getattr(entry, name)}” → “{value}”"
+        for name, value in new.items()
+        if getattr(entry, name) != value
+    )
+    return changes
+
+
+def plan_results(plan):
+    session = plan.session
+    existing = {
+        r.entry_id: r for r in Result.objects.filter(session=session).select_related("entry")
+    }
+    started = [rp for rp in plan.rows if rp.row.result_status is not None]
+    ordered = sorted(started, key=lambda rp: rp.row.position)
+    positions = class_positions(ordered)
+    layout = session.event.layout
+    kept = set()
+    for rp in ordered:
+        row = rp.row
+        previous = existing.get(rp.entry.pk) if rp.entry else None
+        rp.result = previous
+        if previous is not None:
+            kept.add(previous.pk)
+        classified = row.result_status == Result.Status.CLASSIFIED
+        own, parent = positions.get(row.line, (None, None))
+        distance = None
+        if layout is not None and row.laps is not None:
+            distance = (layout.length_km * row.laps).quantize(Decimal("0.001"))
+        elif previous is not None and previous.laps == row.laps:
+            distance = previous.distance_km
+        rp.values = {
+            "finish_order": row.position,
+            "position": row.position if classified else None,
+            "class_position": own,
+            "parent_class_position": parent,
+            "laps": row.laps,
+            "distance_km": distance,
+            "time": row.time,
+            "gap_laps": row.gap_first.laps,
+            "gap_time": row.gap_first.time,
+            "best_lap": row.best_lap,
+            "best_lap_number": row.best_lap_number,
+            "status": row.result_status,
+        }
+        if previous is not None:
+            rp.result_changes = [
+                f"{name} {getattr(previous, name)} → {value}"
+                for name, value in rp.values.items()
+                if getattr(previous, name) != value
+            ]
+    plan.removed_results = [r for r in existing.values() if r.pk not in kept]
+    plan.mark_results_final = session.results_status == Session.ResultsStatus.NONE
+
+
+def class_positions(ordered):
+    """{line: (class position, parent class position)} of the classified cars in finish order.
+    A sub-class car ranks in its own class and, as parent class position, in its parent's."""
+    counts = Counter()
+    positions = {}
+    for rp in ordered:
+        if rp.row.result_status != Result.Status.CLASSIFIED or rp.car_class is None:
+            continue
+        counts[rp.car_class.pk] += 1
+        parent = rp.car_class.parent_id
+        if parent is None:
+            positions[rp.row.line] = (counts[rp.car_class.pk], None)
+        else:
+            counts[parent] += 1
+            positions[rp.row.line] = (counts[rp.car_class.pk], counts[parent])
+    return positions
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    counts: dict
+    session: Session
+
+
+def run_import(
+    session, parsed, decisions=None, rules=None, source="", expect=None, dry_run=False, user=None
+):
+    """Plan and, unless `dry_run`, apply in one transaction with the session locked. `expect`
+    is the fingerprint of the plan the editor confirmed: if the plan differs now, nothing is
+    written. Returns (plan, Outcome or None); raises ImportFailed."""
+    with transaction.atomic():
+        Session.objects.select_for_update().filter(pk=session.pk).first()
+        plan = make_plan(session, parsed, decisions, rules)
+        if plan.blocking:
+            raise ImportFailed(plan)
+        if expect is not None and plan.fingerprint() != expect:
+            raise ImportFailed(plan, "The data or your choices changed since the preview.")
+        if dry_run:
+            return plan, None
+        return plan, apply(plan, source, user)
+
+
+def apply(plan, source="", user=None):
+    """Write `plan` (no errors). Call inside a transaction (run_import does)."""
+    if plan.blocking:
+        raise ImportFailed(plan)
+    session = plan.session
+    history = Writer(user)
+    teams = create_people(plan, Team, history)
+    drivers = create_people(plan, Driver, history)
+    entries = write_entries(plan, teams, source, history)
+    write_crews(plan, drivers, entries, history)
+    write_results(plan, entries, source, history)
+    if plan.mark_results_final:
+        session.results_status = Session.ResultsStatus.FINAL
+        history.save(session, update_fields=["results_status"])
+    errors = check_session(session)
+    if errors:
+        raise ImportFailed(plan, "; ".join(errors))
+    return Outcome(plan.counts(), session)
+
+
+class Writer:
+    """Saves, deletes and bulk inserts that keep the audit history, with the import as reason."""
+
+    def __init__(self, user):
+        self.user = user
+
+    def save(self, obj, **kwargs):
+        obj._change_reason = REASON
+        if self.user is not None:
+            obj._history_user = self.user
+        obj.save(**kwargs)
+
+    def delete(self, obj):
+        obj._change_reason = REASON
+        if self.user is not None:
+            obj._history_user = self.user
+        obj.delete()
+
+    def create(self, objs, model):
+        if not objs:
+            return []
+        return bulk_create_with_history(
+            objs, model, default_user=self.user, default_change_reason=REASON
+        )
+
+
+def unique_slug(model, name, year, taken):
+    base = slug_for(name)[:190] or "unnamed"
+    slug, suffix = base, 2
+    while slug in taken or model.objects.filter(slug=slug).exists():
+        slug = f"{base}-{year}" if suffix == 2 else f"{base}-{suffix}"
+        suffix += 1
+    taken.add(slug)
+    return slug
+
+
+def create_people(plan, model, history):
+    kind = "team" if model is Team else "driver"
+    year = plan.session.event.last_day.year
+    taken, new = set(), []
+    matches = [m for m in plan.people.values() if m.kind == kind and m.create]
+    for match in matches:
+        slug = unique_slug(model, match.display, year, taken)
+        if model is Team:
+            obj = Team(name=match.display, slug=slug, search_key=fold(match.display))
+        else:
+            obj = Driver(
+                full_name=match.display,
+                first_name=match.first_name[:100],
+                last_name=match.last_name[:100],
+                slug=slug,
+                search_key=fold(match.display),
+            )
+        new.append(obj)
+    created = history.create(new, model)
+    for match, obj in zip(matches, created, strict=True):
+        match.obj = obj
+    return {m.key: m.obj for m in plan.people.values() if m.kind == kind}
+
+
+def write_entries(plan, teams, source, history):
+    is_race = plan.session.kind == Session.Kind.RACE
+    entries, new = {}, []
+    for rp in plan.rows:
+        row = rp.row
+        team = teams[rp.team.key] if rp.team else None
+        if rp.entry is None:
+            status = row.entry_status if (is_race or row.result_status) else Entry.Status.ENTERED
+            entry = Entry(
+                event_id=plan.session.event_id,
+                number=row.number,
+                car_class=rp.car_class,
+                team=team,
+                entrant=row.team,
+                chassis=row.chassis,
+                engine=row.engine,
+                tyres=row.tyres,
+                status=status,
+                source=source,
+            )
+            new.append((rp, entry))
+            continue
+        entry = rp.entry
+        if rp.entry_changes:
+            entry.car_class = rp.car_class
+            entry.team = team
+            entry.entrant, entry.chassis, entry.engine = row.team, row.chassis, row.engine
+            entry.tyres = row.tyres or entry.tyres
+            if is_race or row.result_status is not None:
+                entry.status = row.entry_status
+            history.save(entry)
+        entries[rp.row.line] = entry
+    created = history.create([entry for _, entry in new], Entry)
+    registrations = []
+    for (rp, _), entry in zip(new, created, strict=True):
+        entries[rp.row.line] = entry
+        classes = {rp.car_class.pk, rp.car_class.parent_id}
+        registrations.extend(
+            Registration(entry=entry, season=season)
+            for season in plan.seasons
+            if classes & plan.season_classes.get(season.pk, set())
+        )
+    history.create(registrations, Registration)
+    return entries
+
+
+def write_crews(plan, drivers, entries, history):
+    new = []
+    for rp in plan.rows:
+        entry = entries[rp.row.line]
+        wanted = [drivers[m.key] for m in rp.drivers]
+        current = {crew.driver_id: crew for crew in entry.crew.all()} if rp.entry else {}
+        order = {driver.pk: place for place, driver in enumerate(wanted, start=1)}
+        for crew in sorted(current.values(), key=lambda c: c.order):
+            if crew.driver_id not in order:
+                order[crew.driver_id] = len(order) + 1  # kept, after the file's crew
+        moved = [c for c in current.values() if c.order != order[c.driver_id]]
+        if moved:
+            # Out of the way first: the order is unique within a crew.
+            Crew.objects.filter(pk__in=[c.pk for c in moved]).update(order=F("order") + 1000)
+        for place, (driver, nationality) in enumerate(
+            zip(wanted, rp.nationalities, strict=True), start=1
+        ):
+            crew = current.get(driver.pk)
+            if crew is None:
+                new.append(Crew(entry=entry, driver=driver, order=place, nationality=nationality))
+                continue
+            changed = crew.order != place or (nationality and crew.nationality != nationality)
+            crew.order = place
+            crew.nationality = nationality or crew.nationality
+            if changed:
+                history.save(crew)
+        for crew in moved:
+            if crew.driver_id not in {d.pk for d in wanted}:
+                crew.order = order[crew.driver_id]
+                history.save(crew)
+    history.create(new, Crew)
+
+
+def write_results(plan, entries, source, history):
+    session = plan.session
+    for result in plan.removed_results:
+        history.delete(result)
+    started = [rp for rp in plan.rows if rp.row.result_status is not None]
+    changed = [rp for rp in started if rp.result is not None and rp.result_changes]
+    if changed:
+        # Out of the way first: finish order and position are unique within a session.
+        Result.objects.filter(pk__in=[rp.result.pk for rp in changed]).update(
+            finish_order=None, position=None
+        )
+    new = []
+    for rp in started:
+        if rp.result is None:
+            new.append(
+                Result(session=session, entry=entries[rp.row.line], source=source, **rp.values)
+            )
+        elif rp.result_changes:
+            for name, value in rp.values.items():
+                setattr(rp.result, name, value)
+            history.save(rp.result)
+    history.create(new, Result)
+
+
+def parse_class_map(pairs, plan_classes):
+    """`FROM=TO` options of the command → Decisions.classes, TO a class code."""
+    by_code = {fold(c.code): c for c in plan_classes}
+    out = {}
+    for pair in pairs:
+        written, _, target = pair.partition("=")
+        if not written.strip() or not target.strip():
+            raise ValueError(f"--map-class {pair!r}: write FROM=TO, e.g. LMGTE=GTE")
+        car_class = by_code.get(fold(target))
+        if car_class is None:
+            choices = ", ".join(c.code for c in plan_classes)
+            raise ValueError(f"--map-class {pair!r}: the season runs no class {target} ({choices})")
+        out[fold(written)] = str(car_class.pk)
+    return out
+
+
+def season_classes(session):
+    return [
+        sc.car_class
+        for sc in SeasonClass.objects.filter(season__rounds__event_id=session.event_id)
+        .select_related("car_class")
+        .order_by("season_id", "order")
+    ]

@@ -1,0 +1,257 @@
+"""The Al Kamel classification parser: plain functions, no database."""
+
+import datetime as dt
+import os
+import random
+from decimal import Decimal
+
+import pytest
+
+from races.importers import alkamel
+from races.importers.alkamel import Gap, parse, parse_gap, parse_time, split_name
+from races.tests.import_samples import ELMS, HEADER, IMSA, car, csv_bytes
+
+
+def errors_of(content):
+    return [str(problem) for problem in parse(content).errors]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4:00'04.690", dt.timedelta(hours=4, seconds=4.69)),
+        ("4:00:04.690", dt.timedelta(hours=4, seconds=4.69)),
+        ("12:00:26.215", dt.timedelta(hours=12, seconds=26.215)),
+        ("1'36.144", dt.timedelta(minutes=1, seconds=36.144)),
+        ("1:36.144", dt.timedelta(minutes=1, seconds=36.144)),
+        ("28.869", dt.timedelta(seconds=28.869)),
+        ("0.419", dt.timedelta(seconds=0.419)),
+        ("", None),
+    ],
+)
+def test_times_read_as_the_timing_sheets_write_them(text, expected):
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["4:00'4.69.1", "abc", "1'75.000", "4:75'00.000", "1''2"])
+def test_a_time_that_is_not_one_is_refused(text):
+    with pytest.raises(ValueError, match="is not a time"):
+        parse_time(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1 Laps", Gap(laps=1)),
+        ("1 Lap", Gap(laps=1)),
+        ("-12 Laps", Gap(laps=-12)),
+        ("28.869", Gap(time=dt.timedelta(seconds=28.869))),
+        ("1'59.312", Gap(time=dt.timedelta(minutes=1, seconds=59.312))),
+        ("", Gap()),
+    ],
+)
+def test_gaps_are_a_time_or_a_number_of_laps_possibly_negative(text, expected):
+    assert parse_gap(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "first", "last", "display"),
+    [
+        ("Simon DOLAN", "Simon", "DOLAN", "Simon Dolan"),
+        ("Tom KIMBER-SMITH", "Tom", "KIMBER-SMITH", "Tom Kimber-Smith"),
+        ("Matthew MCMURRY", "Matthew", "MCMURRY", "Matthew McMurry"),
+        ("Adrien DE LEENER", "Adrien", "DE LEENER", "Adrien De Leener"),
+        ("Alexander TALKANITSA JR", "Alexander", "TALKANITSA JR", "Alexander Talkanitsa Jr"),
+        ("Paul-Loup CHATIN", "Paul-Loup", "CHATIN", "Paul-Loup Chatin"),
+        ("Sébastien CRUBILÉ", "Sébastien", "CRUBILÉ", "Sébastien Crubilé"),
+        ("Sam O'NEIL", "Sam", "O'NEIL", "Sam O'Neil"),
+        ("Pierre Kaffer", "Pierre", "Kaffer", "Pierre Kaffer"),
+        ("MIKA SALO", "MIKA", "SALO", "MIKA Salo"),
+    ],
+)
+def test_the_surname_is_the_run_of_capitals_at_the_end(written, first, last, display):
+    name = split_name(written)
+    assert (name.first, name.last, name.display, name.written) == (first, last, display, written)
+
+
+def test_the_elms_style_sample_reads_every_column():
+    parsed = parse(ELMS.read_bytes())
+    assert parsed.errors == []
+    assert [row.number for row in parsed.rows] == ["21", "7", "77", "88", "5", "99", "3"]
+    first = parsed.rows[0]
+    assert first.line == 2
+    assert (first.position, first.team, first.chassis, first.engine, first.tyres) == (
+        1,
+        "Lakeside Racing",
+        "Oreca 07",
+        "Gibson",
+        "Michelin",
+    )
+    assert [name.written for name in first.drivers] == ["Anna KIMBER-SMITH", "Tom MCMURRY"]
+    assert first.time == dt.timedelta(hours=4, seconds=10.5)
+    assert (first.best_lap_number, first.best_lap) == (55, dt.timedelta(minutes=1, seconds=35.1))
+    assert first.best_lap_kph == Decimal("185.2")
+    gte = parsed.rows[2]
+    assert (gte.car_class, gte.chassis, gte.engine, gte.gap_first) == (
+        "LMGTE",
+        "Ferrari 458 Italia",
+        "",
+        Gap(laps=5),
+    )
+    not_classified = parsed.rows[4]
+    assert (not_classified.result_status, not_classified.laps) == ("not_classified", 118)
+    assert not_classified.gap_previous == Gap(laps=-6)
+    dns = parsed.rows[6]
+    assert (dns.position, dns.result_status, dns.entry_status) == (None, None, "did_not_start")
+
+
+def test_the_imsa_style_sample_reads_name_blocks_countries_tires_and_crlf():
+    parsed = parse(IMSA.read_bytes())
+    assert parsed.errors == []
+    assert parsed.has_countries
+    row = parsed.rows[1]
+    assert [(n.first, n.last, n.country) for n in row.drivers] == [
+        ("Pipo", "DERANI", "BR"),
+        ("Felipe", "NASR", "BR"),
+        ("Mike", "CONWAY", "GB"),
+    ]
+    assert parsed.rows[2].drivers[1].country == "BR"  # "Brazil", written out
+    assert parsed.rows[0].time == dt.timedelta(hours=12, seconds=26.215)
+    assert parsed.rows[0].tyres == "Michelin"
+
+
+def test_columns_are_read_by_name_in_any_order_and_unknown_ones_ignored():
+    header = "STATUS;CLASS;LAPS;NUMBER;POSITION;TEAM;DRIVER_1;HOURS;PIT_STOPS;"
+    content = csv_bytes("Classified;LMP2;99;7;1;A Team;Ann BEE;4;12", header=header)
+    parsed = parse(content)
+    assert parsed.errors == []
+    assert (parsed.rows[0].number, parsed.rows[0].laps) == ("7", 99)
+
+
+def test_a_file_without_bom_with_crlf_and_without_the_trailing_separator_is_read():
+    lines = [HEADER.rstrip(";"), car(1, "7").rstrip(";")]
+    content = ("\r\n".join(lines) + "\r\n").encode()
+    assert parse(content).errors == []
+
+
+def test_the_car_number_stays_text():
+    assert parse(csv_bytes(car(1, "007"))).rows[0].number == "007"
+
+
+def test_an_empty_file_is_refused():
+    assert errors_of(b"") == ["The file is empty."]
+    assert errors_of(b"\xef\xbb\xbf\n\n") == ["The file is empty."]
+
+
+def test_a_header_without_cars_is_refused():
+    assert errors_of(csv_bytes()) == ["The file has a header but no cars."]
+
+
+def test_a_file_in_another_encoding_is_refused_with_the_line():
+    content = csv_bytes(car(1, "7"), car(2, "8", drivers="Sébastien CRUBILÉ"), bom=False)
+    latin = content.decode().encode("latin-1")
+    assert errors_of(latin) == [
+        "line 3: the file is not UTF-8 (byte 0xe9): save or export it as UTF-8"
+    ]
+
+
+def test_a_missing_required_column_is_named():
+    header = HEADER.replace("STATUS;", "").replace("LAPS;", "")
+    assert errors_of(csv_bytes("1;7;T;Ann BEE;;;;V;M;LMP2;4:00'00.000", header=header)) == [
+        "line 1: Required columns missing: STATUS, LAPS."
+    ]
+
+
+def test_a_file_without_driver_columns_is_refused():
+    header = "POSITION;NUMBER;TEAM;CLASS;STATUS;LAPS;"
+    assert (
+        "DRIVER_1 or DRIVER1_FIRSTNAME"
+        in errors_of(csv_bytes("1;7;T;LMP2;Classified;9", header=header))[0]
+    )
+
+
+def test_duplicate_car_numbers_and_positions_are_refused_with_both_lines():
+    content = csv_bytes(car(1, "7"), car(2, "8"), car(2, "9"), car(4, "7"))
+    assert errors_of(content) == [
+        "line 5, NUMBER: car number 7 again (first on line 2)",
+        "line 4, POSITION: position 2 again (first on line 3)",
+    ]
+
+
+def test_an_unparseable_time_is_refused_with_line_and_column():
+    content = csv_bytes(car(1, "7"), car(2, "8", time="4:00'0x.000"), car(3, "9", best="fast"))
+    assert errors_of(content) == [
+        "line 3, TOTAL_TIME: “4:00'0x.000” is not a time (h:mm'ss.fff)",
+        "line 4, FL_TIME: “fast” is not a time (h:mm'ss.fff)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (car("x", "7"), "line 2, POSITION: “x” is not a position"),
+        (car(0, "7"), "line 2, POSITION: a position starts at 1"),
+        (car("", "7"), "line 2, POSITION: no position for a car that started"),
+        (car(1, ""), "line 2, NUMBER: no car number"),
+        (car(1, "1234567"), "line 2, NUMBER: longer than 6 characters"),
+        (car(1, "7", cls=""), "line 2, CLASS: no class"),
+        (car(1, "7", laps="-3"), "line 2, LAPS: “-3” is not a whole number"),
+        (car(1, "7", status="Finished"), "line 2, STATUS: unknown status “Finished”"),
+        (car(1, "7", gap="lots"), "line 2, GAP_FIRST: “lots” is neither a time nor"),
+        (car(1, "7") + ";extra;values", "line 2: 21 values for 18 columns."),
+    ],
+)
+def test_a_bad_value_is_an_error_with_its_line_and_column(line, message):
+    errors = errors_of(csv_bytes(line))
+    assert len(errors) == 1
+    assert errors[0].startswith(message)
+
+
+def test_a_negative_gap_to_the_leader_is_a_warning_and_not_kept():
+    parsed = parse(csv_bytes(car(1, "7", gap="-2 Laps")))
+    assert parsed.errors == []
+    assert parsed.rows[0].gap_first == Gap()
+    assert [str(w) for w in parsed.warnings] == [
+        "line 2, GAP_FIRST: a negative gap to the leader is not kept"
+    ]
+
+
+def test_a_bad_value_in_a_column_not_stored_is_only_a_warning():
+    line = car(1, "7").replace("180.0", "fast")
+    parsed = parse(csv_bytes(line))
+    assert parsed.errors == []
+    assert [str(w) for w in parsed.warnings] == ["line 2, FL_KPH: “fast” is not a number (ignored)"]
+
+
+def test_ten_megabytes_of_garbage_are_refused_quickly_with_a_clear_message():
+    garbage = random.Random(7).randbytes(10 * 2**20)
+    assert errors_of(garbage) == [
+        "The file is 10.0 MB, larger than the limit of 2 MB: is it a classification?"
+    ]
+    under_the_limit = garbage[: 2 * 2**20].replace(b"\x00", b"")
+    (error,) = errors_of(under_the_limit)
+    assert "the file is not UTF-8" in error
+    assert error.startswith("line ")
+
+
+def test_text_garbage_is_not_a_classification():
+    text = os.urandom(300_000).hex().encode()  # one long line of letters and digits
+    assert errors_of(text) == [
+        "line 1: No `;`-separated header: this is not an Al Kamel classification file."
+    ]
+    lines = b"\n".join([HEADER.encode(), b"x;" * 200_000])
+    errors = errors_of(lines)
+    assert errors[0].startswith("line 2: 200001 values for 18 columns")
+
+
+def test_an_unterminated_quote_is_an_error_not_a_crash():
+    errors = errors_of(csv_bytes(car(1, "7"), '2;"8;Team'))
+    assert errors
+    assert all(isinstance(e, str) for e in errors)
+
+
+def test_at_most_fifty_problems_are_listed():
+    content = csv_bytes(*(car(1, str(n), time="bad") for n in range(200)))
+    errors = errors_of(content)
+    assert len(errors) == alkamel.MAX_PROBLEMS + 1
+    assert errors[-1].startswith("…and ")
