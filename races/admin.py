@@ -7,10 +7,12 @@ across the rows of one inline formset, so two new rows that clash are a form err
 """
 
 import zoneinfo
+from functools import partial
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -436,6 +438,32 @@ class SessionAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event__circuit").distinct()
+
+    def get_urls(self):
+        """Classification import (upload, preview, confirm) and export: races/importers."""
+        from races.importers import admin_views
+
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
+        return [
+            path(
+                "<path:object_id>/import/",
+                view(admin_views.import_upload),
+                name="races_session_import",
+            ),
+            path(
+                "<path:object_id>/import/<str:token>/",
+                view(admin_views.import_preview),
+                name="races_session_import_preview",
+            ),
+            path(
+                "<path:object_id>/export/",
+                view(admin_views.export_csv),
+                name="races_session_export",
+            ),
+            *super().get_urls(),
+        ]
 
     @admin.action(description=_("Renumber the finish order (1, 2, 3… closing gaps)"))
     def renumber_finish_order(self, request, queryset):

@@ -299,6 +299,8 @@ def display_surname(text):
 def decode(content):
     """(text, None) of `content` (bytes), or (None, a Problem at the line of the first byte
     that is not text)."""
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem("the file is UTF-16: save or export it as UTF-8", 1)
     if b"\x00" in content:
         line = content[: content.index(b"\x00")].count(b"\n") + 1
         return None, Problem("a NUL byte: this is not a text file", line)

@@ -1,0 +1,294 @@
+"""The admin's classification import (upload → preview → confirm) and export, on a session.
+
+The uploaded file is staged between the preview and the confirmation in a server-side temporary
+file named by a random token, which the editor's own (server-side) login session lists; no
+model holds it. Confirming parses the staged file again, rebuilds the plan with the editor's
+decisions and imports only if it is the plan the preview showed (its fingerprint).
+"""
+
+import hashlib
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from races.importers import alkamel
+from races.importers.classification import (
+    NEW,
+    Decisions,
+    ImportFailed,
+    decision_key,
+    make_plan,
+    run_import,
+)
+from races.importers.export import export_session
+from races.models import Session
+
+STAGING = Path(tempfile.gettempdir()) / "lmsite-classification-imports"
+STAGED_KEY = "classification_imports"
+STAGED_MAX = 5  # staged files kept per login session
+STAGED_HOURS = 24  # older staged files are removed at the next upload
+IMPORT_PERMISSIONS = [
+    "races.change_session",
+    "races.add_result",
+    "races.change_result",
+    "races.delete_result",
+    "races.add_entry",
+    "races.change_entry",
+    "races.add_crew",
+    "races.change_crew",
+    "races.add_registration",
+    "races.add_team",
+    "drivers.add_driver",
+]
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Classification file"),
+        help_text=gettext_lazy("The official timing CSV (Al Kamel Systems), at most 2 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > alkamel.MAX_BYTES:
+            raise forms.ValidationError(
+                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
+                % {"size": upload.size / 2**20, "limit": alkamel.MAX_BYTES // 2**20}
+            )
+        return upload
+
+
+# --- staging ----------------------------------------------------------------------------------
+
+
+def stage(request, session, name, content):
+    STAGING.mkdir(mode=0o700, exist_ok=True)
+    cutoff = time.time() - STAGED_HOURS * 3600
+    for old in STAGING.glob("*.csv"):
+        if old.stat().st_mtime < cutoff:
+            old.unlink(missing_ok=True)
+    token = secrets.token_urlsafe(24)
+    (STAGING / f"{token}.csv").write_bytes(content)
+    staged = dict(request.session.get(STAGED_KEY, {}))
+    while len(staged) >= STAGED_MAX:
+        oldest = next(iter(staged))
+        (STAGING / f"{oldest}.csv").unlink(missing_ok=True)
+        del staged[oldest]
+    staged[token] = {
+        "session": session.pk,
+        "name": name,
+        "sha256": hashlib.sha256(content).hexdigest(),
+    }
+    request.session[STAGED_KEY] = staged
+    return token
+
+
+def staged_file(request, session, token):
+    """(file name, content) of a file this login session staged for `session`, or Http404."""
+    entry = request.session.get(STAGED_KEY, {}).get(token)
+    if entry is None or entry["session"] != session.pk:
+        raise Http404(_("This import is not yours or has expired: upload the file again."))
+    try:
+        content = (STAGING / f"{token}.csv").read_bytes()
+    except OSError:
+        raise Http404(_("The staged file has expired: upload it again.")) from None
+    if hashlib.sha256(content).hexdigest() != entry["sha256"]:
+        raise Http404(_("The staged file was altered: upload it again."))
+    return entry["name"], content
+
+
+def unstage(request, token):
+    staged = dict(request.session.get(STAGED_KEY, {}))
+    staged.pop(token, None)
+    request.session[STAGED_KEY] = staged
+    (STAGING / f"{token}.csv").unlink(missing_ok=True)
+
+
+# --- decisions posted by the preview ----------------------------------------------------------
+
+
+def class_field(code):
+    return "class-" + hashlib.sha1(code.casefold().encode()).hexdigest()[:12]
+
+
+def posted_decisions(data, parsed):
+    """The editor's decisions from the preview form (`data`) for the names and classes of
+    `parsed`."""
+    decisions = Decisions()
+    for row in parsed.rows:
+        chosen = data.get(class_field(row.car_class), "")
+        if chosen.isdigit():
+            decisions.classes[row.car_class.casefold()] = chosen
+        people = [("team", row.team)] if row.team else []
+        people += [("driver", name.written) for name in row.drivers]
+        for kind, written in people:
+            key = decision_key(kind, written)
+            person = data.get(f"person-{key}", "")
+            if person == NEW or person.isdigit():
+                decisions.people[key] = person
+            name = data.get(f"name-{key}", "")
+            if name.strip():
+                decisions.names[key] = name[:200]
+    return decisions
+
+
+# --- views ------------------------------------------------------------------------------------
+
+
+def check_permissions(model_admin, request, session):
+    if not (
+        model_admin.has_change_permission(request, session)
+        and request.user.has_perms(IMPORT_PERMISSIONS)
+    ):
+        raise PermissionDenied
+
+
+def get_session(model_admin, request, object_id):
+    session = model_admin.get_object(request, object_id)
+    if session is None:
+        raise Http404(_("No such session."))
+    return session
+
+
+def context(model_admin, request, session, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Session._meta,
+        "original": session,
+        "session": session,
+        "event": session.event,
+        "change_url": reverse("admin:races_session_change", args=[session.pk]),
+        **extra,
+    }
+
+
+def import_upload(model_admin, request, object_id):
+    session = get_session(model_admin, request, object_id)
+    check_permissions(model_admin, request, session)
+    problems = []
+    if request.method == "POST":
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            content = upload.read()
+            parsed = alkamel.parse(content)
+            if parsed.rows or not parsed.errors:
+                token = stage(request, session, upload.name, content)
+                return redirect("admin:races_session_import_preview", session.pk, token)
+            problems = parsed.errors
+    else:
+        form = UploadForm()
+    return TemplateResponse(
+        request,
+        "admin/races/session/import_upload.html",
+        context(
+            model_admin,
+            request,
+            session,
+            form=form,
+            problems=problems,
+            title=_("Import a classification into %(session)s") % {"session": session},
+        ),
+    )
+
+
+def import_preview(model_admin, request, object_id, token):
+    session = get_session(model_admin, request, object_id)
+    check_permissions(model_admin, request, session)
+    name, content = staged_file(request, session, token)
+    parsed = alkamel.parse(content)
+    data = request.POST if request.method == "POST" else {}
+    decisions = posted_decisions(data, parsed)
+    failure = ""
+    if request.method == "POST" and "_confirm" in request.POST:
+        source = _("Official timing classification (Al Kamel), file %(name)s") % {"name": name}
+        try:
+            plan, outcome = run_import(
+                session,
+                parsed,
+                decisions,
+                source=source,
+                expect=request.POST.get("fingerprint", ""),
+                user=request.user,
+            )
+        except ImportFailed as error:
+            failure = str(error)
+        else:
+            unstage(request, token)
+            counts = ", ".join(f"{n} {what}" for what, n in outcome.counts.items())
+            messages.success(
+                request,
+                _("Classification imported from %(name)s: %(counts)s.")
+                % {"name": name, "counts": counts},
+            )
+            return redirect("admin:races_session_change", session.pk)
+    plan = make_plan(session, parsed, decisions)
+    return TemplateResponse(
+        request,
+        "admin/races/session/import_preview.html",
+        context(
+            model_admin,
+            request,
+            session,
+            plan=plan,
+            file_name=name,
+            failure=failure,
+            counts=plan.counts(),
+            class_rows=class_rows(plan, parsed, decisions),
+            choices=[m for m in plan.people.values() if m.options],
+            new_people=[m for m in plan.people.values() if m.create],
+            rows=preview_rows(plan),
+            title=_("Preview: import %(name)s into %(session)s")
+            % {"name": name, "session": session},
+        ),
+    )
+
+
+def class_rows(plan, parsed, decisions):
+    """(code as written, form field, chosen pk, number of cars) of the classes to map: the
+    unknown ones and those mapped already."""
+    codes = {}
+    for row in parsed.rows:
+        codes[row.car_class] = codes.get(row.car_class, 0) + 1
+    return [
+        (code, class_field(code), decisions.classes.get(code.casefold(), ""), count)
+        for code, count in codes.items()
+        if code in plan.unknown_classes or code in plan.class_map
+    ]
+
+
+def preview_rows(plan):
+    rows = []
+    for rp in plan.rows:
+        rows.append(
+            {
+                "plan": rp,
+                "row": rp.row,
+                "class_changed": rp.car_class is not None
+                and rp.car_class.code.casefold() != rp.row.car_class.casefold(),
+            }
+        )
+    return rows
+
+
+def export_csv(model_admin, request, object_id):
+    session = get_session(model_admin, request, object_id)
+    if not model_admin.has_view_permission(request, session):
+        raise PermissionDenied
+    text = export_session(session)
+    name = slugify(f"{session.event.last_day.year} {session.event.name} {session.name}")
+    response = HttpResponse(text.encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
