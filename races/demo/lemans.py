@@ -442,6 +442,10 @@ class Loader:
 
     def run(self, years):
         data = read_data(years)
+        # A person's nationality and a team's country come from the whole data set, so a
+        # partial load (the subset) gives them the values a full load gives.
+        everything = years >= {edition.year for edition in data.editions}
+        self.all_rows = data.rows if everything else read_data().rows
         self.report.errata = len(data.errata)
         driver_names, team_names = all_appearances()
         rules = matching.read_rules()
@@ -609,26 +613,29 @@ class Loader:
         """The Team of every entrant in `rows`, by identity key; existing teams (by slug)
         are reused."""
         people, country = {}, {}
-        for row in sorted(rows, key=lambda r: r.year):
+        for row in rows:
+            for name in row.entrants:
+                if name not in NO_TEAM:
+                    person = self.teams_who.person(name, row.year)
+                    people[person.key] = person
+        for row in sorted(self.all_rows, key=lambda r: r.year):
             for index, name in enumerate(row.entrants):
-                if name in NO_TEAM:
-                    continue
-                person = self.teams_who.person(name, row.year)
-                people[person.key] = person
-                code = team_country(row, index)
+                code = team_country(row, index) if name not in NO_TEAM else ""
                 if code:
-                    country[person.key] = code  # the latest written wins
+                    country[self.teams_who.person(name, row.year).key] = code  # the latest wins
         return self.bulk_people(Team, people, lambda p: {"country": country.get(p.key, "")})
 
     def drivers(self, rows):
         people, codes = {}, defaultdict(Counter)
         neutral = {"XR", "XW"}
         for row in rows:
-            for name, code in zip(row.drivers, row.nationalities, strict=True):
+            for name in row.drivers:
                 person = self.who.person(name, row.year)
                 people[person.key] = person
+        for row in self.all_rows:
+            for name, code in zip(row.drivers, row.nationalities, strict=True):
                 if code and code not in neutral:
-                    codes[person.key][code] += 1
+                    codes[self.who.person(name, row.year).key][code] += 1
         # A driver's nationality: the one written most often (neutral licences aside).
         return self.bulk_people(
             Driver,
@@ -644,11 +651,18 @@ class Loader:
             obj.slug: obj
             for obj in model.objects.filter(slug__in=[p.slug for p in people.values()])
         }
-        new = []
+        new, filled = [], []
         by_key = {}
         for key, person in people.items():
             if person.slug in existing:
-                by_key[key] = existing[person.slug]
+                # Reused (loaded by an earlier, partial run or by the 2011 data): fill in what
+                # it lacks, such as a team's country, and change nothing else.
+                obj = by_key[key] = existing[person.slug]
+                blanks = {k: v for k, v in extra(person).items() if v and not getattr(obj, k)}
+                if blanks:
+                    for field, value in blanks.items():
+                        setattr(obj, field, value)
+                    filled.append((obj, list(blanks)))
                 continue
             values = {"name": person.display} if model is Team else {}
             values.update(extra(person))
@@ -657,6 +671,8 @@ class Loader:
             new.append(obj)
             by_key[key] = obj
         model.objects.bulk_create(new, batch_size=2000)
+        for obj, fields in filled:
+            obj.save(update_fields=fields)
         return by_key
 
     def entries(self, rows, events, classes, teams):

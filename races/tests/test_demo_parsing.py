@@ -141,3 +141,27 @@ def test_load_demo_subset_loads_le_mans_2010_to_2012_and_a_second_run_changes_no
     call_command("load_demo", "--subset", stdout=again)
     assert "already loaded, nothing to do" in again.getvalue()
     assert Entry.objects.count() == entries
+
+
+@pytest.mark.django_db
+def test_a_subset_load_then_the_rest_gives_what_a_full_load_gives():
+    """Nationalities and team countries come from the whole data set, and a later run fills
+    in what an earlier partial one (or the 2011 data) left blank."""
+    from drivers.models import Driver
+    from races.models import Team
+
+    call_command("load_demo", "--subset", stdout=StringIO())
+    assert Driver.objects.get(slug="elton-julian").nationality.code == "US"  # as in a full load
+    call_command("load_demo", stdout=StringIO())
+    nationality = dict(
+        Driver.objects.filter(slug__in=["elton-julian", "manuel-rodrigues"]).values_list(
+            "slug", "nationality"
+        )
+    )
+    assert nationality == {"elton-julian": "US", "manuel-rodrigues": "FR"}
+    countries = dict(
+        Team.objects.filter(slug__in=["tds-racing", "united-autosports"]).values_list(
+            "slug", "country"
+        )
+    )
+    assert countries == {"tds-racing": "FR", "united-autosports": "GB"}
