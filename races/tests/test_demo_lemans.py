@@ -15,12 +15,16 @@ from django.db.models import Count, Q
 from drivers.models import Driver
 from races.demo import lemans
 from races.models import (
+    Adjustment,
     CarClass,
+    ChampionshipRules,
     Circuit,
     CircuitLayout,
+    ClassScale,
     Crew,
     Entry,
     Event,
+    PoleAward,
     Registration,
     Result,
     Round,
@@ -38,7 +42,8 @@ pytestmark = pytest.mark.django_db
 def wipe():
     """Empty the tables the load wrote, in dependency order, without per-row signals (an ORM
     delete would write a history row for each of some 40,000 objects)."""
-    models = [Result, Crew, Registration, Entry, Session, Round, Event, SeasonClass, Season]
+    models = [PoleAward, Adjustment, ClassScale, ChampionshipRules]
+    models += [Result, Crew, Registration, Entry, Session, Round, Event, SeasonClass, Season]
     models += [Series, CircuitLayout, Circuit, Team, Driver]
     with connection.cursor() as cursor:
         for model in models:
