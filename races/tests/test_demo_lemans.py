@@ -247,7 +247,10 @@ def test_the_errata_apply(report):
     qatar = Entry.objects.get(event=le_mans(2026), number="62")
     assert qatar.team.country.code == "QA"
     assert CarClass.objects.filter(code__in=["GTEAm", "LMP1C90", "GR.4", "GtSer."]).count() == 0
-    assert report.errata == 11
+    camera_car = Entry.objects.get(event=le_mans(2002), number="10")
+    assert camera_car.entrant == "DAMS / Bob Berridge Racing"
+    assert not Team.objects.filter(name__contains="Camera Car").exists()
+    assert report.errata == 12
 
 
 def test_the_alias_file_applies(report):
@@ -258,6 +261,11 @@ def test_the_alias_file_applies(report):
         1999,
     ]
     assert not Driver.objects.filter(full_name="Thomaz Mello-Breyner").exists()
+    follmer = Driver.objects.get(full_name="George Follmer")  # one driver, 1966 and 1986
+    assert sorted(follmer.crews.values_list("entry__event__last_day__year", flat=True)) == [
+        1966,
+        1986,
+    ]
     richters = Driver.objects.filter(search_key__contains="richter").values_list(
         "full_name", "slug"
     )
