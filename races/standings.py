@@ -6,7 +6,7 @@ those rows, so tests and the benchmark call it without a database. What it retur
 dataclasses too (one `Standing` per contender, one `Cell` per round, one `Part` per reason), made
 to be stored as they are.
 
-The rules, as `compute` applies them:
+The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rules.md):
 - Only a classified car scores (its official status). Its position is its class position among
   the championship's own registered cars: a car registered only for another championship, or a
   car not classified, placed ahead of it in the class does not count.

@@ -1,0 +1,178 @@
+"""Time the standings of a synthetic 10-round season with 60 cars (5 classes of 12, crews of
+three, one qualifying and one race per round, a few adjustments).
+
+    .venv/bin/python bench/standings.py
+
+Prints two figures: `compute` alone on rows in memory, and `season_data` + `compute` on a
+throwaway SQLite database (a temporary file, migrated afresh). Median of 20 runs each.
+"""
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROUNDS, CLASSES, CARS_PER_CLASS, RUNS = 10, 5, 12, 20
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+workdir = tempfile.mkdtemp(prefix="lmsite-bench-standings-")
+os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lmsite.settings")
+
+import datetime as dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from drivers.models import Driver  # noqa: E402
+from races.models import (  # noqa: E402
+    Adjustment,
+    CarClass,
+    ChampionshipRules,
+    Circuit,
+    Crew,
+    Entry,
+    Event,
+    PointsScale,
+    Registration,
+    Result,
+    Round,
+    Season,
+    SeasonClass,
+    Series,
+    Session,
+    Team,
+)
+from races.standings import compute, season_data  # noqa: E402
+
+
+def build():
+    series = Series.objects.create(name="Bench Series", slug="bench-series")
+    season = Season.objects.create(series=series, year=2030, name="2030 Bench Series")
+    classes = [
+        CarClass.objects.create(code=f"C{i}", name=f"Class {i}") for i in range(1, CLASSES + 1)
+    ]
+    SeasonClass.objects.bulk_create(
+        SeasonClass(season=season, car_class=c, order=i) for i, c in enumerate(classes, 1)
+    )
+    ChampionshipRules.objects.create(
+        season=season,
+        scale=PointsScale.objects.get(slug="elms-2015"),
+        pole_points=Decimal(1),
+        team_standings="all_cars",
+        best_n=8,
+        manufacturers_best_n=2,
+    )
+    circuit = Circuit.objects.create(
+        name="Bench Ring", slug="bench-ring", country="FR", time_zone="Europe/Paris"
+    )
+    teams = [Team.objects.create(name=f"Team {i}", slug=f"team-{i}") for i in range(30)]
+    drivers = Driver.objects.bulk_create(
+        Driver(full_name=f"Driver {i}", slug=f"driver-{i}", search_key=f"driver {i}")
+        for i in range(CLASSES * CARS_PER_CLASS * 3)
+    )
+    for number in range(1, ROUNDS + 1):
+        event = Event.objects.create(
+            circuit=circuit,
+            name=f"Round {number}",
+            slug=f"round-{number}",
+            last_day=dt.date(2030, 3, 1) + dt.timedelta(weeks=3 * number),
+            status="completed",
+        )
+        round_ = Round.objects.create(season=season, event=event, number=number)
+        quali = Session.objects.create(event=event, kind="qualifying", name="Q", order=1)
+        race = Session.objects.create(event=event, kind="race", name="Race", order=2)
+        entries, car = [], 0
+        for car_class in classes:
+            for k in range(CARS_PER_CLASS):
+                entries.append(
+                    Entry(
+                        event=event,
+                        number=str(car + 1),
+                        car_class=car_class,
+                        team=teams[car // 2],
+                        manufacturer=f"Maker {k % 4}",
+                    )
+                )
+                car += 1
+        entries = Entry.objects.bulk_create(entries)
+        Registration.objects.bulk_create(Registration(entry=e, season=season) for e in entries)
+        Crew.objects.bulk_create(
+            Crew(entry=e, driver=drivers[i * 3 + j], order=j + 1, drove=True)
+            for i, e in enumerate(entries)
+            for j in range(3)
+        )
+        results = []
+        for c in range(CLASSES):
+            class_entries = entries[c * CARS_PER_CLASS : (c + 1) * CARS_PER_CLASS]
+            shift = number % CARS_PER_CLASS
+            order = class_entries[shift:] + class_entries[:shift]
+            for place, entry in enumerate(order, 1):
+                status = "classified" if place < CARS_PER_CLASS else "retired"
+                finish = c * CARS_PER_CLASS + place
+                results.append(
+                    Result(
+                        session=race,
+                        entry=entry,
+                        finish_order=finish,
+                        position=finish if status == "classified" else None,
+                        class_position=place,
+                        status=status,
+                    )
+                )
+                results.append(
+                    Result(
+                        session=quali,
+                        entry=entry,
+                        finish_order=finish,
+                        position=finish,
+                        class_position=place,
+                        status="classified",
+                    )
+                )
+        Result.objects.bulk_create(results)
+        Adjustment.objects.create(
+            round=round_, entry=entries[number], points=Decimal(-2), reason="Engine change"
+        )
+    return season
+
+
+def median_ms(function):
+    times = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        function()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times), max(times)
+
+
+def main():
+    call_command("migrate", verbosity=0)
+    season = build()
+    data = season_data(season)
+    with CaptureQueriesContext(connection) as queries:
+        season_data(season)
+    standings = compute(data)
+    contenders = sum(len(c.drivers) + len(c.teams) + len(c.manufacturers) for c in standings)
+    pure, pure_max = median_ms(lambda: compute(data))
+    full, full_max = median_ms(lambda: compute(season_data(season)))
+    print(f"{ROUNDS} rounds, {CLASSES * CARS_PER_CLASS} cars, {contenders} contenders")
+    print(f"compute (rows in memory):          median {pure:6.1f} ms, max {pure_max:6.1f} ms")
+    print(f"season_data + compute (SQLite):    median {full:6.1f} ms, max {full_max:6.1f} ms")
+    print(f"queries for season_data:           {len(queries)}")
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
