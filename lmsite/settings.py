@@ -15,9 +15,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
-# The fallback key is only fit for a laptop; production sets DJANGO_SECRET_KEY.
+# The fallback key is only fit for a laptop; production sets DJANGO_SECRET_KEY. Its
+# `django-insecure-` prefix makes `check --deploy` warn (security.W009) when that is forgotten.
 SECRET_KEY = env.str(
-    "DJANGO_SECRET_KEY", default="lmsite-insecure-local-key-change-me-in-production-0123456789"
+    "DJANGO_SECRET_KEY", default="django-insecure-lmsite-local-key-change-me-in-production-0123"
 )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

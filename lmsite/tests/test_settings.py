@@ -53,3 +53,10 @@ def test_home_lists_series_and_seasons(client, make_season):
     assert response.status_code == 200
     assert "2011 Le Mans Series" in response.text
     assert "Content-Security-Policy" in response.headers
+
+
+def test_check_deploy_warns_when_production_forgets_the_secret_key():
+    without_key = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECRET_KEY"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=without_key)
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
