@@ -605,7 +605,7 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.number}" if self.number else _("car without number")
+        return f"#{self.number}" if self.number else gettext("car without number")
 
 
 class Registration(models.Model):
