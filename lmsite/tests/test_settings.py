@@ -60,3 +60,24 @@ def test_check_deploy_warns_when_production_forgets_the_secret_key():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=without_key)
     assert result.returncode != 0
     assert "security.W009" in result.stderr
+
+
+def read_setting(name, env_extra):
+    result = run_manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print(settings.{name})",
+        env_extra=env_extra,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_https_hardening_alone_does_not_trust_a_forwarded_protocol_header():
+    assert read_setting("SECURE_PROXY_SSL_HEADER", PRODUCTION) == "None"
+
+
+def test_the_forwarded_protocol_header_is_trusted_only_behind_a_proxy():
+    behind_proxy = {**PRODUCTION, "DJANGO_BEHIND_PROXY": "1"}
+    header = read_setting("SECURE_PROXY_SSL_HEADER", behind_proxy)
+    assert header == "('HTTP_X_FORWARDED_PROTO', 'https')"
