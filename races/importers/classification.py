@@ -15,9 +15,10 @@ Re-importing replaces the session's results. What the file does not carry (a res
 source and notes, a crew member's nationality) is kept from the previous result of the same
 car. Entries and crew members the file no longer names are reported, not deleted. Results are
 written with save()/delete() (or simple-history's bulk helper for new rows), so the audit
-history keeps every previous value. See docs/decisions/0003-classification-import.md.
+history keeps every previous value. See docs/decisions/0004-classification-import.md.
 """
 
+import difflib
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -310,8 +311,9 @@ def match_people(plan, decisions, rules, year):
     teams_who = matching.resolve(written_teams, rules, kind="team")
     plan.warnings.extend(Problem(f"{message} (in the file)") for message in who.undecided)
     crew_keys = crews_by_number(plan)
-    driver_index = Index(Driver, keys={who.person_of[a] for a in written_drivers})
-    team_index = Index(Team, keys={teams_who.person_of[a] for a in written_teams})
+    driver_keys = {who.person_of[a] for a in written_drivers}
+    driver_index = Index(Driver, driver_keys, rules, spelling=True)
+    team_index = Index(Team, {teams_who.person_of[a] for a in written_teams}, rules)
     for rp in plan.rows:
         row = rp.row
         if row.team:
@@ -335,28 +337,48 @@ def match_people(plan, decisions, rules, year):
 
 
 class Index:
-    """The drivers (or teams) whose folded name is one of `keys`, and every one by bare name
-    (without punctuation, titles or quoted parts): a near match is a question, not a match."""
+    """The drivers (or teams) whose folded name is one of `keys`, and the near ones: the same
+    bare name (punctuation, titles or quoted parts aside) or, for drivers, the same surname
+    and a near spelling (drivers.matching.NEAR_RATIO: Matthew / Matt McMurry). A near one is a
+    question for the editor, not a match; an `apart` rule of the alias file settles a pair."""
 
-    def __init__(self, model, keys):
-        self.model = model
+    def __init__(self, model, keys, rules=(), spelling=False):
         bases = {key.split("@")[0] for key in keys}
+        self.spelling = spelling
+        self.settled = {
+            frozenset((fold(r.name), fold(r.other))) for r in rules if r.rule == "apart" and r.other
+        }
         self.by_key = defaultdict(list)
         for obj in model.objects.filter(search_key__in=bases).order_by("pk"):
             self.by_key[obj.search_key].append(obj)
         wanted = {matching.bare_key(base) for base in bases}
-        near = defaultdict(list)
+        surnames = {bare.rsplit(" ", 1)[-1] for bare in wanted if bare}
+        self.near = defaultdict(list)  # surname (or bare name) → [(key, bare, pk)]
         for pk, key in model.objects.values_list("pk", "search_key").order_by("pk"):
             bare = matching.bare_key(key)
             if bare in wanted:
-                near[bare].append((pk, key))
-        pks = [pk for hits in near.values() for pk, _ in hits]
-        objects = model.objects.in_bulk(pks)
-        self.near = {bare: [(key, objects[pk]) for pk, key in hits] for bare, hits in near.items()}
+                self.near[bare].append((key, bare, pk))
+            elif spelling and bare and bare.rsplit(" ", 1)[-1] in surnames:
+                self.near[bare.rsplit(" ", 1)[-1]].append((key, bare, pk))
+        pks = {pk for hits in self.near.values() for _, _, pk in hits}
+        self.objects = model.objects.in_bulk(pks)
 
     def near_of(self, base):
-        """The ones whose bare name is that of `base` but whose key is not `base`."""
-        return [obj for key, obj in self.near.get(matching.bare_key(base), []) if key != base]
+        """The ones near `base` whose key is not `base`."""
+        bare = matching.bare_key(base)
+        hits = list(self.near.get(bare, []))
+        if self.spelling and bare:
+            hits += [
+                hit
+                for hit in self.near.get(bare.rsplit(" ", 1)[-1], [])
+                if hit[1] != bare
+                and difflib.SequenceMatcher(None, bare, hit[1]).ratio() >= matching.NEAR_RATIO
+            ]
+        return [
+            self.objects[pk]
+            for key, _, pk in hits
+            if key != base and frozenset((base, key)) not in self.settled
+        ]
 
 
 def crews_by_number(plan):

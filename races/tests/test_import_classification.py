@@ -398,3 +398,23 @@ def test_an_exported_classification_imports_back_to_equal_values(imola_race):
     _plan, outcome = run_import(imola_race, parsed, Decisions())
     assert outcome.counts["new drivers"] == outcome.counts["new teams"] == 0
     assert snapshot(imola_race) == before
+
+
+def test_a_near_spelling_of_the_same_surname_is_a_question(imola_race, make_driver):
+    matt = make_driver("Tom McMurry-Jones")
+    plan = make_plan(imola_race, alkamel.parse(ELMS.read_bytes()), gte_map())
+    assert plan.people[decision_key("driver", "Tom MCMURRY")].candidates == []
+    matt.full_name = "Thom McMurry"
+    matt.save()
+    plan = make_plan(imola_race, alkamel.parse(ELMS.read_bytes()), gte_map())
+    assert plan.people[decision_key("driver", "Tom MCMURRY")].candidates == [matt]
+
+
+def test_an_apart_rule_settles_a_near_spelling(imola_race, make_driver):
+    from drivers.matching import parse_rule
+
+    make_driver("Thom McMurry")
+    row = {"kind": "driver", "rule": "apart", "name": "Tom McMurry", "years": ""}
+    rule = parse_rule({**row, "other": "Thom McMurry", "reason": "Cousins."}, 2)
+    plan = make_plan(imola_race, alkamel.parse(ELMS.read_bytes()), gte_map(), rules=[rule])
+    assert plan.people[decision_key("driver", "Tom MCMURRY")].is_new

@@ -1,0 +1,97 @@
+"""`manage.py import_classification`: the same import from the command line, never asking."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from drivers.models import Driver
+from races.models import Entry, Result
+from races.tests.import_samples import ELMS, car, csv_bytes
+
+pytestmark = pytest.mark.django_db
+SESSION = ["european-le-mans-series", "2014", "2"]
+
+
+def run(*args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_classification", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_the_command_imports_and_prints_what_it_matches_and_creates(imola_race):
+    out, _ = run(*SESSION, "Race", str(ELMS), "--map-class", "LMGTE=GTE")
+    assert "new driver: Alexander TALKANITSA JR → “Alexander Talkanitsa Jr”" in out
+    assert "new team: Lakeside Racing" in out
+    assert "Imported into 4 Hours of Imola – Race: 7 cars, 6 results, 6 new results" in out
+    assert Result.objects.filter(session=imola_race).count() == 6
+
+
+def test_the_session_may_be_named_by_its_order(imola_race):
+    run(*SESSION, "2", str(ELMS), "--map-class", "LMGTE=GTE")
+    assert Result.objects.filter(session=imola_race).count() == 6
+
+
+def test_a_dry_run_writes_nothing(imola_race):
+    out, _ = run(*SESSION, "race", str(ELMS), "--map-class", "lmgte=gte", "--dry-run")
+    assert "Dry run, nothing written. Would import into 4 Hours of Imola – Race: 7 cars" in out
+    assert not Entry.objects.exists()
+    assert not Driver.objects.exists()
+
+
+def test_an_unmapped_class_fails_the_command(imola_race):
+    with pytest.raises(CommandError, match=r"Nothing imported: .*class LMGTE"):
+        run(*SESSION, "Race", str(ELMS))
+    assert not Entry.objects.exists()
+
+
+def test_a_mapping_to_a_class_the_season_does_not_run_fails(imola_race):
+    with pytest.raises(CommandError, match="the season runs no class LMP1"):
+        run(*SESSION, "Race", str(ELMS), "--map-class", "LMGTE=LMP1")
+
+
+def test_an_ambiguous_driver_fails_the_command_instead_of_asking(imola_race, make_driver, tmp_path):
+    make_driver("Ann Bee", slug="ann-bee")
+    make_driver("Ann Bee", slug="ann-bee-1960")
+    path = tmp_path / "c.csv"
+    path.write_bytes(csv_bytes(car(1, "7", drivers="Ann BEE")))
+    with pytest.raises(CommandError, match="Ann BEE: 2 drivers could be meant"):
+        run(*SESSION, "Race", str(path))
+    assert not Entry.objects.exists()
+
+
+def test_an_alias_file_settles_a_spelling(imola_race, make_driver, tmp_path):
+    annie = make_driver("Annie Bee")
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text(
+        "kind,rule,name,years,other,reason\ndriver,same,Ann Bee,,Annie Bee,Her short name.\n"
+    )
+    path = tmp_path / "c.csv"
+    path.write_bytes(csv_bytes(car(1, "7", drivers="Ann BEE")))
+    run(*SESSION, "Race", str(path), "--aliases", str(aliases))
+    assert Entry.objects.get(number="7").crew.get().driver == annie
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["le-mans-series", "2014", "2", "Race"], "No round 2 of le-mans-series 2014"),
+        ([*SESSION, "FP9"], "no session “FP9” in 4 Hours of Imola"),
+    ],
+)
+def test_an_unknown_session_fails_with_the_choices(imola_race, args, message, tmp_path):
+    with pytest.raises(CommandError, match=message):
+        run(*args, str(ELMS))
+
+
+def test_a_bad_file_fails_with_its_line(imola_race, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_bytes(csv_bytes(car(1, "7"), car(2, "7")))
+    with pytest.raises(CommandError, match="line 3, NUMBER: car number 7 again"):
+        run(*SESSION, "Race", str(path))
+    with pytest.raises(CommandError, match="No such file"):
+        run(*SESSION, "Race", str(tmp_path / "missing.csv"))
+    big = tmp_path / "big.csv"
+    big.write_bytes(b"x" * (3 * 2**20))
+    with pytest.raises(CommandError, match=r"3\.0 MB, larger than the limit of 2 MB"):
+        run(*SESSION, "Race", str(big))
