@@ -190,6 +190,15 @@ def resolve(appearances, rules=(), kind="driver"):
     return Resolution(people, identity, undecided, used)
 
 
+def identity_key(name, year, rules, kind="driver"):
+    """The identity key of one written `name` in `year` after the alias `rules`, as `resolve`
+    decides it: the folded name, the folded shown name of a `same` rule, or the name with the
+    first year of an `apart` rule. For loaders that add a few names to loaded data."""
+    key = name_key(name)
+    own = [r for r in rules if r.kind == kind and fold(r.name) == key]
+    return _identity(key, year, sorted(own, key=lambda r: r.years is None), set())
+
+
 def _identity(key, year, rules, used):
     """The identity of `key` written in `year`, by the first rule (of `key`) that covers it."""
     for rule in rules:

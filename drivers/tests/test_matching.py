@@ -179,3 +179,16 @@ def test_the_alias_file_is_well_formed_with_a_reason_on_every_row():
     names = {(r.kind, r.name) for r in rules}
     assert ("driver", "Thomaz Mello-Breyner") in names
     assert ("team", "PeCom Racing") in names
+
+
+def test_identity_key_applies_same_and_apart_rules_like_resolve():
+    rules = [
+        matching.Rule("driver", "same", "Thomaz Mello-Breyner", None, "Tomaz Mello-Breyner", "", 1),
+        matching.Rule("driver", "apart", "Uli Richter", (1990, 1999), "", "", 2),
+        matching.Rule("team", "same", "AF Corse SRL", None, "AF Corse", "", 3),
+    ]
+    assert matching.identity_key("THOMAZ Mello-Breyner", 1996, rules) == "tomaz mello-breyner"
+    assert matching.identity_key("Uli Richter", 1995, rules) == "uli richter@1990"
+    assert matching.identity_key("Uli Richter", 2005, rules) == "uli richter"
+    assert matching.identity_key("AF Corse SRL", 2011, rules, "team") == "af corse"
+    assert matching.identity_key("AF Corse SRL", 2011, rules, "driver") == "af corse srl"

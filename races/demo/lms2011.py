@@ -13,8 +13,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from drivers import matching
 from drivers.models import Driver
-from drivers.names import fold, slug_for
+from drivers.names import slug_for
 from races.models import (
     CarClass,
     ChampionshipRules,
@@ -64,6 +65,7 @@ CIRCUITS = {
     "road-atlanta": ("Road Atlanta", "", "US", "America/New_York"),
 }
 
+YEAR = 2011
 LMS, ILMC, ALMS = "lms", "ilmc", "alms"
 SEASONS = {
     LMS: {
@@ -84,7 +86,7 @@ SEASONS = {
         "name": "2011 Intercontinental Le Mans Cup",
         "classes": ["LMP1", "LMP2", "LMGTEPro", "LMGTEAm"],
         "notes": "Only the rounds shared with the Le Mans Series, the 24 Hours of Le Mans and "
-        "Petit Le Mans are on record (rounds 1 and 7 are not). Which cars were registered for "
+        "Petit Le Mans are on record; its other rounds are not. Which cars were registered for "
         "the ILMC at Le Mans and at Petit Le Mans no source here says.",
     },
     ALMS: {
@@ -285,7 +287,7 @@ EVENTS = [
                 "pecom": True,
                 "race": {
                     "status": "retired",
-                    "reason": "Transmission (gearbox)",
+                    "reason": "Gearbox",
                     "notes": "gt-eins reports a long gearbox change while 5th in class.",
                 },
                 "source": f"{ARTICLE}; {GT_EINS}",
@@ -380,12 +382,12 @@ EVENTS = [
                 "source": ERACE,
             },
             {
-                "number": "51",
+                "number": "",
                 "class": "LMGTEPro",
                 "team": "AF Corse",
                 "crew": crew("Giancarlo Fisichella", "Gianmaria Bruni"),
                 "race": {"status": "retired", "reason": "Electronics"},
-                "notes": "Out after half an hour.",
+                "notes": "Out after half an hour. The source gives no car number.",
                 "source": f"{ERACE}; nextgen-auto.com",
             },
             {
@@ -514,6 +516,7 @@ class Loader:
     def __init__(self):
         self.drivers = {}
         self.teams = {}
+        self.aliases = matching.read_rules()
 
     def run(self):
         classes = {
@@ -663,13 +666,13 @@ class Loader:
         )
 
     def driver(self, name, nth=1):
-        """The driver of that name: a Le Mans driver where the name is given in full and
-        matches exactly one; otherwise a driver named as written (a second person with the
-        same written name in one crew is a second driver)."""
-        key = (fold(name), nth)
+        """The driver of that name: a Le Mans driver where the name is given in full and is
+        one identity after the alias file; otherwise a driver named as written (a second
+        person with the same written name in one crew is a second driver)."""
+        key = (matching.identity_key(name, YEAR, self.aliases, "driver"), nth)
         if key in self.drivers:
             return self.drivers[key]
-        matches = list(Driver.objects.filter(search_key=fold(name))[:2]) if nth == 1 else []
+        matches = list(Driver.objects.filter(search_key=key[0])[:2]) if nth == 1 else []
         if len(matches) == 1 and " " in name:
             driver = matches[0]
         else:
@@ -683,9 +686,10 @@ class Loader:
         return driver
 
     def team(self, name):
-        """The team of that name, matched as the Le Mans loader matched it (folded name, or the
-        same slug for a spelling that differs only in punctuation), else a new team."""
-        key = fold(name)
+        """The team of that name after the alias file, matched as the Le Mans loader matched
+        it (folded name, or the same slug for a spelling that differs only in punctuation),
+        else a new team."""
+        key = matching.identity_key(name, YEAR, self.aliases, "team")
         if key not in self.teams:
             team = (
                 Team.objects.filter(search_key=key).first()

@@ -124,7 +124,7 @@ def test_the_pecom_season_results_are_as_the_article_says():
     imola = race_result("6-hours-of-imola", pecom("6-hours-of-imola"))
     assert (imola.status, imola.position, imola.class_position) == ("classified", None, 4)
     silverstone = race_result("6-hours-of-silverstone", pecom("6-hours-of-silverstone"))
-    assert (silverstone.status, silverstone.reason) == ("retired", "Transmission (gearbox)")
+    assert (silverstone.status, silverstone.reason) == ("retired", "Gearbox")
     estoril = race_result("6-hours-of-estoril", pecom("6-hours-of-estoril"))
     assert estoril.status == "unknown"
 
@@ -218,3 +218,11 @@ def test_kaffer_has_fifteen_starts_and_spa_and_estoril_do_not_count(client):
     unknown = [r for r in response.context["races"] if r.result and r.result.status == "unknown"]
     assert {r.event.slug for r in unknown} == {"1000-km-of-spa-francorchamps", "6-hours-of-estoril"}
     assert not any(r.started for r in unknown)
+
+
+def test_the_2011_loader_applies_the_alias_file_to_teams():
+    estoril_gte_am = Entry.objects.get(
+        event__slug="6-hours-of-estoril", entrant="Felbermayr-Proton"
+    )
+    assert estoril_gte_am.team.name == "Team Felbermayr-Proton"  # the Le Mans team
+    assert estoril_gte_am.team.entries.filter(event__slug="24-hours-of-le-mans").exists()
