@@ -16,9 +16,8 @@ from django.urls import path
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
-from drivers.admin import FoldedSearchMixin
+from drivers.admin import FoldedSearchMixin, GuardedAdmin, parse_id
 from races.models import (
     Adjustment,
     CarClass,
@@ -232,7 +231,7 @@ class CircuitTimeZoneMixin:
 def chosen_pk(request, field):
     """The id posted (or, on a fresh add form, given in the URL) for `field`, if any."""
     value = request.POST.get(field) or request.GET.get(field) or ""
-    return int(value) if value.isdigit() else None
+    return parse_id(value, Event._meta.pk)
 
 
 # --- inlines ----------------------------------------------------------------------------------
@@ -333,14 +332,14 @@ class ResultInline(admin.TabularInline):
 
 
 @admin.register(Series)
-class SeriesAdmin(SimpleHistoryAdmin):
+class SeriesAdmin(GuardedAdmin):
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Season)
-class SeasonAdmin(SimpleHistoryAdmin):
+class SeasonAdmin(GuardedAdmin):
     list_display = ["name", "series", "year", "is_complete"]
     list_filter = ["series", "is_complete"]
     list_select_related = ["series"]
@@ -349,7 +348,7 @@ class SeasonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(CarClass)
-class CarClassAdmin(SimpleHistoryAdmin):
+class CarClassAdmin(GuardedAdmin):
     list_display = ["code", "name", "colour", "parent"]
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
@@ -357,7 +356,7 @@ class CarClassAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Circuit)
-class CircuitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class CircuitAdmin(FoldedSearchMixin, GuardedAdmin):
     list_display = ["name", "place", "country", "time_zone"]
     list_filter = ["country"]
     search_fields = ["search_key"]
@@ -366,7 +365,7 @@ class CircuitAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CircuitLayout)
-class CircuitLayoutAdmin(SimpleHistoryAdmin):
+class CircuitLayoutAdmin(GuardedAdmin):
     list_display = ["circuit", "since", "length_km", "name"]
     list_select_related = ["circuit"]
     list_filter = ["circuit"]
@@ -374,7 +373,7 @@ class CircuitLayoutAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
+class EventAdmin(CircuitTimeZoneMixin, GuardedAdmin):
     list_display = ["name", "first_day", "last_day", "circuit", "status"]
     list_filter = ["rounds__season__series", "rounds__season", "status"]
     list_select_related = ["circuit"]
@@ -397,7 +396,7 @@ class EventAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(SimpleHistoryAdmin):
+class RoundAdmin(GuardedAdmin):
     list_display = ["season", "number", "event"]
     list_filter = ["season__series", "season"]
     list_select_related = ["season", "event"]
@@ -406,7 +405,7 @@ class RoundAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
+class SessionAdmin(CircuitTimeZoneMixin, GuardedAdmin):
     list_display = ["name", "event", "kind", "local_start", "results_status"]
     list_filter = [
         "event__rounds__season__series",
@@ -476,7 +475,7 @@ class SessionAdmin(CircuitTimeZoneMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class TeamAdmin(FoldedSearchMixin, GuardedAdmin):
     list_display = ["name", "country", "slug"]
     list_filter = ["country"]
     search_fields = ["search_key"]
@@ -484,7 +483,7 @@ class TeamAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Entry)
-class EntryAdmin(SimpleHistoryAdmin):
+class EntryAdmin(GuardedAdmin):
     list_display = ["__str__", "event", "car_class", "team", "chassis", "status"]
     list_filter = ["event__rounds__season__series", "event__rounds__season", "car_class", "status"]
     list_select_related = ["event", "car_class", "team"]
@@ -497,7 +496,7 @@ class EntryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(GuardedAdmin):
     list_display = ["__str__", "session", "entry", "position", "class_position", "laps", "status"]
     list_filter = [
         "session__event__rounds__season__series",
@@ -555,7 +554,7 @@ class PoleAwardInline(admin.TabularInline):
 
 
 @admin.register(PointsScale)
-class PointsScaleAdmin(SimpleHistoryAdmin):
+class PointsScaleAdmin(GuardedAdmin):
     list_display = ["name", "slug", "further_points"]
     search_fields = ["name", "slug", "source"]
     prepopulated_fields = {"slug": ["name"]}
@@ -563,7 +562,7 @@ class PointsScaleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ChampionshipRules)
-class ChampionshipRulesAdmin(SimpleHistoryAdmin):
+class ChampionshipRulesAdmin(GuardedAdmin):
     list_display = ["season", "scale", "pole_points", "team_standings", "best_n"]
     list_filter = ["season__series", "team_standings"]
     list_select_related = ["season", "scale"]
@@ -573,7 +572,7 @@ class ChampionshipRulesAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(SimpleHistoryAdmin):
+class AdjustmentAdmin(GuardedAdmin):
     list_display = ["round", "entry", "driver", "points", "reason"]
     list_filter = ["round__season__series", "round__season"]
     list_select_related = ["round", "entry", "driver"]

@@ -871,3 +871,74 @@ def test_a_changelist_needs_no_query_per_row(
     more_rows(changelist, 4)
     with django_assert_num_queries(queries):
         assert admin_client.get(url).context["cl"].result_count == 5
+
+
+# --- bad ids in URLs --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/races/event/add/?circuit=²",
+        "/admin/races/event/add/?circuit=99999999999999999999999",
+        "/admin/races/event/add/?circuit=-1",
+        "/admin/races/session/add/?event=²",
+        "/admin/races/session/add/?event=99999999999999999999999",
+    ],
+)
+def test_a_bad_id_in_an_add_form_url_is_ignored(admin_client, world, url):
+    response = admin_client.get(url)
+    assert response.status_code == 200
+    assert "Europe/Lisbon" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("model_name", "field_name", "term"),
+    [("entry", "team", "pec\x00"), ("crew", "driver", "perez\x00"), ("event", "circuit", "\x00")],
+)
+def test_a_nul_byte_in_an_autocomplete_term_finds_nothing(
+    admin_client, world, model_name, field_name, term
+):
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "races", "model_name": model_name, "field_name": field_name, "term": term},
+    )
+    assert response.status_code == 200  # PostgreSQL refuses a NUL byte in a query
+    assert response.json()["results"] == []
+
+
+HISTORY_ADMINS = [
+    "races/series",
+    "races/season",
+    "races/carclass",
+    "races/circuit",
+    "races/circuitlayout",
+    "races/event",
+    "races/round",
+    "races/session",
+    "races/team",
+    "races/entry",
+    "races/result",
+    "races/pointsscale",
+    "races/championshiprules",
+    "races/adjustment",
+    "drivers/driver",
+]
+
+
+@pytest.mark.parametrize("changelist", HISTORY_ADMINS)
+@pytest.mark.parametrize(
+    "path", ["abc/history/", "abc/history/1/", "1/history/abc/", "99999999999999999999/history/"]
+)
+def test_a_history_page_with_a_non_numeric_id_is_not_found(admin_client, changelist, path):
+    assert admin_client.get(f"/admin/{changelist}/{path}").status_code == 404
+
+
+def test_every_registered_racing_admin_guards_its_history_pages():
+    from django.contrib import admin
+
+    from drivers.admin import GuardedAdmin
+
+    racing = [m for m in admin.site._registry if m._meta.app_label in ("races", "drivers")]
+    assert {f"{m._meta.app_label}/{m._meta.model_name}" for m in racing} == set(HISTORY_ADMINS)
+    assert all(isinstance(admin.site._registry[m], GuardedAdmin) for m in racing)
