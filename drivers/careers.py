@@ -128,8 +128,10 @@ def figures(races):
     }
 
 
-def races_of(crews, mates, results, rounds):
-    """A Race per crew place of the driver, newest first."""
+def races_of(crews, mates, results, rounds, registrations):
+    """A Race per crew place of the driver, newest first. A race counts for a championship
+    (its `rounds`) only where the car was registered for it: `registrations` are
+    (entry id, season id) pairs."""
     last_race, poles = {}, set()
     for result in results:
         if result.session.kind == RACE:
@@ -138,6 +140,7 @@ def races_of(crews, mates, results, rounds):
                 last_race[result.entry_id] = result
         elif result.session.kind == QUALIFYING and result.position == 1:
             poles.add(result.entry_id)
+    registered = set(registrations)
     co_drivers, by_event = {}, {}
     for mate in mates:
         co_drivers.setdefault(mate.entry_id, []).append(mate)
@@ -148,7 +151,12 @@ def races_of(crews, mates, results, rounds):
             entry=crew.entry,
             event=crew.entry.event,
             rounds=sorted(
-                by_event.get(crew.entry.event_id, []), key=lambda r: r.season.series.name
+                (
+                    rnd
+                    for rnd in by_event.get(crew.entry.event_id, [])
+                    if (crew.entry_id, rnd.season_id) in registered
+                ),
+                key=lambda r: r.season.series.name,
             ),
             co_drivers=[
                 m.driver for m in sorted(co_drivers.get(crew.entry_id, []), key=lambda m: m.order)

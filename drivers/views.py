@@ -14,7 +14,7 @@ from drivers import careers, rows
 from drivers.models import Driver
 from drivers.tables import DriverTable
 from races import search
-from races.models import Crew, Result, Round
+from races.models import Crew, Registration, Result, Round
 
 
 def driver_list(request):
@@ -65,7 +65,10 @@ def driver_detail(request, slug):
         )
         .distinct()
     )
-    races = careers.races_of(crews, mates.select_related("driver"), results, rounds)
+    registrations = Registration.objects.filter(entry__crew__driver=driver).values_list(
+        "entry_id", "season_id"
+    )
+    races = careers.races_of(crews, mates.select_related("driver"), results, rounds, registrations)
     context = {
         "driver": driver,
         "age": careers.age(driver.birth_date, driver.death_date, timezone.localdate()),

@@ -226,3 +226,15 @@ def test_the_2011_loader_applies_the_alias_file_to_teams():
     )
     assert estoril_gte_am.team.name == "Team Felbermayr-Proton"  # the Le Mans team
     assert estoril_gte_am.team.entries.filter(event__slug="24-hours-of-le-mans").exists()
+
+
+def test_kaffers_seasons_count_only_the_championships_his_car_was_registered_for(client):
+    response = client.get("/drivers/pierre-kaffer/")
+    lines = {line.season.name: line.figures["starts"] for line in response.context["seasons"]}
+    assert (
+        lines["2011 Le Mans Series"] == 3
+    )  # Castellet, Imola, Silverstone; Spa and Estoril unknown
+    # No source says which of his cars were registered for the ILMC or the ALMS.
+    assert "2011 Intercontinental Le Mans Cup" not in lines
+    assert "2011 American Le Mans Series" not in lines
+    assert lines["2011 24 Hours of Le Mans"] == 1
