@@ -20,7 +20,7 @@ class Driver(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    search_key = models.CharField(_("search key"), max_length=200, editable=False, db_index=True)
+    search_key = models.TextField(_("search key"), editable=False, db_index=True)  # ß → ss
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     nationality = CountryField(_("nationality"), blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)

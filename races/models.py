@@ -201,7 +201,7 @@ class CircuitQuerySet(models.QuerySet):
 class Circuit(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+    search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
     place = models.CharField(_("place"), max_length=120, blank=True)
     country = CountryField(_("country"))
     time_zone = models.CharField(
@@ -247,9 +247,11 @@ class CircuitLayout(models.Model):
         verbose_name = _("layout")
         verbose_name_plural = _("layouts")
         constraints = [
-            models.UniqueConstraint(fields=["circuit", "since"], name="races_layout_unique_since"),
+            models.UniqueConstraint(
+                fields=["circuit", "since"], name="races_circuitlayout_unique_since"
+            ),
             models.CheckConstraint(
-                condition=Q(length_km__gt=0), name="races_layout_length_positive"
+                condition=Q(length_km__gt=0), name="races_circuitlayout_length_positive"
             ),
         ]
 
@@ -496,7 +498,7 @@ class TeamQuerySet(models.QuerySet):
 class Team(models.Model):
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
-    search_key = models.CharField(max_length=200, editable=False, db_index=True)
+    search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
     country = CountryField(_("country"), blank=True)
     history = HistoricalRecords()
 

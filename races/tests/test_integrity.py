@@ -160,7 +160,7 @@ def test_a_circuit_has_one_layout_from_each_date(make_circuit):
 
 def test_a_layout_has_a_positive_length(make_circuit):
     layout = CircuitLayout(circuit=make_circuit(), since=dt.date(2000, 1, 1), length_km=0)
-    assert_rejected(layout, violated("races_layout_length_positive"))
+    assert_rejected(layout, violated("races_circuitlayout_length_positive"))
 
 
 def test_an_event_cannot_end_before_it_starts(event):
@@ -617,3 +617,12 @@ def test_renumbering_an_orderly_session_changes_nothing(session, make_entry, mak
         ("39", 1),
         ("40", 2),
     ]
+
+
+def test_search_keys_hold_names_that_folding_lengthens(make_circuit, make_team, make_driver):
+    circuit = make_circuit("C" * 120, slug="long", place="P" * 120)
+    team = make_team("ß" * 150, slug="long-team")
+    driver = make_driver("Æ" * 200, slug="long-driver")
+    assert len(circuit.search_key) == 241
+    assert team.search_key == "ss" * 150
+    assert driver.search_key == "ae" * 200
