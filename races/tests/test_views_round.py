@@ -8,7 +8,8 @@ URL = "/series/le-mans-series/2011/6-hours-of-estoril/"
 
 def rows_of(html, caption):
     """Car numbers of the table captioned `caption`, in order."""
-    table = html.split(f"<caption>{caption}</caption>", 1)[1].split("</table>", 1)[0]
+    table = re.split(rf"<caption[^>]*>{re.escape(caption)}</caption>", html, maxsplit=1)[1]
+    table = table.split("</table>", 1)[0]
     return re.findall(r'<span class="number">#(\w+)</span>', table)
 
 
