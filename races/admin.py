@@ -9,6 +9,7 @@ across the rows of one inline formset, so two new rows that clash are a form err
 import zoneinfo
 from functools import partial
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -40,8 +41,17 @@ from races.models import (
     Session,
     Team,
     registration_errors,
+    registrations_counting_on_round,
+    registrations_outside_classes,
+    round_registrations_message,
 )
-from races.results import Placing, class_order_errors, renumber_finish_order
+from races.results import (
+    Placing,
+    class_change_errors,
+    class_order_errors,
+    renumber_finish_order,
+    result_order_errors,
+)
 from races.standings import scale_errors
 
 SLUG_TAKEN = _("Another event of this season already uses the slug “%(slug)s”.")
@@ -101,6 +111,8 @@ class EntryFormSet(UniqueAcrossRowsFormSet):
             for registration in entry.registrations.select_related("season"):
                 for error in registration_errors(entry, registration.season):
                     form.add_error("car_class", error)
+            for error in class_change_errors(entry):
+                form.add_error("car_class", error)
 
 
 class RegistrationFormSet(BaseInlineFormSet):
@@ -118,11 +130,34 @@ class RegistrationFormSet(BaseInlineFormSet):
                     form.add_error("season", error)
 
 
-class SeasonRoundFormSet(UniqueAcrossRowsFormSet):
+class KeepRegisteredRoundsMixin:
+    """A round that cars are registered for through it is not deleted: the registrations
+    would be left for a championship the event no longer counts for (moving a round to
+    another event or season is refused by Round.clean)."""
+
+    def check_deleted_rounds(self):
+        errors = []
+        for form in self.initial_forms:
+            if self._should_delete_form(form) and form.instance.pk is not None:
+                registered = registrations_counting_on_round(form.instance.pk).count()
+                if registered:
+                    errors.append(
+                        _("Round %(number)s cannot be deleted: %(reason)s")
+                        % {
+                            "number": form.initial.get("number"),
+                            "reason": round_registrations_message(registered),
+                        }
+                    )
+        if errors:
+            raise ValidationError(errors)
+
+
+class SeasonRoundFormSet(KeepRegisteredRoundsMixin, UniqueAcrossRowsFormSet):
     """Round.clean() compares a round with the stored ones; this compares the rows."""
 
     def clean(self):
         super().clean()
+        self.check_deleted_rounds()
         events = {}
         for form, data in self.live_forms():
             event = data.get("event")
@@ -130,13 +165,14 @@ class SeasonRoundFormSet(UniqueAcrossRowsFormSet):
                 form.add_error("event", ValidationError(SLUG_TAKEN, params={"slug": event.slug}))
 
 
-class EventRoundFormSet(BaseInlineFormSet):
+class EventRoundFormSet(KeepRegisteredRoundsMixin, BaseInlineFormSet):
     """Round.clean() reports a slug clash on the round's event, a hidden field of this inline:
     the error is moved to the row. For a new event, which Round.clean() cannot check (it has no
     id yet), the check is made here."""
 
     def clean(self):
         super().clean()
+        self.check_deleted_rounds()
         for form in self.forms:
             if self.fk.name in form.errors:
                 form.add_error(None, form.errors.pop(self.fk.name))
@@ -151,12 +187,52 @@ class EventRoundFormSet(BaseInlineFormSet):
                 form.add_error("season", ValidationError(SLUG_TAKEN, params={"slug": event.slug}))
 
 
+class SeasonClassFormSet(UniqueAcrossRowsFormSet):
+    """A class is not removed from a season (deleted or replaced in its row) while cars of it
+    are registered for the season."""
+
+    def clean(self):
+        super().clean()
+        season = self.instance
+        if season.pk is None or not any(f.has_changed() for f in self.initial_forms):
+            return
+        kept = [data["car_class"] for _form, data in self.live_forms() if data.get("car_class")]
+        left = registrations_outside_classes(season, kept)
+        codes = left.values_list("entry__car_class__code", flat=True)
+        counts = {}
+        for code in codes:
+            counts[code] = counts.get(code, 0) + 1
+        if counts:
+            raise ValidationError(
+                [
+                    ngettext(
+                        "%(n)d car registered for this season races in %(cls)s: remove its "
+                        "registration before the class.",
+                        "%(n)d cars registered for this season race in %(cls)s: remove their "
+                        "registrations before the class.",
+                        count,
+                    )
+                    % {"n": count, "cls": code}
+                    for code, count in sorted(counts.items())
+                ]
+            )
+
+
 class ResultFormSet(UniqueAcrossRowsFormSet):
     unique_where = [
         (["entry"], lambda data: True, _("This car has two results in this session.")),
         (["finish_order"], lambda data: True, _("Two cars have this finish order.")),
         (["position"], lambda data: True, _("Two cars have this position.")),
     ]
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # Every row offers the same cars (ResultInline.get_formset): read them once, not once
+        # per row.
+        field = form.fields["entry"]
+        if getattr(self, "_entry_choices", None) is None:
+            self._entry_choices = list(field.choices)
+        field.choices = self._entry_choices
 
     def clean(self):
         super().clean()
@@ -239,6 +315,7 @@ def chosen_pk(request, field):
 
 class SeasonClassInline(admin.TabularInline):
     model = SeasonClass
+    formset = SeasonClassFormSet
     extra = 0
     autocomplete_fields = ["car_class"]
 
@@ -325,7 +402,17 @@ class ResultInline(admin.TabularInline):
         "status",
         "reason",
     ]
-    autocomplete_fields = ["entry"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """The car is chosen among the cars of the session's event only, in a plain list: an
+        autocomplete would search every car of every event, which all look alike."""
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["entry"]
+        entries = Entry.objects.filter(event_id=obj.event_id) if obj else Entry.objects.none()
+        field.queryset = entries.order_by("number", "pk")
+        field.widget.can_add_related = field.widget.can_change_related = False
+        field.widget.can_view_related = field.widget.can_delete_related = False
+        return formset
 
 
 # --- model admins -----------------------------------------------------------------------------
@@ -403,6 +490,24 @@ class RoundAdmin(GuardedAdmin):
     search_fields = ["event__name", "season__name"]
     autocomplete_fields = ["season", "event"]
 
+    def get_deleted_objects(self, objs, request):
+        """A round that cars are registered for through it is protected: the delete page (and
+        the delete action) lists why and deletes nothing."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        for round_ in objs:
+            registered = registrations_counting_on_round(round_.pk).count()
+            if registered:
+                protected = [
+                    *protected,
+                    _("Round %(number)s of %(season)s: %(reason)s")
+                    % {
+                        "number": round_.number,
+                        "season": round_.season,
+                        "reason": round_registrations_message(registered),
+                    },
+                ]
+        return deleted, counts, perms_needed, protected
+
 
 @admin.register(Session)
 class SessionAdmin(CircuitTimeZoneMixin, GuardedAdmin):
@@ -437,6 +542,11 @@ class SessionAdmin(CircuitTimeZoneMixin, GuardedAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event__circuit").distinct()
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        if isinstance(inline, ResultInline):
+            obj.results_checked_per_row = True  # see Session.clean
+        return super().get_formset_kwargs(request, obj, inline, prefix)
 
     def get_urls(self):
         """Classification import (upload, preview, confirm) and export: races/importers."""
@@ -482,8 +592,23 @@ class TeamAdmin(FoldedSearchMixin, GuardedAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class EntryForm(forms.ModelForm):
+    def clean(self):
+        """A car's new class keeps the class order of the sessions where it has results (its
+        registrations are checked by the registrations inline, through Registration.clean)."""
+        cleaned_data = super().clean()
+        if self.instance.pk is not None and "car_class" in self.changed_data:
+            entry = self.instance
+            if cleaned_data.get("car_class") is not None:
+                entry.car_class = cleaned_data["car_class"]
+                for error in class_change_errors(entry):
+                    self.add_error("car_class", error)
+        return cleaned_data
+
+
 @admin.register(Entry)
 class EntryAdmin(GuardedAdmin):
+    form = EntryForm
     list_display = ["__str__", "event", "car_class", "team", "chassis", "status"]
     list_filter = ["event__rounds__season__series", "event__rounds__season", "car_class", "status"]
     list_select_related = ["event", "car_class", "team"]
@@ -495,8 +620,28 @@ class EntryAdmin(GuardedAdmin):
         return super().get_queryset(request).distinct()
 
 
+class ResultForm(forms.ModelForm):
+    def clean(self):
+        """One result edited alone keeps the class order of its session's stored results."""
+        cleaned_data = super().clean()
+        session, entry = cleaned_data.get("session"), cleaned_data.get("entry")
+        if session is not None and entry is not None:
+            result = Result(
+                pk=self.instance.pk,
+                session=session,
+                entry=entry,
+                finish_order=cleaned_data.get("finish_order"),
+                class_position=cleaned_data.get("class_position"),
+                parent_class_position=cleaned_data.get("parent_class_position"),
+            )
+            for error in result_order_errors(result):
+                self.add_error(None, error)
+        return cleaned_data
+
+
 @admin.register(Result)
 class ResultAdmin(GuardedAdmin):
+    form = ResultForm
     list_display = ["__str__", "session", "entry", "position", "class_position", "laps", "status"]
     list_filter = [
         "session__event__rounds__season__series",

@@ -23,9 +23,16 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
 - an entry is registered only for championships the event counts for (Registration.clean)
 - a round's event slug is unique within the season (Round.clean)
 - a result belongs to an entry of the session's event (Result.clean)
-- a result without finish order only in a session whose results are partial (Result.clean)
+- a result without finish order only in a session whose results are partial (Result.clean,
+  and Session.clean for a session whose status changes)
 - positions within a class follow the finish order (results.class_order_errors, used by the
-  session admin's results formset and by results.check_session)
+  session admin's results formset and by results.check_session; results.result_order_errors
+  for the result admin, which edits one result alone; results.class_change_errors for a car
+  whose class changes, in the entry admin and the event's entries)
+- a round that cars are registered through is not moved (Round.clean) nor deleted (the round
+  formsets of the event and season admins, the round admin's delete page and action); a class
+  is not removed from a season while cars of it are registered for it (the season admin's
+  classes formset; registrations_counting_on_round, registrations_outside_classes)
 - a scale's points never rise with the position, its positions have no gap, the further points
   are not above the last position's (standings.scale_errors, used by the scale admin's points
   formset, which sees the rows and the further points of one post together)
@@ -41,7 +48,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -401,6 +408,14 @@ class Round(models.Model):
     def clean(self):
         if not (self.season_id and self.event_id):
             return
+        moved = (
+            self.pk is not None
+            and Round.objects.filter(pk=self.pk)
+            .exclude(season_id=self.season_id, event_id=self.event_id)
+            .exists()
+        )
+        if moved and (registered := registrations_counting_on_round(self.pk).count()):
+            raise ValidationError(round_registrations_message(registered))
         clash = (
             Round.objects.filter(season_id=self.season_id, event__slug=self.event.slug)
             .exclude(pk=self.pk)
@@ -486,6 +501,30 @@ class Session(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # The session admin leaves this to its results inline: it checks every result against
+        # the status posted (Result.clean), finish orders given in the same post included.
+        if (
+            self.pk is None
+            or self.results_status == ResultsStatus.PARTIAL
+            or getattr(self, "results_checked_per_row", False)
+        ):
+            return
+        missing = self.results.filter(finish_order__isnull=True).count()
+        if missing:
+            raise ValidationError(
+                {
+                    "results_status": ngettext(
+                        "%(n)d result of this session has no finish order: only partial "
+                        "results may leave it empty.",
+                        "%(n)d results of this session have no finish order: only partial "
+                        "results may leave it empty.",
+                        missing,
+                    )
+                    % {"n": missing}
+                }
+            )
 
 
 class TeamQuerySet(models.QuerySet):
@@ -607,7 +646,9 @@ class Entry(models.Model):
         ]
 
     def __str__(self):
-        return f"#{self.number}" if self.number else gettext("car without number")
+        """Reads "#39 Pecom Racing": the number and the entrant as written (no foreign key)."""
+        car = f"#{self.number}" if self.number else gettext("car without number")
+        return f"{car} {self.entrant}" if self.entrant else car
 
 
 class Registration(models.Model):
@@ -639,6 +680,34 @@ class Registration(models.Model):
         errors = registration_errors(self.entry, self.season)
         if errors:
             raise ValidationError({"season": errors})
+
+
+def registrations_counting_on_round(round_pk):
+    """The stored registrations that need the stored round `round_pk`: its event's cars
+    registered for its season. Deleting the round (or moving it) would leave them invalid."""
+    return Registration.objects.filter(
+        season__rounds__pk=round_pk, entry__event__rounds__pk=round_pk
+    )
+
+
+def round_registrations_message(count):
+    return ngettext(
+        "%(n)d car of this event is registered for this championship: remove its "
+        "registration first.",
+        "%(n)d cars of this event are registered for this championship: remove their "
+        "registrations first.",
+        count,
+    ) % {"n": count}
+
+
+def registrations_outside_classes(season, classes):
+    """The registrations for `season` of cars whose class is none of `classes`, nor a
+    sub-class of one: they would be invalid if the season ran only `classes`."""
+    return (
+        Registration.objects.filter(season=season)
+        .exclude(entry__car_class__in=classes)
+        .exclude(entry__car_class__parent__in=classes)
+    )
 
 
 def registration_errors(entry, season):

@@ -79,9 +79,41 @@ def placings_of(results, parent=False):
 
 def check_session(session):
     """Every cross-row rule of the session's results, as a list of messages."""
-    results = list(session.results.select_related("entry__car_class"))
+    return results_order_errors(session.results.select_related("entry__car_class"))
+
+
+def results_order_errors(results):
+    """Class-order messages for `results` (with entry and class loaded), all of one session."""
+    results = list(results)
     # One call: a sub-class car's parent-class position ranks with the parent class's own cars.
     return class_order_errors(placings_of(results) + placings_of(results, parent=True))
+
+
+def result_order_errors(result):
+    """Class-order messages that `result`, as edited and not yet saved, causes among the other
+    stored results of its session (for a form that edits one result alone). Messages the
+    other results cause among themselves are not repeated."""
+    others = list(result.session.results.exclude(pk=result.pk).select_related("entry__car_class"))
+    before = set(results_order_errors(others))
+    return [error for error in results_order_errors([*others, result]) if error not in before]
+
+
+def class_change_errors(entry):
+    """Class-order messages that `entry`'s class, as edited and not yet saved, causes in the
+    sessions where the car has results, each led by the session's name."""
+    errors = []
+    for session in Session.objects.filter(results__entry=entry).order_by("order"):
+        results = list(session.results.select_related("entry__car_class"))
+        before = set(results_order_errors(results))
+        for result in results:
+            if result.entry_id == entry.pk:
+                result.entry = entry
+        errors += [
+            _("%(session)s: %(error)s") % {"session": session.name, "error": error}
+            for error in results_order_errors(results)
+            if error not in before
+        ]
+    return errors
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from drivers.models import Driver
 from races.models import (
@@ -418,7 +420,8 @@ def test_a_result_of_a_car_from_another_event_is_a_form_error(
     form = AdminForm(admin_client, change_url(world.session))
     stray = make_entry(elsewhere, number="40")
     form.add_row("results", entry=str(stray.pk), status="retired", finish_order="2")
-    assert_form_error(form.post(), "This car is not entered in the session's event.")
+    # Not even offered: the inline lists the cars of the session's event only.
+    assert_form_error(form.post(), "Select a valid choice.")
 
 
 def test_a_result_without_finish_order_in_final_results_is_a_form_error(
@@ -942,3 +945,240 @@ def test_every_registered_racing_admin_guards_its_history_pages():
     racing = [m for m in admin.site._registry if m._meta.app_label in ("races", "drivers")]
     assert {f"{m._meta.app_label}/{m._meta.model_name}" for m in racing} == set(HISTORY_ADMINS)
     assert all(isinstance(admin.site._registry[m], GuardedAdmin) for m in racing)
+
+
+# --- cross-table rules edited from another model's page ----------------------------------------
+
+
+@pytest.fixture
+def gt1_car(world, make_class, make_entry, make_result):
+    """#40, a GT1 car, first of its class and second on the road."""
+    gt1 = make_class("GT1")
+    SeasonClass.objects.create(season=world.season, car_class=gt1, order=2)
+    car = make_entry(world.event, number="40", car_class=gt1)
+    make_result(world.session, car, finish_order=2, class_position=1)
+    return car
+
+
+def test_a_result_edited_alone_cannot_share_a_class_position_with_a_car_of_its_class(
+    admin_client, world, make_entry, make_result
+):
+    second = make_result(
+        world.session, make_entry(world.event, number="40"), finish_order=2, class_position=2
+    )
+    form = AdminForm(admin_client, change_url(second))
+    assert_form_error(form.post(class_position="1"), "#39 and #40 share class position 1.")
+    second.refresh_from_db()
+    assert second.class_position == 2
+
+
+def test_a_result_edited_alone_cannot_overtake_a_car_of_its_class_in_class_order(
+    admin_client, world, make_entry, make_result
+):
+    make_result(
+        world.session, make_entry(world.event, number="40"), finish_order=2, class_position=2
+    )
+    form = AdminForm(admin_client, change_url(world.result))
+    response = form.post(class_position="3")
+    assert_form_error(response, "#40 finished behind #39 but has a better class position.")
+
+
+def test_a_result_edited_alone_in_class_order_is_saved(
+    admin_client, world, make_entry, make_result
+):
+    make_result(world.session, make_entry(world.event, number="40"), finish_order=2)
+    form = AdminForm(admin_client, change_url(world.result))
+    assert form.post(laps="200").status_code == 302
+    world.result.refresh_from_db()
+    assert world.result.laps == 200
+
+
+def test_moving_a_car_into_a_class_where_it_breaks_the_class_order_is_a_form_error(
+    admin_client, world, gt1_car
+):
+    form = AdminForm(admin_client, change_url(gt1_car))
+    response = form.post(car_class=world.lmp2.pk)
+    assert_form_error(response, "Race: #39 and #40 share class position 1.")
+    gt1_car.refresh_from_db()
+    assert gt1_car.car_class.code == "GT1"
+
+
+def test_moving_a_car_into_a_class_in_the_event_entries_is_checked_against_its_results(
+    admin_client, world, gt1_car
+):
+    form = AdminForm(admin_client, change_url(world.event))
+    assert form.data["entries-1-number"] == "40"
+    response = form.post(**{"entries-1-car_class": str(world.lmp2.pk)})
+    assert_form_error(response, "Race: #39 and #40 share class position 1.")
+    gt1_car.refresh_from_db()
+    assert gt1_car.car_class.code == "GT1"
+
+
+def test_a_car_without_results_may_change_class(admin_client, world, make_class, make_entry):
+    car = make_entry(world.event, number="41", car_class=make_class("GT2"))
+    form = AdminForm(admin_client, change_url(car))
+    assert form.post(car_class=world.lmp2.pk).status_code == 302
+    car.refresh_from_db()
+    assert car.car_class == world.lmp2
+
+
+@pytest.fixture
+def partial_session(world, make_entry, make_result):
+    """The race's results are partial: #40 has no finish order."""
+    Session.objects.filter(pk=world.session.pk).update(results_status="partial")
+    make_result(world.session, make_entry(world.event, number="40"), finish_order=None)
+    return world.session
+
+
+def test_final_results_with_a_car_without_finish_order_are_a_form_error_in_the_event_sessions(
+    admin_client, world, partial_session
+):
+    form = AdminForm(admin_client, change_url(world.event))
+    response = form.post(**{"sessions-0-results_status": "final"})
+    assert_form_error(response, "1 result of this session has no finish order")
+    partial_session.refresh_from_db()
+    assert partial_session.results_status == "partial"
+
+
+def test_final_results_with_a_car_without_finish_order_are_a_form_error_in_the_session(
+    admin_client, world, partial_session
+):
+    form = AdminForm(admin_client, change_url(partial_session))
+    response = form.post(results_status="final")
+    assert_form_error(response, "Only a session whose results are marked partial")
+    partial_session.refresh_from_db()
+    assert partial_session.results_status == "partial"
+
+
+def test_results_become_final_with_the_missing_finish_order_given_in_the_same_form(
+    admin_client, world, partial_session
+):
+    form = AdminForm(admin_client, change_url(partial_session))
+    assert form.data["results-1-finish_order"] == ""
+    response = form.post(**{"results_status": "final", "results-1-finish_order": "2"})
+    assert response.status_code == 302
+    partial_session.refresh_from_db()
+    assert partial_session.results_status == "final"
+
+
+ROUND_IN_USE = "1 car of this event is registered for this championship"
+
+
+def test_deleting_a_round_cars_are_registered_through_is_a_form_error_in_the_event(
+    admin_client, world
+):
+    form = AdminForm(admin_client, change_url(world.event))
+    assert_form_error(
+        form.post(**{"rounds-0-DELETE": "on"}), f"Round 5 cannot be deleted: {ROUND_IN_USE}"
+    )
+    assert Round.objects.filter(pk=world.round.pk).exists()
+
+
+def test_deleting_a_round_cars_are_registered_through_is_a_form_error_in_the_season(
+    admin_client, world
+):
+    form = AdminForm(admin_client, change_url(world.season))
+    assert_form_error(form.post(**{"rounds-0-DELETE": "on"}), ROUND_IN_USE)
+    assert Round.objects.filter(pk=world.round.pk).exists()
+
+
+def test_a_round_no_car_is_registered_through_may_be_deleted(admin_client, world):
+    Registration.objects.all().delete()
+    form = AdminForm(admin_client, change_url(world.event))
+    assert form.post(**{"rounds-0-DELETE": "on"}).status_code == 302
+    assert not Round.objects.exists()
+
+
+def test_the_round_delete_page_refuses_a_round_cars_are_registered_through(admin_client, world):
+    url = f"/admin/races/round/{world.round.pk}/delete/"
+    assert ROUND_IN_USE in page_text(admin_client.get(url))
+    response = admin_client.post(url, {"post": "yes"})
+    assert ROUND_IN_USE in page_text(response)
+    assert Round.objects.filter(pk=world.round.pk).exists()
+
+
+def test_the_delete_action_refuses_a_round_cars_are_registered_through(admin_client, world):
+    response = admin_client.post(
+        "/admin/races/round/",
+        {"action": "delete_selected", "_selected_action": [world.round.pk], "post": "yes"},
+    )
+    assert ROUND_IN_USE in page_text(response)
+    assert Round.objects.filter(pk=world.round.pk).exists()
+
+
+def test_moving_a_round_cars_are_registered_through_to_another_event_is_a_form_error(
+    admin_client, world, make_event
+):
+    spa = make_event("1000 km of Spa", circuit=world.circuit, last_day=dt.date(2011, 5, 8))
+    form = AdminForm(admin_client, change_url(world.round))
+    assert_form_error(form.post(event=spa.pk), ROUND_IN_USE)
+    world.round.refresh_from_db()
+    assert world.round.event == world.event
+
+
+@pytest.mark.parametrize("change", [{"season_classes-0-DELETE": "on"}, "replace"])
+def test_removing_a_class_cars_are_registered_in_is_a_form_error(
+    admin_client, world, make_class, change
+):
+    form = AdminForm(admin_client, change_url(world.season))
+    if change == "replace":
+        change = {"season_classes-0-car_class": str(make_class("GT1").pk)}
+    response = form.post(**change)
+    assert_form_error(response, "1 car registered for this season races in LMP2")
+    assert list(world.season.classes.all()) == [world.lmp2]
+
+
+def test_a_class_no_car_is_registered_in_may_be_removed(admin_client, world):
+    Registration.objects.all().delete()
+    form = AdminForm(admin_client, change_url(world.season))
+    assert form.post(**{"season_classes-0-DELETE": "on"}).status_code == 302
+    assert not world.season.classes.exists()
+
+
+# --- the cars of a session's results ----------------------------------------------------------
+
+
+class OptionReader(HTMLParser):
+    def __init__(self, name):
+        super().__init__()
+        self.name, self.inside, self.options = name, False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "select":
+            self.inside = attrs.get("name") == self.name
+        elif tag == "option" and self.inside and attrs.get("value"):
+            self.options.append("")
+
+    def handle_data(self, data):
+        if self.inside and self.options and not self.options[-1]:
+            self.options[-1] = data.strip()
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self.inside = False
+
+
+def test_the_results_inline_offers_the_cars_of_the_session_event_only(
+    admin_client, world, make_event, make_entry
+):
+    make_entry(world.event, number="40", entrant="Oak Racing")
+    make_entry(make_event("1000 km of Spa", circuit=world.circuit), number="9", entrant="Other")
+    response = admin_client.get(change_url(world.session))
+    reader = OptionReader("results-0-entry")
+    reader.feed(response.content.decode())
+    assert reader.options == ["#39", "#40 Oak Racing"]
+
+
+def test_the_session_form_reads_the_cars_once_for_all_result_rows(
+    admin_client, world, make_entry, make_result
+):
+    url = change_url(world.session)
+    admin_client.get(url)  # warm the content type cache
+    with CaptureQueriesContext(connection) as one_row:
+        admin_client.get(url)
+    for number in range(40, 50):
+        make_result(world.session, make_entry(world.event, number=str(number)), finish_order=number)
+    with CaptureQueriesContext(connection) as eleven_rows:
+        admin_client.get(url)
+    assert len(eleven_rows) == len(one_row)

@@ -29,8 +29,17 @@ from races.models import (
     Session,
     Team,
     registration_errors,
+    registrations_counting_on_round,
+    registrations_outside_classes,
 )
-from races.results import Placing, check_session, class_order_errors, renumber_finish_order
+from races.results import (
+    Placing,
+    check_session,
+    class_change_errors,
+    class_order_errors,
+    renumber_finish_order,
+    result_order_errors,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -506,6 +515,82 @@ def test_cars_of_a_partial_session_may_have_unknown_finish_orders(
     )
 
 
+@pytest.mark.parametrize("results_status", ["none", "provisional", "final"])
+def test_a_session_with_a_car_without_finish_order_keeps_partial_results(
+    session, entry, make_entry, make_result, results_status
+):
+    Session.objects.filter(pk=session.pk).update(results_status="partial")
+    make_result(session, entry, finish_order=None, status="unknown")
+    make_result(session, make_entry(session.event, number="40"), finish_order=None)
+    session.refresh_from_db()
+    session.results_status = results_status
+    with pytest.raises(ValidationError) as excinfo:
+        session.full_clean()
+    assert excinfo.value.message_dict == {
+        "results_status": [
+            "2 results of this session have no finish order: only partial results may leave "
+            "it empty."
+        ]
+    }
+
+
+def test_a_session_whose_cars_all_have_a_finish_order_may_have_final_results(session, result):
+    session.results_status = "provisional"
+    session.full_clean()
+
+
+# --- registrations that rounds and classes carry ----------------------------------------------
+
+
+@pytest.fixture
+def registration(round_, entry, season):
+    return Registration.objects.create(entry=entry, season=season)
+
+
+def test_the_registrations_counting_on_a_round_are_its_event_cars_for_its_season(
+    registration, round_, make_season, make_series, make_round, event
+):
+    other = make_round(make_season(series=make_series("ILMC")), event, number=1)
+    assert list(registrations_counting_on_round(round_.pk)) == [registration]
+    assert list(registrations_counting_on_round(other.pk)) == []
+
+
+def test_a_round_cars_are_registered_through_cannot_move_to_another_event(
+    registration, round_, make_event
+):
+    round_.event = make_event("1000 km of Spa", circuit=round_.event.circuit)
+    with pytest.raises(ValidationError) as excinfo:
+        round_.full_clean()
+    assert excinfo.value.messages == [
+        "1 car of this event is registered for this championship: remove its registration first."
+    ]
+
+
+def test_a_round_no_car_is_registered_through_may_move(round_, make_event):
+    round_.event = make_event("1000 km of Spa", circuit=round_.event.circuit)
+    round_.full_clean()
+
+
+def test_registrations_outside_the_classes_a_season_keeps_are_found(
+    registration, season, lmp2, make_class
+):
+    pro_am = make_class("LMP2 Pro-Am", parent=lmp2)
+    assert list(registrations_outside_classes(season, [])) == [registration]
+    assert list(registrations_outside_classes(season, [pro_am])) == [registration]
+    assert list(registrations_outside_classes(season, [lmp2])) == []
+
+
+def test_a_sub_class_car_stays_registered_while_the_season_runs_its_parent(
+    season, lmp2, make_class, make_entry, event, round_
+):
+    pro_am = make_class("LMP2 Pro-Am", parent=lmp2)
+    car = make_entry(event, number="40", car_class=pro_am)
+    registration = Registration.objects.create(entry=car, season=season)
+    assert list(registrations_outside_classes(season, [lmp2])) == []
+    assert list(registrations_outside_classes(season, [pro_am])) == []
+    assert list(registrations_outside_classes(season, [make_class("GT1")])) == [registration]
+
+
 # --- class order (races/results.py) -----------------------------------------------------------
 
 
@@ -626,3 +711,48 @@ def test_search_keys_hold_names_that_folding_lengthens(make_circuit, make_team, 
     assert len(circuit.search_key) == 241
     assert team.search_key == "ss" * 150
     assert driver.search_key == "ae" * 200
+
+
+def test_one_result_is_checked_against_the_stored_results_of_its_session(
+    session, entry, result, make_entry, make_result
+):
+    other = make_entry(session.event, number="40")
+    make_result(session, other, finish_order=2, class_position=2)
+    result.class_position = 1
+    assert result_order_errors(result) == []
+    result.class_position = 2
+    assert result_order_errors(result) == [
+        "#40 and #39 share class position 2.",
+        "#40 finished behind #39 but has a better class position.",
+    ]
+    result.class_position = 3
+    assert result_order_errors(result) == [
+        "#40 finished behind #39 but has a better class position."
+    ]
+
+
+def test_one_result_is_not_blamed_for_errors_among_the_other_results(
+    session, entry, result, make_entry, make_result
+):
+    for number, order in (("40", 2), ("41", 3)):
+        make_result(session, make_entry(session.event, number=number), finish_order=order)
+    session.results.filter(finish_order__gt=1).update(class_position=2)
+    result.class_position = 1
+    assert result_order_errors(result) == []
+
+
+def test_a_class_change_is_checked_in_every_session_where_the_car_has_results(
+    session, entry, result, make_class, make_entry, make_result, make_session
+):
+    Result.objects.filter(pk=result.pk).update(class_position=1)
+    gt1_car = make_entry(session.event, number="40", car_class=make_class("GT1"))
+    make_result(session, gt1_car, finish_order=2, class_position=1)
+    qualifying = make_session(session.event, kind="qualifying", name="Qualifying", order=0)
+    make_result(qualifying, gt1_car, finish_order=1, class_position=1)
+    gt1_car.car_class = entry.car_class
+    assert class_change_errors(gt1_car) == [
+        "Race: #39 and #40 share class position 1.",
+        "Race: #40 finished behind #39 but has a better class position.",
+    ]
+    gt1_car.car_class = make_class("GT2")
+    assert class_change_errors(gt1_car) == []
