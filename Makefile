@@ -27,7 +27,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 setup: $(STAMP)
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py collectstatic --no-input -v 0
-	@if $(PY) manage.py help load_demo >/dev/null 2>&1; then $(PY) manage.py load_demo; fi
+	$(PY) manage.py load_demo
 
 run: setup
 	DJANGO_DEBUG=0 $(PY) manage.py runserver $(HOST):$(PORT)

@@ -1,12 +1,10 @@
 """`manage.py load_demo [--subset]`: the demo data (README, "Demo data")."""
 
-import importlib
-import importlib.util
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from races.demo import lemans
+from races.demo import lemans, lms2011
 
 
 class Command(BaseCommand):
@@ -28,6 +26,5 @@ class Command(BaseCommand):
             lemans.load(years=lemans.SUBSET_YEARS if subset else None, stdout=self.stdout)
         except lemans.LoadError as error:
             raise CommandError(str(error)) from error
-        if importlib.util.find_spec("races.demo.lms2011") is not None:
-            importlib.import_module("races.demo.lms2011").load(self.stdout)
+        lms2011.load(self.stdout)
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")

@@ -1,0 +1,42 @@
+"""The Makefile, the demo data command and CI do what the README says."""
+
+import io
+import re
+import subprocess
+from types import SimpleNamespace
+
+from django.core.management import call_command
+
+from lmsite.tests.test_settings import BASE_DIR
+from races.management.commands import load_demo
+
+
+def test_make_setup_loads_the_demo_data_unconditionally():
+    dry_run = subprocess.run(
+        ["make", "-n", "setup"], cwd=BASE_DIR, capture_output=True, text=True, check=True
+    )
+    commands = dry_run.stdout.splitlines()
+    assert ".venv/bin/python manage.py load_demo" in commands
+    assert not any("help load_demo" in command for command in commands)
+
+
+def test_load_demo_calls_the_2011_loader_directly(monkeypatch):
+    calls = []
+    monkeypatch.setattr(load_demo.lemans, "load", lambda **kwargs: calls.append("lemans"))
+    fake = SimpleNamespace(load=lambda stdout: calls.append("lms2011"))
+    monkeypatch.setattr(load_demo, "lms2011", fake)  # no such name behind a find_spec guard
+    call_command("load_demo", stdout=io.StringIO())
+    assert calls == ["lemans", "lms2011"]
+
+
+CI = (BASE_DIR / ".ci" / "run").read_text()
+
+
+def test_the_ci_sqlite_leg_ignores_a_database_url_from_the_environment():
+    sqlite_leg = CI.split('step "Test suite on SQLite"')[1].split("step ")[0]
+    assert re.search(r"^env -u DATABASE_URL make test\b", sqlite_leg, re.M)
+
+
+def test_the_ci_postgresql_leg_uses_a_database_of_its_own_run():
+    assert re.search(r"^export DATABASE_URL=postgres://\S+/lmsite_ci_\$\$$", CI, re.M)
+    assert "grep -q '^database: postgresql'" in CI
