@@ -40,3 +40,26 @@ def test_the_ci_sqlite_leg_ignores_a_database_url_from_the_environment():
 def test_the_ci_postgresql_leg_uses_a_database_of_its_own_run():
     assert re.search(r"^export DATABASE_URL=postgres://\S+/lmsite_ci_\$\$$", CI, re.M)
     assert "grep -q '^database: postgresql'" in CI
+
+
+README = (BASE_DIR / "README.md").read_text()
+
+
+def test_the_readme_lists_every_variable_the_settings_read():
+    settings_source = (BASE_DIR / "lmsite" / "settings.py").read_text()
+    variables = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', settings_source))
+    assert {"DJANGO_CONN_MAX_AGE", "DJANGO_BEHIND_PROXY", "DATABASE_URL"} <= variables
+    table = {row.split("`")[1] for row in README.splitlines() if row.startswith("| `")}
+    assert variables - table == set()
+
+
+def test_the_redis_cache_the_readme_suggests_has_its_client_installed():
+    import environ
+    from django.utils.module_loading import import_string
+
+    url = re.search(r"`(rediscache://[^`]+)`", README).group(1)
+    config = environ.Env.cache_url_config(url)
+    cache = import_string(config["BACKEND"])(config["LOCATION"], {})
+    assert cache._cache._lib.__name__ == "redis"  # building the client imports redis-py
+    requirements = (BASE_DIR / "requirements.txt").read_text().splitlines()
+    assert any(re.fullmatch(r"redis~=[\d.]+", line) for line in requirements)
