@@ -14,6 +14,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags
 
 from drivers.models import Driver
 from races.models import (
@@ -1182,3 +1183,17 @@ def test_the_session_form_reads_the_cars_once_for_all_result_rows(
     with CaptureQueriesContext(connection) as eleven_rows:
         admin_client.get(url)
     assert len(eleven_rows) == len(one_row)
+
+
+def test_the_lockout_page_gives_the_configured_limit_and_lock_time(client, admin_user, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = dt.timedelta(minutes=30)
+    login = "/admin/login/?next=/admin/"
+    for _attempt in range(3):
+        response = client.post(login, {"username": "admin", "password": "wrong"})
+    assert response.status_code == 429
+    text = " ".join(strip_tags(page_text(response)).split())
+    assert "This login is locked after 3 failed attempts." in text
+    assert "Try again in 30 minutes." in text
+    assert "An administrator can unlock it sooner with manage.py axes_reset." in text
+    assert "editor" not in text
