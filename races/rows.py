@@ -2,10 +2,10 @@
 
 Why not a template: a Le Mans round shows 56 cars in the entry list, again in the overall
 results and again by class. Django's template engine costs about 90–240 µs per such row, which
-alone would spend the page's whole budget (100 requests/s on two cores); an f-string with every
-value escaped costs a few µs, and each car's cells are built once for its entry row and its
-result row, each result row once for the overall and the class table. The page's template
-keeps everything else. See docs/decisions/0003-round-rows-built-in-python.md.
+alone would spend the page's whole budget (its goal: 100 requests/s with two gunicorn workers);
+an f-string with every value escaped costs a few µs, and each car's cells are built once for its
+entry row and its result row, each result row once for the overall and the class table. The
+page's template keeps everything else. See docs/decisions/0003-round-rows-built-in-python.md.
 """
 
 from dataclasses import dataclass
