@@ -4,7 +4,7 @@ English pages have no prefix and German pages live under /de/ (`i18n_patterns` w
 `prefix_default_language=False`); no slug is translated, so the other language's address is
 the same path with the prefix added or taken away. Plain links rather than Django's
 `set_language` POST form: they work without JavaScript or cookies, every language version has
-its own cacheable address, and a search engine finds both (docs/decisions/0004-german.md).
+its own cacheable address, and a search engine finds both (docs/decisions/0007-german.md).
 """
 
 from django.conf import settings

@@ -1,7 +1,7 @@
 """The German catalogue: every interface string translated, and the compiled .mo (kept in the
 repository, so that no set-up needs GNU gettext) exactly what the .po says.
 
-`make messages` regenerates both (docs/decisions/0004-german.md).
+`make messages` regenerates both (docs/decisions/0007-german.md).
 """
 
 import ast

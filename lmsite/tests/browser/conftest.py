@@ -45,8 +45,22 @@ def browser_type_launch_args(browser_type_launch_args):
 BROWSER = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
+@pytest.fixture(scope="session")
+def _migrated_data(django_db_setup, django_db_blocker, browser):
+    """Make sure the connection the browser tests use holds the serialized rows that the
+    migrations wrote. pytest-django serializes them on the connection that set the database up;
+    when that was before Playwright started (a module fixture of an earlier test file did it),
+    the tests here see another connection object without them, and serialized rollback would
+    silently restore nothing."""
+    from django.db import connection
+
+    if not hasattr(connection, "_test_serialized_contents"):
+        with django_db_blocker.unblock():
+            connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 @pytest.fixture
-def demo(live_server):
+def demo(_migrated_data, live_server):
     """The demo subset in the live server's database."""
     call_command("load_demo", "--subset", stdout=io.StringIO())
     return live_server

@@ -32,7 +32,13 @@ def editor(demo, settings):
 
 
 def choose(page, field_id, text, option=None):
-    """Pick `option` (default: `text`) in the admin's autocomplete widget of `field_id`."""
+    """Pick `option` (default: `text`) in the select `field_id`: through the admin's autocomplete
+    widget where it has one, else among the plain select's options."""
+    select = page.locator(f"#{field_id}")
+    if "admin-autocomplete" not in (select.get_attribute("class") or ""):
+        value = select.locator("option", has_text=option or text).first.get_attribute("value")
+        select.select_option(value)
+        return
     page.locator(f"#{field_id} + .select2 .select2-selection").click()
     page.locator(".select2-container--open .select2-search__field").fill(text)
     page.locator(".select2-results__option", has_text=option or text).first.click()
