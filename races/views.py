@@ -129,9 +129,15 @@ def round_detail(request, series, year, event):
         [season_class.car_class for season_class in classes],
     )
     shared = len(championships) > 1
+    # No car on record is registered for this championship (the ILMC at Le Mans 2011): say so
+    # rather than let the entry list suggest that none took part.
+    unregistered = bool(entries) and not any(
+        season.pk == round_.season_id for entry in entries for season in entry.registered_for
+    )
     context = {
         "round": round_,
         "event": event,
+        "registrations_unknown": unregistered,
         "championships": championships,
         "entry_rows": [rows.entry_row(entry, shared) for entry in entries],
         "sessions": rows.title_sessions(rows.attach_result_rows(sessions)),

@@ -238,3 +238,10 @@ def test_kaffers_seasons_count_only_the_championships_his_car_was_registered_for
     assert "2011 Intercontinental Le Mans Cup" not in lines
     assert "2011 American Le Mans Series" not in lines
     assert lines["2011 24 Hours of Le Mans"] == 1
+
+
+def test_the_ilmc_le_mans_round_says_its_registrations_are_not_on_record(client):
+    html = client.get("/series/intercontinental-le-mans-cup/2011/24-hours-of-le-mans/").text
+    assert "registered for the 2011 Intercontinental Le Mans Cup is not on record" in html
+    lms_round = client.get("/series/le-mans-series/2011/6-hours-of-estoril/").text
+    assert "is not on record." not in lms_round
