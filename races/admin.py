@@ -12,6 +12,7 @@ from functools import partial
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import formats, timezone
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from drivers.admin import FoldedSearchMixin, GuardedAdmin, parse_id
+from races import stored_standings
 from races.models import (
     Adjustment,
     CarClass,
@@ -40,6 +42,7 @@ from races.models import (
     Series,
     Session,
     Team,
+    Title,
     registration_errors,
     registrations_counting_on_round,
     registrations_outside_classes,
@@ -415,6 +418,52 @@ class ResultInline(admin.TabularInline):
         return formset
 
 
+# --- stored standings -------------------------------------------------------------------------
+
+
+class RefreshesStandings:
+    """Refreshes the stored standings of the seasons an editor's save or delete touches, as they
+    were before the write and as they are after it (an entry moved to another event changes
+    both), once the object and its inlines are saved. `standings_lookups`: paths from Season
+    to this model, any of which makes a season touched ("" for the season itself)."""
+
+    standings_lookups = ()
+
+    def standings_seasons(self, pks):
+        condition = Q()
+        for lookup in self.standings_lookups:
+            condition |= Q(**{f"{lookup}__in" if lookup else "pk__in": pks})
+        return set(Season.objects.filter(condition).values_list("pk", flat=True))
+
+    def save_model(self, request, obj, form, change):
+        obj._standings_before = self.standings_seasons([obj.pk]) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def refresh_standings(self, obj):
+        before = getattr(obj, "_standings_before", set())
+        stored_standings.refresh_seasons(before | self.standings_seasons([obj.pk]))
+
+    # Called once the object, its inlines and its many-to-many are saved (also when an editor
+    # reverts to a past version from the history).
+    def response_add(self, request, obj, post_url_continue=None):
+        self.refresh_standings(obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self.refresh_standings(obj)
+        return super().response_change(request, obj)
+
+    def delete_model(self, request, obj):
+        seasons = self.standings_seasons([obj.pk])
+        super().delete_model(request, obj)
+        stored_standings.refresh_seasons(seasons)
+
+    def delete_queryset(self, request, queryset):
+        seasons = self.standings_seasons(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
+        stored_standings.refresh_seasons(seasons)
+
+
 # --- model admins -----------------------------------------------------------------------------
 
 
@@ -426,7 +475,8 @@ class SeriesAdmin(GuardedAdmin):
 
 
 @admin.register(Season)
-class SeasonAdmin(GuardedAdmin):
+class SeasonAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = [""]
     list_display = ["name", "series", "year", "is_complete"]
     list_filter = ["series", "is_complete"]
     list_select_related = ["series"]
@@ -435,7 +485,12 @@ class SeasonAdmin(GuardedAdmin):
 
 
 @admin.register(CarClass)
-class CarClassAdmin(GuardedAdmin):
+class CarClassAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = [
+        "classes",
+        "rounds__event__entries__car_class",
+        "rounds__event__entries__car_class__parent",
+    ]
     list_display = ["code", "name", "colour", "parent"]
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
@@ -460,7 +515,8 @@ class CircuitLayoutAdmin(GuardedAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(CircuitTimeZoneMixin, GuardedAdmin):
+class EventAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
+    standings_lookups = ["rounds__event"]
     list_display = ["name", "first_day", "last_day", "circuit", "status"]
     list_filter = ["rounds__season__series", "rounds__season", "status"]
     list_select_related = ["circuit"]
@@ -483,7 +539,8 @@ class EventAdmin(CircuitTimeZoneMixin, GuardedAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(GuardedAdmin):
+class RoundAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = ["rounds"]
     list_display = ["season", "number", "event"]
     list_filter = ["season__series", "season"]
     list_select_related = ["season", "event"]
@@ -510,7 +567,8 @@ class RoundAdmin(GuardedAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(CircuitTimeZoneMixin, GuardedAdmin):
+class SessionAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
+    standings_lookups = ["rounds__event__sessions"]
     list_display = ["name", "event", "kind", "local_start", "results_status"]
     list_filter = [
         "event__rounds__season__series",
@@ -577,6 +635,7 @@ class SessionAdmin(CircuitTimeZoneMixin, GuardedAdmin):
     @admin.action(description=_("Renumber the finish order (1, 2, 3… closing gaps)"))
     def renumber_finish_order(self, request, queryset):
         total = sum(renumber_finish_order(session) for session in queryset)
+        stored_standings.refresh_seasons(self.standings_seasons(queryset.values("pk")))
         self.message_user(
             request,
             ngettext("%(n)d result renumbered.", "%(n)d results renumbered.", total) % {"n": total},
@@ -607,7 +666,8 @@ class EntryForm(forms.ModelForm):
 
 
 @admin.register(Entry)
-class EntryAdmin(GuardedAdmin):
+class EntryAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = ["rounds__event__entries"]
     form = EntryForm
     list_display = ["__str__", "event", "car_class", "team", "chassis", "status"]
     list_filter = ["event__rounds__season__series", "event__rounds__season", "car_class", "status"]
@@ -640,7 +700,8 @@ class ResultForm(forms.ModelForm):
 
 
 @admin.register(Result)
-class ResultAdmin(GuardedAdmin):
+class ResultAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = ["rounds__event__sessions__results"]
     form = ResultForm
     list_display = ["__str__", "session", "entry", "position", "class_position", "laps", "status"]
     list_filter = [
@@ -699,7 +760,8 @@ class PoleAwardInline(admin.TabularInline):
 
 
 @admin.register(PointsScale)
-class PointsScaleAdmin(GuardedAdmin):
+class PointsScaleAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = ["rules__scale", "rules__class_scales__scale"]
     list_display = ["name", "slug", "further_points"]
     search_fields = ["name", "slug", "source"]
     prepopulated_fields = {"slug": ["name"]}
@@ -707,7 +769,8 @@ class PointsScaleAdmin(GuardedAdmin):
 
 
 @admin.register(ChampionshipRules)
-class ChampionshipRulesAdmin(GuardedAdmin):
+class ChampionshipRulesAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = ["rules"]
     list_display = ["season", "scale", "pole_points", "team_standings", "best_n"]
     list_filter = ["season__series", "team_standings"]
     list_select_related = ["season", "scale"]
@@ -717,9 +780,22 @@ class ChampionshipRulesAdmin(GuardedAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(GuardedAdmin):
+class AdjustmentAdmin(RefreshesStandings, GuardedAdmin):
+    standings_lookups = ["rounds__adjustments"]
     list_display = ["round", "entry", "driver", "points", "reason"]
     list_filter = ["round__season__series", "round__season"]
     list_select_related = ["round", "entry", "driver"]
     search_fields = ["reason", "entry__number", "driver__search_key", "round__event__name"]
     autocomplete_fields = ["round", "entry", "driver"]
+
+
+@admin.register(Title)
+class TitleAdmin(GuardedAdmin):
+    """Official champions and final positions as a source states them: the standings page
+    shows them beside the computed table."""
+
+    list_display = ["name", "season", "car_class", "kind", "position", "margin"]
+    list_filter = ["season__series", "season", "kind"]
+    list_select_related = ["season", "car_class"]
+    search_fields = ["name", "season__name", "source"]
+    autocomplete_fields = ["season", "car_class", "driver", "team"]

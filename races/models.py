@@ -1200,3 +1200,172 @@ class Adjustment(models.Model):
             raise ValidationError(
                 {"driver": _("This driver is in no crew of the round registered for its season.")}
             )
+
+
+# --- stored standings (races/stored_standings.py writes them) ---------------------------------
+
+
+class StandingsKind(models.TextChoices):
+    DRIVERS = "drivers", _("Drivers")
+    TEAMS = "teams", _("Teams")
+    MANUFACTURERS = "manufacturers", _("Manufacturers")
+
+
+class StandingsTable(models.Model):
+    """One class's standings of one kind after one round, as computed from the results on
+    record. Derived data: `stored_standings.refresh` replaces a season's tables after every
+    write that can change them (docs/decisions/0008-stored-standings.md)."""
+
+    Kind = StandingsKind
+
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="standings", verbose_name=_("season")
+    )
+    # Derived rows never hold a class in place: deleting a class drops its tables.
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.CASCADE, related_name="standings", verbose_name=_("class")
+    )
+    kind = models.CharField(_("standings of"), max_length=16, choices=Kind)
+    after_round = models.PositiveSmallIntegerField(_("after round"))
+    is_latest = models.BooleanField(_("after the last round run"), default=False)
+    rounds_left = models.PositiveSmallIntegerField(_("rounds still to count"), default=0)
+    computed_at = models.DateTimeField(_("computed at"))
+
+    class Meta:
+        ordering = ["season", "after_round", "pk"]
+        verbose_name = _("stored standings")
+        verbose_name_plural = _("stored standings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "car_class", "kind", "after_round"],
+                name="races_standingstable_unique_round",
+            ),
+            models.CheckConstraint(
+                condition=Q(after_round__gte=1), name="races_standingstable_after_round_positive"
+            ),
+            choices_check("kind", StandingsKind, "races_standingstable_kind_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.after_round}"
+
+
+class StandingsRow(models.Model):
+    """A contender's line in a stored table: its rounds (`cells`, with the reason for every
+    point) and its total after each round so far (`progression`)."""
+
+    table = models.ForeignKey(
+        StandingsTable, on_delete=models.CASCADE, related_name="rows", verbose_name=_("table")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    key = models.CharField(_("contender"), max_length=80)
+    name = models.CharField(_("name as computed"), max_length=200)
+    driver = models.ForeignKey(
+        "drivers.Driver",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="standings_rows",
+        verbose_name=_("driver"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="standings_rows",
+        verbose_name=_("team"),
+    )
+    number = models.CharField(_("car number"), max_length=6, blank=True)
+    total = models.DecimalField(_("total"), max_digits=8, decimal_places=2)
+    max_reachable = models.DecimalField(_("most reachable"), max_digits=8, decimal_places=2)
+    can_still_win = models.BooleanField(_("can still win"), default=False)
+    cells = models.JSONField(_("rounds"), default=list)
+    progression = models.JSONField(_("total after each round"), default=list)
+
+    class Meta:
+        ordering = ["table", "position", "name"]
+        verbose_name = _("standings line")
+        verbose_name_plural = _("standings lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["table", "key"], name="races_standingsrow_unique_contender"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="races_standingsrow_position_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.position}"
+
+
+class Title(models.Model):
+    """An official champion or final standing, as a source states it: shown beside the
+    computed standings, which may differ where results are missing."""
+
+    Kind = StandingsKind
+
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="titles", verbose_name=_("season")
+    )
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.PROTECT, related_name="titles", verbose_name=_("class")
+    )
+    kind = models.CharField(_("standings of"), max_length=16, choices=StandingsKind)
+    position = models.PositiveSmallIntegerField(
+        _("final position"), default=1, help_text=_("1 for the champion.")
+    )
+    name = models.CharField(_("name as written"), max_length=200)
+    driver = models.ForeignKey(
+        "drivers.Driver",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="titles",
+        verbose_name=_("driver"),
+    )
+    team = models.ForeignKey(
+        Team,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="titles",
+        verbose_name=_("team"),
+    )
+    points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
+    margin = models.CharField(
+        _("margin as written"), max_length=120, blank=True, help_text=_("e.g. by 3 points")
+    )
+    source = models.TextField(_("source"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["season", "car_class", "kind", "position", "pk"]
+        verbose_name = _("official title or final position")
+        verbose_name_plural = _("official titles and final positions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "car_class", "kind", "position", "name"],
+                name="races_title_unique_name",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="races_title_position_positive"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="races_title_has_name"),
+            models.CheckConstraint(condition=~Q(source=""), name="races_title_has_source"),
+            models.CheckConstraint(
+                condition=Q(driver__isnull=True) | Q(kind="drivers"),
+                name="races_title_driver_only_for_drivers",
+                violation_error_message=_("Only a drivers' title links a driver."),
+            ),
+            models.CheckConstraint(
+                condition=Q(team__isnull=True) | Q(kind="teams"),
+                name="races_title_team_only_for_teams",
+                violation_error_message=_("Only a teams' title links a team."),
+            ),
+            choices_check("kind", StandingsKind, "races_title_kind_valid"),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -107,6 +107,7 @@ class ResultRow:
     class_position: int | None
     classified: bool
     status: str = ""  # as shown, e.g. Retired
+    code: str = ""  # the status as stored, e.g. retired
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ class Part:
 
     kind: str
     points: Decimal
-    detail: str
+    detail: str  # in the language active when computed
+    value: str = ""  # what the detail says, as data: a position, status, factor, best-N, reason
+    car: str = ""  # the car, when a contender scores with several ("#39")
 
 
 @dataclass(frozen=True)
@@ -277,14 +280,16 @@ def score_cars(data, round_, class_id, cars):
         if position is not None:
             base = scale.for_position(position)
             kind = "position" if position <= len(scale.points) else "further"
-            result.parts.append(Part(kind, base, _("%s in class") % ordinal(position)))
+            result.parts.append(
+                Part(kind, base, _("%s in class") % ordinal(position), str(position))
+            )
             result.position = position
         elif car.entry_id in race_by_entry:
             row = race_by_entry[car.entry_id]
             why = _("class position unknown")
             if not row.classified:
                 why = _("not classified (%s)") % row.status if row.status else _("not classified")
-            result.parts.append(Part("not_classified", ZERO, why))
+            result.parts.append(Part("not_classified", ZERO, why, row.code))
         if car.entry_id == pole_entry and data.rules.pole_points:
             base += data.rules.pole_points
             result.parts.append(Part("pole", data.rules.pole_points, _("class pole")))
@@ -295,7 +300,8 @@ def score_cars(data, round_, class_id, cars):
         elif round_.factor != 1 and base:
             extra = base * round_.factor - base
             base += extra
-            result.parts.append(Part("factor", extra, _("× %s") % round_.factor.normalize()))
+            factor = str(round_.factor.normalize())
+            result.parts.append(Part("factor", extra, _("× %s") % factor, factor))
         result.points = base
         if result.parts:
             scored[car.entry_id] = result
@@ -304,7 +310,9 @@ def score_cars(data, round_, class_id, cars):
         if adjustment.round_number == round_.number and adjustment.entry_id in registered:
             result = scored.setdefault(adjustment.entry_id, CarRound(by_entry[adjustment.entry_id]))
             result.adjustment += adjustment.points
-            result.adjustment_parts.append(Part("adjustment", adjustment.points, adjustment.reason))
+            result.adjustment_parts.append(
+                Part("adjustment", adjustment.points, adjustment.reason, adjustment.reason)
+            )
     return scored
 
 
@@ -440,7 +448,7 @@ def add_drivers(drivers, data, round_, cars, scored):
         tally.add(
             round_.number,
             adjustment=adjustment.points,
-            parts=[Part("adjustment", adjustment.points, adjustment.reason)],
+            parts=[Part("adjustment", adjustment.points, adjustment.reason, adjustment.reason)],
         )
 
 
@@ -462,7 +470,9 @@ def labelled(car_round, several):
     if not several:
         return car_round.parts
     label = f"#{car_round.car.number}" if car_round.car.number else _("a car")
-    return [Part(p.kind, p.points, f"{label}: {p.detail}") for p in car_round.parts]
+    return [
+        dataclasses.replace(p, detail=f"{label}: {p.detail}", car=label) for p in car_round.parts
+    ]
 
 
 def rank(tallies, rules, scale, remaining, cars_for):
@@ -514,7 +524,14 @@ def build_cells(tally, rules):
         dropped = number not in kept
         parts = list(row.parts)
         if dropped and row.points:
-            parts.append(Part("dropped", -row.points, _("dropped (best %d count)") % rules.best_n))
+            parts.append(
+                Part(
+                    "dropped",
+                    -row.points,
+                    _("dropped (best %d count)") % rules.best_n,
+                    str(rules.best_n),
+                )
+            )
         cells.append(
             Cell(
                 round_number=number,
@@ -637,6 +654,7 @@ def season_data(season):
                 _("outcome unknown")
                 if status == ResultStatus.UNKNOWN
                 else str(ResultStatus(status).label).lower(),
+                status,
             )
         )
     races, pole_sessions = {}, {}

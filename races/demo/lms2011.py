@@ -16,6 +16,7 @@ from django.db import transaction
 from drivers import matching
 from drivers.models import Driver
 from drivers.names import slug_for
+from races import stored_standings
 from races.models import (
     CarClass,
     ChampionshipRules,
@@ -32,6 +33,7 @@ from races.models import (
     Series,
     Session,
     Team,
+    Title,
 )
 
 ARTICLE = '"LMS: Kaffer sucht versöhnlichen Abschluss", Motorsport-Total.com, September 2011'
@@ -74,11 +76,8 @@ SEASONS = {
         "name": "2011 Le Mans Series",
         "classes": ["LMP1", "LMP2", "FLM", "LMGTEPro", "LMGTEAm"],
         "notes": "Results on record are incomplete: the sources give class winners, the "
-        "Estoril top six and the Pecom Racing #39 season. Champions 2011 (final points totals "
-        "not found): LMP1 teams Rebellion Racing (by 1 point), drivers Emmanuel Collard / "
-        "Julien Jousse, Pescarolo (by 3 points); LMP2 Greaves Motorsport, Karim Ojjeh / Tom "
-        "Kimber-Smith; FLM Pegasus Racing, Mirco Schultis; GTE Pro AF Corse, Gianmaria Bruni / "
-        "Giancarlo Fisichella; GTE Am IMSA Performance Matmut, Raymond Narac / Nicolas Armindo.",
+        "Estoril top six and the Pecom Racing #39 season. The champions are stored as official "
+        "titles (final points totals not found).",
     },
     ILMC: {
         "series": ("Intercontinental Le Mans Cup", "intercontinental-le-mans-cup", "ILMC"),
@@ -491,6 +490,22 @@ EVENTS = [
     },
 ]
 
+CHAMPIONS_SOURCE = "shared/data/lms-2011.md, Champions 2011 (final points totals not found)"
+
+# The 2011 Le Mans Series champions: class, kind, names as written, margin as written.
+CHAMPIONS = [
+    ("LMP1", "teams", ["Rebellion Racing"], "by 1 point"),
+    ("LMP1", "drivers", ["Emmanuel Collard", "Julien Jousse"], "by 3 points"),
+    ("LMP2", "teams", ["Greaves Motorsport"], ""),
+    ("LMP2", "drivers", ["Karim Ojjeh", "Tom Kimber-Smith"], ""),
+    ("FLM", "teams", ["Pegasus Racing"], ""),
+    ("FLM", "drivers", ["Mirco Schultis"], ""),
+    ("LMGTEPro", "teams", ["AF Corse"], ""),
+    ("LMGTEPro", "drivers", ["Gianmaria Bruni", "Giancarlo Fisichella"], ""),
+    ("LMGTEAm", "teams", ["IMSA Performance Matmut"], ""),
+    ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], ""),
+]
+
 PECOM = {
     "class": "LMP2",
     "team": "Pecom Racing",
@@ -506,7 +521,9 @@ def load(stdout=None):
     if Season.objects.filter(series__slug="le-mans-series", year=2011).exists():
         return False
     with transaction.atomic():
-        Loader().run()
+        seasons = Loader().run()
+        for season in seasons.values():
+            stored_standings.refresh(season)
     if stdout is not None:
         stdout.write("2011 Le Mans Series, ILMC and ALMS rounds loaded.")
     return True
@@ -536,6 +553,27 @@ class Loader:
         for spec in EVENTS:
             self.event(spec, seasons)
         self.rules(seasons)
+        self.titles(seasons[LMS])
+        return seasons
+
+    def titles(self, season):
+        """The champions as official titles, linked to the drivers and teams of the results
+        (a champion team with no car on record, Pegasus Racing, is named only)."""
+        Title.objects.bulk_create(
+            Title(
+                season=season,
+                car_class=self.classes[code],
+                kind=kind,
+                position=1,
+                name=name,
+                driver=self.driver(name) if kind == "drivers" else None,
+                team=self.known_team(name) if kind == "teams" else None,
+                margin=margin,
+                source=CHAMPIONS_SOURCE,
+            )
+            for code, kind, names, margin in CHAMPIONS
+            for name in names
+        )
 
     def rules(self, seasons):
         """The LMS and ILMC points rules, on their preset scales (races migration 0004)."""
@@ -684,6 +722,10 @@ class Loader:
             driver = Driver.objects.create(full_name=name, slug=slug)
         self.drivers[key] = driver
         return driver
+
+    def known_team(self, name):
+        """The team of that name if the data so far named it, else None."""
+        return self.teams.get(matching.identity_key(name, YEAR, self.aliases, "team"))
 
     def team(self, name):
         """The team of that name after the alias file, matched as the Le Mans loader matched

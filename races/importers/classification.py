@@ -15,7 +15,8 @@ Re-importing replaces the session's results. What the file does not carry (a res
 source and notes, a crew member's nationality) is kept from the previous result of the same
 car. Entries and crew members the file no longer names are reported, not deleted. Results are
 written with save()/delete() (or simple-history's bulk helper for new rows), so the audit
-history keeps every previous value. See docs/decisions/0004-classification-import.md.
+history keeps every previous value. `run_import` then refreshes the stored standings of the
+event's championships. See docs/decisions/0004-classification-import.md.
 """
 
 import difflib
@@ -31,6 +32,7 @@ from simple_history.utils import bulk_create_with_history
 from drivers import matching
 from drivers.models import Driver
 from drivers.names import fold, slug_for
+from races import stored_standings
 from races.importers.alkamel import Problem
 from races.models import (
     CarClass,
@@ -604,7 +606,10 @@ def run_import(
             raise ImportFailed(plan, "The data or your choices changed since the preview.")
         if dry_run:
             return plan, None
-        return plan, apply(plan, source, user)
+        outcome = apply(plan, source, user)
+        # The standings of the event's championships, in the same transaction.
+        stored_standings.refresh_seasons(stored_standings.seasons_of_events([session.event_id]))
+        return plan, outcome
 
 
 def apply(plan, source="", user=None):

@@ -38,6 +38,7 @@ from races.models import (
     Series,
     Session,
     Team,
+    Title,
 )
 
 pytestmark = pytest.mark.django_db
@@ -696,6 +697,7 @@ RACING_MODELS = [
     ClassScale,
     PoleAward,
     Adjustment,
+    Title,
 ]
 
 
@@ -707,7 +709,7 @@ def test_the_editors_group_may_add_change_delete_and_view_racing_data_and_nothin
     }
     group = Group.objects.get(name="Editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert len(expected) == 84
+    assert len(expected) == 88
     assert granted == expected
 
 
@@ -926,6 +928,7 @@ HISTORY_ADMINS = [
     "races/pointsscale",
     "races/championshiprules",
     "races/adjustment",
+    "races/title",
     "drivers/driver",
 ]
 

@@ -32,7 +32,10 @@ from races.models import (
     SeasonClass,
     Series,
     Session,
+    StandingsRow,
+    StandingsTable,
     Team,
+    Title,
 )
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
@@ -42,7 +45,8 @@ pytestmark = pytest.mark.django_db
 def wipe():
     """Empty the tables the load wrote, in dependency order, without per-row signals (an ORM
     delete would write a history row for each of some 40,000 objects)."""
-    models = [PoleAward, Adjustment, ClassScale, ChampionshipRules]
+    models = [StandingsRow, StandingsTable, Title, PoleAward, Adjustment, ClassScale]
+    models += [ChampionshipRules]
     models += [Result, Crew, Registration, Entry, Session, Round, Event, SeasonClass, Season]
     models += [Series, CircuitLayout, Circuit, Team, Driver]
     with connection.cursor() as cursor:

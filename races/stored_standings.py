@@ -1,0 +1,158 @@
+"""Stored standings: every write that can change a season's standings calls `refresh`, which
+recomputes them (races/standings.py) after each round and replaces the stored tables in one
+transaction. The pages read the stored rows only. Why stored, and who calls:
+docs/decisions/0008-stored-standings.md.
+
+The writers: the admin (races/admin.py, `RefreshesStandings`), the demo loader
+(races/demo/lms2011.py), the classification import (races/importers/classification.py) and
+`manage.py rebuild_standings`.
+"""
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+
+from races.models import Season, StandingsKind, StandingsRow, StandingsTable
+from races.standings import NoRules, compute, season_data
+
+KINDS = [
+    (StandingsKind.DRIVERS, "drivers"),
+    (StandingsKind.TEAMS, "teams"),
+    (StandingsKind.MANUFACTURERS, "manufacturers"),
+]
+
+
+def number(value):
+    """A Decimal as stored in JSON: "15", "0.5", "-2"."""
+    text = f"{Decimal(value).normalize():f}"
+    return "0" if text in ("-0", "0") else text
+
+
+def contender_links(key):
+    """(driver id, team id, car number) of a contender key of races/standings.py:
+    driver:12, team:5, car:5:39 (a team's car), car::39 (a car without team), manufacturer:…"""
+    kind, _sep, rest = key.partition(":")
+    if kind == "driver":
+        return int(rest), None, ""
+    if kind == "team":
+        return None, int(rest), ""
+    if kind == "car" and not rest.startswith("entry-"):
+        team, _sep, car_number = rest.partition(":")
+        return None, int(team) if team else None, car_number
+    return None, None, ""
+
+
+def stored_cell(cell):
+    """A Cell as JSON: what the page shows and the reasons, in data (not in words), so that
+    every language words them (races/standings_page.py)."""
+    pole = any(part.kind == "pole" for part in cell.parts)
+    return {
+        "round": cell.round_number,
+        "points": number(cell.points),
+        "scored": number(cell.scored),
+        "adjustment": number(cell.adjustment),
+        "dropped": cell.dropped,
+        "position": min(cell.positions) if cell.positions else None,
+        "pole": pole,
+        "parts": [[p.kind, number(p.points), p.value, p.car] for p in cell.parts],
+    }
+
+
+def rounds_to_store(data):
+    """The round numbers to store standings after: every round up to the last one run."""
+    last = max((r.number for r in data.rounds if r.completed), default=0)
+    return [r.number for r in data.rounds if r.number <= last]
+
+
+def refresh(season):
+    """Replace `season`'s stored standings by freshly computed ones (none for a season without
+    rules, or before its first round). Returns the number of rows stored."""
+    with transaction.atomic(), translation.override("en"):
+        StandingsRow.objects.filter(table__season=season).delete()
+        StandingsTable.objects.filter(season=season).delete()
+        try:
+            data = season_data(season)
+        except NoRules:
+            return 0
+        numbers = rounds_to_store(data)
+        if not numbers:
+            return 0
+        with_makers = bool(data.rules.manufacturers_best_n)
+        now = timezone.now()
+        computed = {n: compute(data, after_round=n) for n in numbers}
+        totals = {}  # (class id, kind, key) -> [(round, total)]
+        for n in numbers:
+            for standings in computed[n]:
+                for kind, attribute in KINDS:
+                    for row in getattr(standings, attribute):
+                        totals.setdefault((standings.class_id, kind, row.key), []).append(
+                            (n, row.total)
+                        )
+        tables, rows = [], []
+        for n in numbers:
+            for standings in computed[n]:
+                for kind, attribute in KINDS:
+                    if kind == StandingsKind.MANUFACTURERS and not with_makers:
+                        continue
+                    table = StandingsTable(
+                        season=season,
+                        car_class_id=standings.class_id,
+                        kind=kind,
+                        after_round=n,
+                        is_latest=n == numbers[-1],
+                        rounds_left=len(standings.remaining_rounds),
+                        computed_at=now,
+                    )
+                    tables.append(table)
+                    for row in getattr(standings, attribute):
+                        known = dict(totals[standings.class_id, kind, row.key])
+                        progress = [[m, number(known.get(m, 0))] for m in numbers if m <= n]
+                        rows.append((table, row, progress))
+        StandingsTable.objects.bulk_create(tables)
+        StandingsRow.objects.bulk_create(
+            [stored_row(table, row, progress) for table, row, progress in rows], batch_size=500
+        )
+        return len(rows)
+
+
+def stored_row(table, row, progress):
+    driver_id, team_id, car_number = contender_links(row.key)
+    return StandingsRow(
+        table=table,
+        position=row.position,
+        key=row.key,
+        name=row.name[:200],
+        driver_id=driver_id,
+        team_id=team_id,
+        number=car_number,
+        total=row.total,
+        max_reachable=row.max_reachable,
+        can_still_win=row.can_still_win,
+        cells=[stored_cell(cell) for cell in row.cells],
+        progression=progress,
+    )
+
+
+def refresh_seasons(seasons):
+    """Refresh every season of `seasons` (Season objects, ids or a QuerySet)."""
+    ids = {s if isinstance(s, int) else s.pk for s in seasons}
+    for season in Season.objects.filter(pk__in=ids).order_by("pk"):
+        refresh(season)
+    return len(ids)
+
+
+# --- which seasons a write touches (ids, as stored now) ----------------------------------------
+
+
+def seasons_of_events(events):
+    return set(Season.objects.filter(rounds__event__in=events).values_list("pk", flat=True))
+
+
+def seasons_of_scale(scale):
+    return set(
+        Season.objects.filter(
+            Q(rules__scale=scale) | Q(rules__class_scales__scale=scale)
+        ).values_list("pk", flat=True)
+    )
