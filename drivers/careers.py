@@ -89,6 +89,7 @@ class SeasonLine:
     season: object
     round: object
     figures: dict = field(default_factory=dict)
+    championship: list = field(default_factory=list)  # (position, class code, final)
 
 
 def _best(values):
@@ -182,6 +183,18 @@ def season_lines(races):
         for pk, season_races in per_season.items()
     ]
     return sorted(lines, key=lambda line: (-line.season.year, line.season.series.name))
+
+
+def attach_championships(lines, standings):
+    """Give each season line the driver's position in the season's stored drivers' standings
+    after its last round run: `standings` are (season id, position, class code, rounds left)
+    rows, one per class the driver scored in."""
+    by_season = {}
+    for season_id, position, code, rounds_left in standings:
+        by_season.setdefault(season_id, []).append((position, code, rounds_left == 0))
+    for line in lines:
+        line.championship = sorted(by_season.get(line.season.pk, []))
+    return lines
 
 
 def frequent_co_drivers(races, limit=10):

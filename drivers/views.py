@@ -14,7 +14,7 @@ from drivers import careers, rows
 from drivers.models import Driver
 from drivers.tables import DriverTable
 from races import search
-from races.models import Crew, Registration, Result, Round
+from races.models import Crew, Registration, Result, Round, StandingsKind, StandingsRow
 
 
 def driver_list(request):
@@ -69,13 +69,16 @@ def driver_detail(request, slug):
         "entry_id", "season_id"
     )
     races = careers.races_of(crews, mates.select_related("driver"), results, rounds, registrations)
+    standings = StandingsRow.objects.filter(
+        driver=driver, table__is_latest=True, table__kind=StandingsKind.DRIVERS
+    ).values_list("table__season_id", "position", "table__car_class__code", "table__rounds_left")
     context = {
         "driver": driver,
         "age": careers.age(driver.birth_date, driver.death_date, timezone.localdate()),
         "races": races,
         "race_rows": [rows.race_row(race) for race in races],
         "figures": careers.described(careers.figures(races)),
-        "seasons": careers.season_lines(races),
+        "seasons": careers.attach_championships(careers.season_lines(races), standings),
         "co_drivers": careers.frequent_co_drivers(races),
     }
     return render(request, "drivers/driver_detail.html", context)

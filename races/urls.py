@@ -10,6 +10,11 @@ urlpatterns = [
     path("series/", views.series_list, name="series_list"),
     path("series/<slug:series>/", views.series_detail, name="series_detail"),
     path("series/<slug:series>/<int:year>/", views.season_detail, name="season_detail"),
+    path(
+        "series/<slug:series>/<int:year>/standings/",
+        views.season_standings,
+        name="season_standings",
+    ),
     path("series/<slug:series>/<int:year>/<slug:event>/", views.round_detail, name="round_detail"),
     path("teams/", views.team_list, name="team_list"),
     path("teams/<slug:slug>/", views.team_detail, name="team_detail"),

@@ -8,14 +8,14 @@ import datetime as dt
 import zoneinfo
 
 from django.db import transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django_tables2 import RequestConfig
 
 from drivers.models import Driver
-from races import classification, rows, search
+from races import classification, rows, search, standings_page
 from races.models import (
     Circuit,
     Crew,
@@ -25,6 +25,8 @@ from races.models import (
     Season,
     SeasonClass,
     Series,
+    StandingsRow,
+    StandingsTable,
     Team,
 )
 from races.tables import CircuitTable, TeamTable
@@ -87,7 +89,11 @@ def series_detail(request, series):
 
 def season_detail(request, series, year):
     season = get_object_or_404(
-        Season.objects.select_related("series"), series__slug=series, year=year
+        Season.objects.select_related("series").annotate(
+            has_standings=Exists(StandingsTable.objects.filter(season=OuterRef("pk")))
+        ),
+        series__slug=series,
+        year=year,
     )
     rounds = list(season.rounds.with_pages())
     events = [r.event for r in rounds]
@@ -101,6 +107,31 @@ def season_detail(request, series, year):
     classification.attach_calendar(rounds, classes, winners, others)
     context = {"season": season, "rounds": rounds, "classes": classes}
     return render(request, "races/season_detail.html", context)
+
+
+def season_standings(request, series, year):
+    season = get_object_or_404(
+        Season.objects.select_related("series"), series__slug=series, year=year
+    )
+    tables = list(season.standings.all())
+    stored = sorted({t.after_round for t in tables})
+    after = request.GET.get("after", "")
+    after = int(after) if after.isdigit() and int(after) in stored else (stored or [0])[-1]
+    tables = [t for t in tables if t.after_round == after]
+    rows = StandingsRow.objects.filter(table__in=tables).select_related("driver", "team")
+    rounds = list(season.rounds.select_related("event"))
+    classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
+    titles = season.titles.select_related("driver", "team")
+    context = {
+        "season": season,
+        "after_round": after,
+        "stored_rounds": stored,
+        "rounds": rounds,
+        "rounds_left": max((t.rounds_left for t in tables), default=0),
+        "computed_at": max((t.computed_at for t in tables), default=None),
+        "classes": standings_page.build(season, tables, rows, rounds, classes, titles),
+    }
+    return render(request, "races/season_standings.html", context)
 
 
 def round_detail(request, series, year, event):

@@ -11,6 +11,7 @@ pytestmark = BROWSER
 PAGES = {
     "home": "/",
     "calendar": "/series/le-mans-series/2011/",
+    "standings": "/series/le-mans-series/2011/standings/",
     "round": "/series/le-mans-series/2011/6-hours-of-estoril/",
     "driver": "/drivers/pierre-kaffer/",
     "team": "/teams/pecom-racing/",

@@ -1,0 +1,146 @@
+"""The standings page: stored tables per class, every cell explained, the official titles
+beside the computed table, a chart, both languages, a fixed number of queries."""
+
+import datetime as dt
+import html
+import re
+from decimal import Decimal as D
+
+import pytest
+
+from races.demo import lms2011
+from races.models import ChampionshipRules, PointsScale, Title
+from races.stored_standings import refresh
+
+URL = "/series/le-mans-series/2011/standings/"
+
+
+def text(response):
+    return html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+
+
+@pytest.fixture
+def scored(lms, grid):
+    """The Estoril grid on the LMS 2010 rules (+1 for the class pole), stored."""
+
+    def make(n):
+        race = grid(n)
+        ChampionshipRules.objects.get_or_create(
+            season=lms,
+            defaults={
+                "scale": PointsScale.objects.get(slug="le-mans-series-2010"),
+                "pole_points": D(1),
+                "team_standings": ChampionshipRules.TeamStandings.ALL_CARS,
+            },
+        )
+        refresh(lms)
+        return race
+
+    return make
+
+
+def test_the_page_shows_each_class_with_explained_cells_and_a_chart(client, scored, lms):
+    scored(3)
+    response = client.get(URL)
+    assert response.status_code == 200
+    page = response.content.decode()
+    words = text(response)
+    assert "After round 5" in words
+    assert "computed from the results on record and are not the official standings" in words
+    # Estoril is round 5: its cell explains itself.
+    assert "R5 (6 Hours of Estoril): P1 in LMP1: 15 pts" in words
+    assert '<a href="/drivers/emmanuel-collard/">Emmanuel Collard</a>' in page
+    assert '<a href="/teams/tds-racing/">TDS Racing</a>' in page
+    assert "R5 (6 Hours of Estoril): not classified (retired)" in words
+    assert 'class="explained" tabindex="0"' in page
+    svg = page[
+        page.index('<svg class="chart"') : page.index("</svg>", page.index('<svg class="chart"'))
+    ]
+    assert "<title id=" in svg
+    assert "<desc id=" in svg
+    assert "style=" not in svg
+    assert "<script" not in page.split("</main>")[0].split("<main")[1]
+
+
+def test_a_pole_and_an_adjustment_are_marked_and_explained(client, scored, lms, make_session):
+    race = scored(3)
+    from races.models import Adjustment, PoleAward
+
+    tds = race.event.entries.get(number="36")
+    round_ = lms.rounds.get()
+    PoleAward.objects.create(rules=lms.rules, round=round_, car_class=tds.car_class, entry=tds)
+    Adjustment.objects.create(round=round_, entry=tds, points=D(-2), reason="Engine change")
+    refresh(lms)
+    response = client.get(URL)
+    words = text(response)
+    assert "P1 in LMP2: 15 pts + pole 1; Engine change: −2 = 14" in words
+    assert "P1◆*" in words
+
+
+def test_official_titles_are_shown_beside_the_computed_table(client, scored, lms, classes):
+    scored(1)
+    Title.objects.create(
+        season=lms, car_class=classes["LMP1"], kind="drivers", name="Emmanuel Collard",
+        margin="by 3 points", source="shared/data/lms-2011.md",
+    )  # fmt: skip
+    words = text(client.get(URL))
+    assert "Official final standings" in words
+    assert "Champion: Emmanuel Collard (by 3 points)" in words
+
+
+def test_the_standings_after_an_earlier_round_and_who_can_still_win(
+    client, scored, lms, make_event, make_round, make_circuit
+):
+    scored(3)
+    later = make_event("Finale", circuit=make_circuit("Other"), last_day=dt.date(2011, 10, 9),
+                       status="scheduled")  # fmt: skip
+    make_round(lms, later, 6)
+    refresh(lms)
+    words = text(client.get(URL))
+    assert "1 round still to run" in words
+    assert "Can still win" in words
+
+
+def test_a_season_without_rules_says_it_has_no_standings(client, lms):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "No standings are stored for this season" in text(response)
+
+
+def test_the_calendar_and_the_profile_link_to_the_standings(client, scored):
+    scored(3)
+    assert URL in client.get("/series/le-mans-series/2011/").content.decode()
+    profile = client.get("/drivers/pierre-thiriet/").content.decode()
+    assert f'<a href="{URL}">P1 in LMP2</a>' in profile
+
+
+def test_the_page_in_german(client, scored):
+    scored(3)
+    response = client.get("/de" + URL)
+    assert response.status_code == 200
+    words = text(response)
+    assert "Nach Lauf 5" in words
+    assert "L5 (6 Hours of Estoril): P1 in LMP1: 15 Pkt." in words
+
+
+@pytest.mark.parametrize("cars", [1, 20])
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, scored, classes, make_car, make_result, django_assert_num_queries, cars
+):
+    race = scored(3)
+    for i in range(cars):
+        car = make_car(race.event, str(200 + i), classes["LMP2"], [f"Driver {i}", f"Mate {i}"])
+        make_result(race, car, 40 + i, class_position=2 + i)
+    refresh(race.event.rounds.get().season)
+    # season, tables, rows with drivers and teams, rounds, classes, titles; savepoint
+    with django_assert_num_queries(8):
+        client.get(URL)
+
+
+def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, db):
+    lms2011.load()
+    words = text(client.get(URL))
+    assert "not the official standings" in words
+    assert "Champion: Karim Ojjeh / Tom Kimber-Smith" in words
+    assert "Champion: Pegasus Racing" in words
+    assert "R1 (6 Hours of Castellet): P2 in LMP2: 13 pts" in words
