@@ -11,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve setup collectstatic demo lint messages
+.PHONY: run test serve setup lint messages chromium
 
 $(PY):
 	@PYTHON=$$(bin/find-python) && echo "Using $$PYTHON" && "$$PYTHON" -m venv $(VENV)
@@ -39,7 +39,18 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint
+# The browser tests drive Debian's Chromium; installed here when missing (as root with apt-get).
+chromium:
+	@[ -x /usr/bin/chromium ] || { \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Chromium at /usr/bin/chromium: apt-get install chromium"; \
+	    exit 1; \
+	  fi; }
+
+test: lint chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 messages: $(STAMP)
