@@ -52,7 +52,7 @@ def part_html(part, class_code):
         text = ngettext(
             "P%(position)s in %(class)s: %(points)s pt",
             "P%(position)s in %(class)s: %(points)s pts",
-            Decimal(points),
+            1 if Decimal(points) == 1 else 2,  # ngettext wants an integer: 0.5 pts, 1 pt
         ) % {"position": value, "class": class_code, "points": number(points)}
         return prefix + _e(text)
     if kind == "pole":
