@@ -41,17 +41,53 @@ def driver_list(request):
 
 def driver_detail(request, slug):
     driver = get_object_or_404(Driver, slug=slug)
-    crews = Crew.objects.filter(driver=driver).select_related(
-        "entry__event__circuit", "entry__event__layout", "entry__team", "entry__car_class"
+    # Only the columns the page shows: a long career is some 35 rows of six tables each.
+    crews = (
+        Crew.objects.filter(driver=driver)
+        .select_related("entry__event__layout", "entry__team", "entry__car_class")
+        .only(
+            "order",
+            "drove",
+            "driver_id",
+            "entry__number",
+            "entry__status",
+            "entry__chassis",
+            "entry__engine",
+            "entry__entrant",
+            "entry__event__name",
+            "entry__event__slug",
+            "entry__event__last_day",
+            "entry__event__layout__length_km",
+            "entry__team__name",
+            "entry__team__slug",
+            "entry__car_class__code",
+            "entry__car_class__name",
+            "entry__car_class__colour",
+            "entry__car_class__parent_id",
+        )
     )
     mates = (
         Crew.objects.filter(entry__crew__driver=driver)
         .exclude(driver=driver)
         .only("entry_id", "order", "driver__slug", "driver__full_name", "driver__search_key")
     )
-    results = Result.objects.filter(
-        entry__crew__driver=driver, session__kind__in=[careers.RACE, careers.QUALIFYING]
-    ).select_related("session")
+    results = (
+        Result.objects.filter(
+            entry__crew__driver=driver, session__kind__in=[careers.RACE, careers.QUALIFYING]
+        )
+        .select_related("session")
+        .only(
+            "entry_id",
+            "position",
+            "class_position",
+            "laps",
+            "distance_km",
+            "status",
+            "reason",
+            "session__kind",
+            "session__order",
+        )
+    )
     rounds = (
         Round.objects.filter(event__entries__crew__driver=driver)
         .select_related("season__series", "event")
