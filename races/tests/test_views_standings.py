@@ -144,3 +144,11 @@ def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, 
     assert "Champion: Karim Ojjeh / Tom Kimber-Smith" in words
     assert "Champion: Pegasus Racing" in words
     assert "R1 (6 Hours of Castellet): P2 in LMP2: 13 pts" in words
+
+
+@pytest.mark.parametrize("after", ["abc", "²", "99999999999999999999", "-1", "\x00"])
+def test_a_malformed_round_parameter_shows_the_latest_standings(client, scored, after):
+    scored(1)
+    response = client.get(URL, {"after": after})
+    assert response.status_code == 200
+    assert response.context["after_round"] == 5
