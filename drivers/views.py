@@ -95,6 +95,7 @@ def driver_detail(request, slug):
             "number",
             "season__year",
             "season__name",
+            "season__is_complete",
             "season__series__name",
             "season__series__slug",
             "event__slug",

@@ -286,9 +286,14 @@ def score_cars(data, round_, class_id, cars):
             result.position = position
         elif car.entry_id in race_by_entry:
             row = race_by_entry[car.entry_id]
-            why = _("class position unknown")
-            if not row.classified:
-                why = _("not classified (%s)") % row.status if row.status else _("not classified")
+            if row.code == "unknown" or not (row.code or row.status):
+                why = _("outcome unknown")  # a source said only "no points"
+            elif row.classified:
+                why = _("class position unknown")
+            elif row.code == "not_classified":
+                why = _("not classified")
+            else:
+                why = _("not classified (%s)") % row.status.lower()
             result.parts.append(Part("not_classified", ZERO, why, row.code))
         if car.entry_id == pole_entry and data.rules.pole_points:
             base += data.rules.pole_points

@@ -70,6 +70,8 @@ def refresh(season):
     """Replace `season`'s stored standings by freshly computed ones (none for a season without
     rules, or before its first round). Returns the number of rows stored."""
     with transaction.atomic(), translation.override("en"):
+        # One refresh of a season at a time: two would both delete, then both insert.
+        Season.objects.select_for_update().filter(pk=season.pk).first()
         StandingsRow.objects.filter(table__season=season).delete()
         StandingsTable.objects.filter(season=season).delete()
         try:

@@ -116,8 +116,8 @@ def season_standings(request, series, year):
     tables = list(season.standings.all())
     stored = sorted({t.after_round for t in tables})
     after = request.GET.get("after", "")
-    after = int(after) if after.isascii() and after.isdigit() and int(after) in stored else None
-    after = after if after is not None else (stored or [0])[-1]
+    by_text = {str(number): number for number in stored}
+    after = by_text.get(after, (stored or [0])[-1])
     tables = [t for t in tables if t.after_round == after]
     rows = StandingsRow.objects.filter(table__in=tables).select_related("driver", "team")
     rounds = list(season.rounds.select_related("event"))

@@ -1,10 +1,11 @@
 """The 2011 Le Mans Series season as far as the sources go, with the 2011 ILMC and ALMS rounds
 it touches.
 
-Every fact comes from shared/data/lms-2011.md and carries its source; what no source states
-(most car numbers, overall positions, first names, registrations) stays unknown, so every
-session here is marked partial and every season incomplete. Runs after the Le Mans loader, so
-that Le Mans 2011 is a round of the ILMC and the people named in full are the Le Mans drivers.
+Every fact comes from the project's curated list of 2011 facts and carries its source; what no
+source states (most car numbers, overall positions, first names, registrations) stays unknown,
+so every session here is marked partial and every season incomplete. Runs after the Le Mans
+loader, so that Le Mans 2011 is a round of the ILMC and the people named in full are the Le Mans
+drivers.
 """
 
 import datetime as dt
@@ -41,8 +42,8 @@ GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
 ERACE = "eracemotorblog.it race report, 25 September 2011"
 NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
 RULES_SOURCE = (
-    'shared/data/lms-2011.md, points rules; Motorsport-Total.com, 7 December 2009, "LMS: Neues '
-    'Punktesystem"'
+    'Motorsport-Total.com, 7 December 2009, "LMS: Neues Punktesystem"; pole point and '
+    "engine-change penalties: English, German and French Wikipedia season articles"
 )
 CALENDAR = (
     "English, German and French Wikipedia season and race articles; the 2011 ILMC calendar "
@@ -490,7 +491,10 @@ EVENTS = [
     },
 ]
 
-CHAMPIONS_SOURCE = "shared/data/lms-2011.md, Champions 2011 (final points totals not found)"
+CHAMPIONS_SOURCE = (
+    "English, German and French Wikipedia articles on the 2011 Le Mans Series season "
+    "(final points totals not found)"
+)
 
 # The 2011 Le Mans Series champions: class, kind, names as written, margin as written.
 CHAMPIONS = [

@@ -24,7 +24,7 @@ PRESETS = [
         "name": "Intercontinental Le Mans Cup 2011",
         "points": [15, 13, 11, 9, 8, 7, 6, 5, 4, 3, 2, 1],
         "further": D(1),
-        "source": "shared/data/lms-2011.md, points rules: the ILMC 2011 scale "
+        "source": "English, German and French Wikipedia articles on the 2011 season: "
         "15-13-11-9-8-7-6-5-4-3-2-1, then 1.",
         "notes": "With it: double points at the 24 Hours of Le Mans (the round's factor); a team "
         "scores with its best car only.",

@@ -245,3 +245,23 @@ def test_the_ilmc_le_mans_round_says_its_registrations_are_not_on_record(client)
     assert "registered for the 2011 Intercontinental Le Mans Cup is not on record" in html
     lms_round = client.get("/series/le-mans-series/2011/6-hours-of-estoril/").text
     assert "is not on record." not in lms_round
+
+
+def test_kaffers_2011_championship_position_is_marked_as_computed(client):
+    html = client.get("/drivers/pierre-kaffer/").text
+    line = html.split("2011 Le Mans Series</a>", 1)[1].split("</tr>", 1)[0]
+    assert "in LMP2" in line
+    assert "computed from the results on record, not official" in line
+
+
+def test_the_standings_call_a_no_points_result_outcome_unknown():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("standings", "le-mans-series", "2011", "--class", "LMP2", "--format", "csv",
+                 stdout=out)  # fmt: skip
+    text = out.getvalue()
+    assert "outcome unknown" in text  # Pecom at Spa and Estoril
+    assert "not classified (outcome unknown)" not in text
