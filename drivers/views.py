@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
-from django_tables2 import RequestConfig
 
 from drivers import careers, rows
 from drivers.models import Driver
 from drivers.tables import DriverTable
 from races import search
 from races.models import Crew, Registration, Result, Round, StandingsKind, StandingsRow
+from races.tables import configure_list
 
 
 def driver_list(request):
@@ -27,7 +27,7 @@ def driver_list(request):
         drivers = drivers.filter(nationality=nationality)
     table = DriverTable(drivers)
     table.caption = _caption(query, nationality)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_list(request, table)
     codes = (
         Driver.objects.exclude(nationality="")
         .order_by("nationality")

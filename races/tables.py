@@ -5,6 +5,7 @@ The long result tables of a round are a plain template: templates/races/round_de
 
 import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
+from django_tables2 import RequestConfig
 
 from races.models import Circuit, Team
 from races.templatetags.racing import flag
@@ -39,3 +40,17 @@ class CircuitTable(tables.Table):
 
     def render_country(self, record):
         return flag(record.country)
+
+
+PER_PAGE = 50
+
+
+def configure_list(request, table):
+    """Sort and page a list table from the request. The page size is the site's own: a reader's
+    `per_page` (negative, or all 4,000 drivers at once) would break or stall the page."""
+    if "per_page" in request.GET:
+        query = request.GET.copy()
+        del query["per_page"]
+        request.GET = query
+    RequestConfig(request, paginate={"per_page": PER_PAGE}).configure(table)
+    return table

@@ -12,7 +12,6 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
 from drivers.models import Driver
 from races import classification, rows, search, standings_page
@@ -29,7 +28,7 @@ from races.models import (
     StandingsTable,
     Team,
 )
-from races.tables import CircuitTable, TeamTable
+from races.tables import CircuitTable, TeamTable, configure_list
 
 
 @transaction.non_atomic_requests
@@ -179,7 +178,7 @@ def round_detail(request, series, year, event):
 
 def team_list(request):
     table = TeamTable(Team.objects.annotate(entry_count=Count("entries")))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_list(request, table)
     return render(request, "races/team_list.html", {"table": table})
 
 
@@ -194,7 +193,7 @@ def team_detail(request, slug):
 
 def circuit_list(request):
     table = CircuitTable(Circuit.objects.annotate(event_count=Count("events")))
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    configure_list(request, table)
     return render(request, "races/circuit_list.html", {"table": table})
 
 

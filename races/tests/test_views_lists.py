@@ -6,6 +6,9 @@ BAD_QUERIES = [
     "?page=abc",
     "?page=999999",
     "?page=-1",
+    "?per_page=-1",
+    "?per_page=0",
+    "?per_page=100000",
     "?sort=evil",
     "?sort=-entry_count",
     "?q=" + "x" * 2000,
@@ -205,3 +208,10 @@ def test_every_page_has_one_h1_metadata_landmarks_and_the_licence(client, grid, 
 @pytest.mark.parametrize("url", ["/drivers/a%00b/", "/series/%00/", "/teams/" + "x" * 2000 + "/"])
 def test_nul_bytes_and_long_slugs_in_the_path_answer_404(client, db, url):
     assert client.get(url).status_code == 404
+
+
+def test_the_page_size_is_the_sites_whatever_the_reader_asks(client, make_driver):
+    for n in range(60):
+        make_driver(f"Driver {n:02d}")
+    response = client.get("/drivers/?per_page=100000")
+    assert len(response.context["table"].page.object_list) == 50
