@@ -20,15 +20,15 @@ def result_key(result, class_rank):
 
     Cars with a finish order come first, in that order (the unclassified ones follow the
     classified ones there, as the official classification lists them). Cars without finish
-    order (a partial classification) follow, by class in the season's order, then class
-    position, then number.
+    order (a partial classification) follow: the classified ones, then the others, each by class
+    in the season's order, then class position, then number.
     """
     entry = result.entry
     if result.finish_order is not None:
         return (0, result.finish_order, 0, 0, ())
     return (
         1,
-        0,
+        result.status != "classified",  # classified cars first, as in a full classification
         class_rank.get(entry.car_class_id, len(class_rank)),
         result.class_position if result.class_position is not None else 10_000,
         number_key(entry.number),

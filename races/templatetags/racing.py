@@ -11,6 +11,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import slugify
 from django.utils.translation import get_language
 
 from races import formats, rows
@@ -98,3 +99,9 @@ def entrant(entry):
     if entry.entrant:
         return entry.entrant
     return entry.team.name if entry.team_id else ""
+
+
+@register.filter
+def class_anchor(code):
+    """A class code as part of an HTML id: "GT+2.0" and "GT2.0" must not both become "gt20"."""
+    return slugify(code.replace("+", " plus "))

@@ -70,9 +70,12 @@ def test_partial_results_say_so_and_cars_without_finish_order_follow_by_class(
     make_result(estoril, lmp2_second, None, class_position=2, position=None)
     make_result(estoril, lmp2_first, None, class_position=1, position=None)
     make_result(estoril, winner, 1)
+    retired = make_car(estoril.event, "39", classes["LMP1"])
+    make_result(estoril, retired, None, status="retired", position=None, reason="Gearbox")
     html = client.get(URL).content.decode()
     assert "Partial classification" in html
-    assert rows_of(html, "Race, overall") == ["16", "41", "42", "77"]
+    # Classified cars first, then the unclassified, each by class and class position.
+    assert rows_of(html, "Race, overall") == ["16", "41", "42", "77", "39"]
 
 
 def test_provisional_results_say_so(client, grid):
@@ -156,3 +159,10 @@ def test_round_rows_escape_what_they_show(client, grid, make_car, make_result, c
     assert "&lt;script&gt;x" in html
     assert "&lt;b&gt;Bold&lt;/b&gt; Driver" in html
     assert "Retired — &lt;i&gt;gearbox&lt;/i&gt;" in html
+
+
+def test_classes_whose_codes_differ_by_a_plus_have_their_own_anchors():
+    from races.templatetags.racing import class_anchor
+
+    assert class_anchor("GT+2.0") != class_anchor("GT2.0")
+    assert class_anchor("LMP2(Pro-Am)") == "lmp2pro-am"
