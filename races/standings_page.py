@@ -141,7 +141,8 @@ def cell_html(cell, class_code, round_name):
     """A round's cell: the points, the class position and the marks (hidden from screen
     readers, which read the explanation), and the explanation shown on hover and focus."""
     if cell is None:
-        shown, why = "–", f"{round_name}: {_e(_('no result on record'))}"
+        no_result = _("no result on record")  # outside the f-string, where makemessages finds it
+        shown, why = "–", f"{round_name}: {_e(no_result)}"
     else:
         points = number(cell["points"])
         if cell["dropped"]:
@@ -171,10 +172,11 @@ def row_html(row, rounds, class_code, round_names, rounds_left):
         out.append(cell_html(cells.get(n), class_code, round_names[n]))
     out.append(f'<td class="num total">{_e(number(row.total))}</td>')
     if rounds_left:
+        yes, no = _("yes"), _("no")  # outside the f-strings, where makemessages finds them
         mark = (
-            f'<span aria-hidden="true">✓</span><span class="visually-hidden">{_e(_("yes"))}</span>'
+            f'<span aria-hidden="true">✓</span><span class="visually-hidden">{_e(yes)}</span>'
             if row.can_still_win
-            else f'<span class="visually-hidden">{_e(_("no"))}</span>'
+            else f'<span class="visually-hidden">{_e(no)}</span>'
         )
         out.append(f'<td class="can-win">{mark}</td>')
     out.append("</tr>")
@@ -199,9 +201,9 @@ def chart_lines(rows):
 
 def build(season, tables, rows, rounds, classes, titles):
     """ClassStandings per class of the season, in the season's class order."""
+    label = _("R%(n)s")  # outside the f-string, where makemessages finds it
     round_names = {
-        r.number: f"{_e(_('R%(n)s') % {'n': r.number})} (<span{data_lang()}>"
-        f"{_e(r.event.name)}</span>)"
+        r.number: f"{_e(label % {'n': r.number})} (<span{data_lang()}>{_e(r.event.name)}</span>)"
         for r in rounds
     }
     rows_by_table = defaultdict(list)

@@ -105,3 +105,26 @@ def test_the_compiled_catalogue_is_exactly_the_po_file(entries):
     fields = [line for line in header.splitlines() if not line.startswith("POT-Creation-Date")]
     assert compiled_header.splitlines() == fields
     assert compiled._catalog == catalog, "run `make messages` to compile the .po again"
+
+
+def test_no_interface_string_hides_inside_an_f_string():
+    """makemessages does not see a gettext call inside an f-string: such a string would stay
+    English on the German pages."""
+    import ast
+
+    names = {"_", "gettext", "ngettext", "pgettext", "gettext_lazy"}
+    hidden = []
+    root = Path(settings.BASE_DIR)
+    for path in sorted(root.glob("*/**/*.py")):
+        if ".venv" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if (
+                        isinstance(inner, ast.Call)
+                        and isinstance(inner.func, ast.Name)
+                        and inner.func.id in names
+                    ):
+                        hidden.append(f"{path.relative_to(root)}:{inner.lineno}")
+    assert not hidden
