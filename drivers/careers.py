@@ -57,11 +57,17 @@ class Race:
 
     entry: object
     event: object
-    rounds: list
+    rounds: list  # the championships the car was registered for: they count its figures
     co_drivers: list
     result: object = None  # the result of the event's last race session, if any
     pole: bool = False
     drove: bool | None = None
+    event_rounds: list = field(default_factory=list)  # every championship of the event
+
+    @property
+    def link_round(self):
+        """The round page the race links to: a registered championship's, else any."""
+        return (self.rounds or self.event_rounds or [None])[0]
 
     @property
     def started(self):
@@ -165,6 +171,9 @@ def races_of(crews, mates, results, rounds, registrations):
             result=last_race.get(crew.entry_id),
             pole=crew.entry_id in poles,
             drove=crew.drove,
+            event_rounds=sorted(
+                by_event.get(crew.entry.event_id, []), key=lambda r: r.season.series.name
+            ),
         )
         for crew in crews
     ]

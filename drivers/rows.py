@@ -16,8 +16,8 @@ def race_row(race):
     entry, event, result = race.entry, race.event, race.result
     lang = data_lang()
     name = _e(event.name)
-    if race.rounds:
-        name = f'<a href="{_e(race.rounds[0].get_absolute_url())}"{lang}>{name}</a>'
+    if race.link_round is not None:
+        name = f'<a href="{_e(race.link_round.get_absolute_url())}"{lang}>{name}</a>'
     elif lang:
         name = f"<span{lang}>{name}</span>"
     team = _e(entry.entrant or (entry.team.name if entry.team_id else ""))

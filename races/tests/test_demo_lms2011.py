@@ -265,3 +265,8 @@ def test_the_standings_call_a_no_points_result_outcome_unknown():
     text = out.getvalue()
     assert "outcome unknown" in text  # Pecom at Spa and Estoril
     assert "not classified (outcome unknown)" not in text
+
+
+def test_kaffers_profile_links_petit_le_mans_though_no_registration_is_on_record(client):
+    html = client.get("/drivers/pierre-kaffer/").text
+    assert '/series/american-le-mans-series/2011/petit-le-mans/"' in html
