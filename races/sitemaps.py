@@ -45,6 +45,15 @@ class SeasonSitemap(ModelSitemap):
     queryset = Season.objects.select_related("series")
 
 
+class StandingsSitemap(ModelSitemap):
+    """The standings page of every season that has stored standings."""
+
+    queryset = Season.objects.filter(standings__isnull=False).distinct().select_related("series")
+
+    def location(self, season):
+        return reverse("races:season_standings", args=[season.series.slug, season.year])
+
+
 class RoundSitemap(ModelSitemap):
     queryset = Round.objects.with_pages()
 
@@ -65,6 +74,7 @@ SITEMAPS = {
     "pages": PageSitemap,
     "series": SeriesSitemap,
     "seasons": SeasonSitemap,
+    "standings": StandingsSitemap,
     "rounds": RoundSitemap,
     "drivers": DriverSitemap,
     "teams": TeamSitemap,

@@ -136,9 +136,15 @@ def test_search_runs_at_most_three_queries(client, grid, django_assert_num_queri
         client.get("/search/")
 
 
-def test_sitemap_lists_every_public_page(client, grid, django_assert_num_queries):
+def test_sitemap_lists_every_public_page(client, grid, lms, django_assert_num_queries):
+    from races.models import ChampionshipRules, PointsScale
+    from races.stored_standings import refresh
+
     grid(3)
-    with django_assert_num_queries(8):  # series, seasons, rounds, drivers, teams, circuits
+    ChampionshipRules.objects.create(season=lms, scale=PointsScale.objects.get(slug="elms-2015"))
+    refresh(lms)
+    # series, seasons, seasons with standings, rounds, drivers, teams, circuits; savepoint
+    with django_assert_num_queries(9):
         response = client.get("/sitemap.xml")
     xml = response.content.decode()
     for path in [
@@ -149,6 +155,7 @@ def test_sitemap_lists_every_public_page(client, grid, django_assert_num_queries
         "/circuits/",
         "/series/le-mans-series/",
         "/series/le-mans-series/2011/",
+        "/series/le-mans-series/2011/standings/",
         "/series/le-mans-series/2011/6-hours-of-estoril/",
         "/drivers/pierre-kaffer/",
         "/teams/pecom-racing/",
