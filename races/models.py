@@ -347,16 +347,19 @@ class RoundQuerySet(models.QuerySet):
         return self.select_related("season__series", "event__circuit")
 
     def upcoming(self, today):
-        """Rounds whose event is still to come or under way on `today`, soonest first."""
+        """Rounds whose event is still to come or under way on `today`, soonest first (by date:
+        on 20 Sep 2011 the next round is Estoril, though its results are on record now)."""
         return (
-            self.filter(event__last_day__gte=today, event__status=EventStatus.SCHEDULED)
+            self.filter(event__last_day__gte=today)
+            .exclude(event__status=EventStatus.CANCELLED)
             .with_pages()
             .order_by("event__last_day", "season__series__name")
         )
 
-    def latest_completed(self):
+    def latest_completed(self, today):
+        """Completed rounds whose event ended before `today`, latest first."""
         return (
-            self.filter(event__status=EventStatus.COMPLETED)
+            self.filter(event__status=EventStatus.COMPLETED, event__last_day__lt=today)
             .with_pages()
             .order_by("-event__last_day", "season__series__name")
         )

@@ -39,7 +39,7 @@ def health(request):
 def home(request):
     today = timezone.localdate()
     next_round = Round.objects.upcoming(today).first()
-    latest = Round.objects.latest_completed().first()
+    latest = Round.objects.latest_completed(today).first()
     winners = []
     if latest:
         found = Result.objects.winners().filter(class_position=1, session__event=latest.event)

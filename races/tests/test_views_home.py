@@ -64,7 +64,7 @@ def test_home_with_no_data_at_all(client, db):
 
 
 @pytest.mark.parametrize("cars", [1, 20])
-@time_machine.travel(dt.datetime(2011, 9, 20, 12, tzinfo=dt.UTC), tick=False)
+@time_machine.travel(dt.datetime(2011, 9, 30, 12, tzinfo=dt.UTC), tick=False)  # after Estoril
 def test_home_runs_a_fixed_number_of_queries(
     client, lms, grid, make_event, make_round, django_assert_num_queries, cars
 ):
@@ -86,3 +86,12 @@ def test_health_answers_without_the_database(client, db, django_assert_num_queri
     with django_assert_num_queries(0):
         response = client.get("/health/")
     assert response.content == b"ok"
+
+
+@time_machine.travel(dt.datetime(2011, 9, 20, 12, tzinfo=dt.UTC), tick=False)
+def test_home_goes_by_the_date_so_the_next_round_on_20_september_2011_is_estoril(client, calendar):
+    calendar.event.status = Event.Status.COMPLETED  # as in the demo data: the results are in
+    calendar.event.save()
+    html = client.get("/").content.decode()
+    assert "6 Hours of Estoril" in html.split('id="next-h"', 1)[1].split("</section>", 1)[0]
+    assert "6 Hours of Silverstone" in html.split('id="latest-h"', 1)[1].split("</section>", 1)[0]
