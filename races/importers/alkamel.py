@@ -21,6 +21,7 @@ from races.models import EntryStatus, ResultStatus
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
 MAX_PROBLEMS = 50  # problems listed before "and N more"
+MAX_HOURS = 999  # a time beyond is a typing error (and would overflow a timedelta)
 REQUIRED = ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS")
 LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
 
@@ -184,6 +185,8 @@ def parse_time(text):
     if not match:
         raise ValueError(f"“{text}” is not a time (h:mm'ss.fff)")
     hours, minutes, seconds, fraction = match.groups()
+    if hours is not None and int(hours) > MAX_HOURS:
+        raise ValueError(f"“{text}” is not a time: more than {MAX_HOURS} hours")
     if minutes is not None and hours is not None and int(minutes) > 59:
         raise ValueError(f"“{text}” is not a time: {minutes} minutes")
     if int(seconds) > 59 and minutes is not None:

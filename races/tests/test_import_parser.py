@@ -39,6 +39,13 @@ def test_a_time_that_is_not_one_is_refused(text):
         parse_time(text)
 
 
+def test_a_time_of_more_than_999_hours_is_an_error_with_its_line_and_column():
+    content = csv_bytes(car(1, "7", time="99999999999:00'04.690"))
+    assert errors_of(content) == [
+        "line 2, TOTAL_TIME: “99999999999:00'04.690” is not a time: more than 999 hours"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
