@@ -15,6 +15,7 @@ from pathlib import Path
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -129,14 +130,14 @@ def posted_decisions(data, parsed):
     decisions = Decisions()
     for row in parsed.rows:
         chosen = data.get(class_field(row.car_class), "")
-        if chosen.isdigit():
+        if chosen.isascii() and chosen.isdigit():
             decisions.classes[row.car_class.casefold()] = chosen
         people = [("team", row.team)] if row.team else []
         people += [("driver", name.written) for name in row.drivers]
         for kind, written in people:
             key = decision_key(kind, written)
             person = data.get(f"person-{key}", "")
-            if person == NEW or person.isdigit():
+            if person == NEW or (person.isascii() and person.isdigit()):
                 decisions.people[key] = person
             name = data.get(f"name-{key}", "")
             if name.strip():
@@ -225,6 +226,10 @@ def import_preview(model_admin, request, object_id, token):
             )
         except ImportFailed as error:
             failure = str(error)
+        except DatabaseError as error:  # a value the parser let through, refused by the database
+            failure = _("The database refused a value (%(error)s): check the file.") % {
+                "error": error
+            }
         else:
             unstage(request, token)
             counts = ", ".join(f"{n} {what}" for what, n in outcome.counts.items())

@@ -22,6 +22,8 @@ from races.models import EntryStatus, ResultStatus
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
 MAX_PROBLEMS = 50  # problems listed before "and N more"
 MAX_HOURS = 999  # a time beyond is a typing error (and would overflow a timedelta)
+MAX_POSITION = 999  # positions are small integers in the database
+MAX_LAPS = 10000  # laps and lap numbers: more than any 24-hour race
 REQUIRED = ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS")
 LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
 
@@ -214,13 +216,16 @@ def parse_gap(text):
         raise ValueError(f"“{text}” is neither a time nor a number of laps") from None
 
 
-def parse_count(text, what="a whole number"):
+def parse_count(text, what="a whole number", maximum=MAX_LAPS):
     text = text.strip()
     if not text:
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):
         raise ValueError(f"“{text}” is not {what}")
-    return int(text)
+    value = int(text)
+    if value > maximum:
+        raise ValueError(f"“{text}” is more than {maximum}")
+    return value
 
 
 def parse_decimal(text):
@@ -437,7 +442,7 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
         result_status, entry_status = None, EntryStatus.ENTERED
     else:
         result_status, entry_status = STATUSES[status_text.casefold()]
-    position = read("POSITION", parse_count, "a position")
+    position = read("POSITION", parse_count, "a position", MAX_POSITION)
     if position == 0:
         errors.append(Problem("a position starts at 1", line, "POSITION"))
     if position is None and result_status is not None and not errors:

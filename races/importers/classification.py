@@ -282,7 +282,11 @@ def match_classes(plan, decisions):
         code = rp.row.car_class
         chosen = decisions.classes.get(fold(code))
         if chosen:
-            target = choices.get(int(chosen)) if str(chosen).isdigit() else None
+            target = (
+                choices.get(int(chosen))
+                if str(chosen).isascii() and str(chosen).isdigit()
+                else None
+            )
             if target is None:
                 plan.errors.append(
                     Problem(f"class {code} is mapped to a class the season does not run")

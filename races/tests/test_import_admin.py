@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DataError
 
 from drivers.models import Driver
 from races.importers import admin_views
@@ -111,6 +112,32 @@ def test_an_ambiguous_driver_is_chosen_in_the_preview(admin_client, imola_race, 
     admin_client.post(preview_url, {**form_data(updated), "_confirm": "Import"})
     assert Crew.objects.get(entry__number="21", order=2).driver == second
     assert not Crew.objects.filter(driver=first).exists()
+
+
+def test_a_value_the_database_refuses_is_shown_as_a_message_not_an_error_page(
+    admin_client, imola_race, monkeypatch
+):
+    preview_url = upload(admin_client, imola_race, csv_bytes(car(1, "21")))["Location"]
+    data = form_data(admin_client.get(preview_url))
+
+    def refuse(*args, **kwargs):
+        raise DataError("value out of range for type smallint")
+
+    monkeypatch.setattr(admin_views, "run_import", refuse)
+    response = admin_client.post(preview_url, {**data, "_confirm": "Import"})
+    assert response.status_code == 200
+    assert "The database refused a value (value out of range for type smallint)" in text(response)
+    assert not Entry.objects.exists()
+
+
+def test_a_class_choice_in_superscript_digits_is_ignored_not_an_error_page(
+    admin_client, imola_race
+):
+    preview_url = upload(admin_client, imola_race, csv_bytes(car(1, "21", cls="LMGTE")))["Location"]
+    data = {**form_data(admin_client.get(preview_url)), class_field("LMGTE"): "1²"}
+    response = admin_client.post(preview_url, {**data, "_update": "Update"})
+    assert response.status_code == 200
+    assert "class LMGTE (1 cars, first on line 2) is not run by" in text(response)
 
 
 def test_a_changed_choice_is_previewed_again_before_it_is_imported(admin_client, imola_race):

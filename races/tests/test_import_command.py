@@ -4,8 +4,10 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import DataError
 
 from drivers.models import Driver
+from races.management.commands import import_classification
 from races.models import Entry, Result
 from races.tests.import_samples import ELMS, car, csv_bytes
 
@@ -95,3 +97,17 @@ def test_a_bad_file_fails_with_its_line(imola_race, tmp_path):
     big.write_bytes(b"x" * (3 * 2**20))
     with pytest.raises(CommandError, match=r"3\.0 MB, larger than the limit of 2 MB"):
         run(*SESSION, "Race", str(big))
+
+
+def test_a_value_the_database_refuses_fails_the_command_with_a_message(
+    imola_race, tmp_path, monkeypatch
+):
+    path = tmp_path / "one.csv"
+    path.write_bytes(csv_bytes(car(1, "7")))
+
+    def refuse(*args, **kwargs):
+        raise DataError("integer overflow")
+
+    monkeypatch.setattr(import_classification, "run_import", refuse)
+    with pytest.raises(CommandError, match=r"the database refused a value \(integer overflow\)"):
+        run(*SESSION, "Race", str(path))

@@ -47,6 +47,22 @@ def test_a_time_of_more_than_999_hours_is_an_error_with_its_line_and_column():
 
 
 @pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        (car(40000, "7"), "line 2, POSITION: “40000” is more than 999"),
+        (car(1, "7", laps="99999999999999999999"), "line 2, LAPS: “99999999999999999999” is more"),
+        (car(1, "7", best_lap="10001"), "line 2, FL_LAPNUM: “10001” is more than 10000"),
+        (car(1, "7", laps="13²"), "line 2, LAPS: “13²” is not a whole number"),
+        (car("1²", "7"), "line 2, POSITION: “1²” is not a position"),
+    ],
+)
+def test_a_count_too_large_or_not_in_ascii_digits_is_an_error_with_its_line(line, message):
+    errors = errors_of(csv_bytes(line))
+    assert len(errors) == 1
+    assert errors[0].startswith(message)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("1 Laps", Gap(laps=1)),

@@ -8,6 +8,7 @@ run and no --map-class names, fails the command and nothing is written.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 from django.db.models import Q
 
 from drivers import matching
@@ -89,6 +90,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Nothing imported: {len(failure.plan.errors) or 1} problem(s). {failure}"
             ) from None
+        except DatabaseError as error:  # a value the parser let through, refused by the database
+            raise CommandError(
+                f"Nothing imported: the database refused a value ({error}): check the file."
+            ) from None
         self.report(plan)
         counts = ", ".join(f"{n} {what}" for what, n in plan.counts().items())
         where = f"{session.event} – {session}"
@@ -119,7 +124,7 @@ def find_session(series, year, number, name):
     if round_ is None:
         raise CommandError(f"No round {number} of {series} {year}.")
     condition = Q(name__iexact=name)
-    if name.isdigit():
+    if name.isascii() and name.isdigit():
         condition |= Q(order=int(name))
     sessions = list(Session.objects.filter(condition, event=round_.event))
     if len(sessions) != 1:
