@@ -340,6 +340,22 @@ def match_people(plan, decisions, rules, year):
                 plan.errors.append(
                     Problem(f"{plan.people[key].written} is named twice in one car", row.line)
                 )
+        # Two names of one car that are the same driver (the alias file, the editor's choice, a
+        # spelling): one crew member cannot be two.
+        by_driver = defaultdict(list)
+        for m in {m.key: m for m in rp.drivers}.values():
+            if m.obj is not None:
+                by_driver[m.obj.pk].append(m)
+        for same in by_driver.values():
+            if len(same) > 1:
+                plan.errors.append(
+                    Problem(
+                        f"#{row.number}: {' and '.join(m.written for m in same)} are the same "
+                        f"driver, {same[0].obj} [{same[0].obj.pk}]: choose another for one of "
+                        "them",
+                        row.line,
+                    )
+                )
 
 
 class Index:

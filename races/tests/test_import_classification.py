@@ -418,3 +418,17 @@ def test_an_apart_rule_settles_a_near_spelling(imola_race, make_driver):
     rule = parse_rule({**row, "other": "Thom McMurry", "reason": "Cousins."}, 2)
     plan = make_plan(imola_race, alkamel.parse(ELMS.read_bytes()), gte_map(), rules=[rule])
     assert plan.people[decision_key("driver", "Tom MCMURRY")].is_new
+
+
+def test_two_names_of_one_car_chosen_as_the_same_driver_are_a_plan_error(imola_race, make_driver):
+    tom = make_driver("Tom Kimber-Smith")
+    content = csv_bytes(car(1, "21", drivers="Tom KIMBER-SMITH|Tom KIMBER SMITH"))
+    decisions = Decisions(people={decision_key("driver", "Tom KIMBER SMITH"): str(tom.pk)})
+    plan = make_plan(imola_race, alkamel.parse(content), decisions)
+    assert [str(error) for error in plan.errors] == [
+        f"line 2: #21: Tom KIMBER-SMITH and Tom KIMBER SMITH are the same driver, "
+        f"Tom Kimber-Smith [{tom.pk}]: choose another for one of them"
+    ]
+    with pytest.raises(ImportFailed):
+        do_import(imola_race, content, decisions)
+    assert not Crew.objects.exists()
