@@ -245,7 +245,8 @@ def _near_pairs(people, rules, exact=False):
         bare = bare_key(person.display)
         if not bare:
             continue
-        by_surname[bare.rsplit(" ", 1)[-1]].append((bare, person))
+        # Teams pair only on the same bare name: bucket by it, not by the last word ("Racing").
+        by_surname[bare if exact else bare.rsplit(" ", 1)[-1]].append((bare, person))
     messages = []
     for group in by_surname.values():
         for i, (bare_a, a) in enumerate(group):

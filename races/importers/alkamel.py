@@ -20,6 +20,7 @@ from django_countries import countries
 from races.models import EntryStatus, ResultStatus
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
+MAX_ROWS = 250  # the most cars accepted: a Le Mans classification has 62
 MAX_PROBLEMS = 50  # problems listed before "and N more"
 MAX_HOURS = 999  # a time beyond is a typing error (and would overflow a timedelta)
 MAX_POSITION = 999  # positions are small integers in the database
@@ -386,6 +387,15 @@ def parse(content):
     duplicates = sorted({name for name in columns if name and columns.count(name) > 1})
     if duplicates:
         parsed.errors.append(Problem(f"Columns named twice: {', '.join(duplicates)}.", 1))
+        return parsed
+    cars = sum(1 for text in lines[1:] if text.replace(";", "").strip())
+    if cars > MAX_ROWS:
+        parsed.errors.append(
+            Problem(
+                f"The file has {cars} rows, more than the limit of {MAX_ROWS}: is it a "
+                "classification?"
+            )
+        )
         return parsed
     parsed.has_countries = any("COUNTRY" in parts for parts in drivers.values())
     tyres = "TYRES" if "TYRES" in columns else "TIRES"

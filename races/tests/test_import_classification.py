@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from drivers import matching
 from drivers.models import Driver
 from races.importers import alkamel
 from races.importers.classification import (
@@ -432,3 +433,13 @@ def test_two_names_of_one_car_chosen_as_the_same_driver_are_a_plan_error(imola_r
     with pytest.raises(ImportFailed):
         do_import(imola_race, content, decisions)
     assert not Crew.objects.exists()
+
+
+def test_teams_bucketed_by_bare_name_still_pair_spellings_that_differ_in_punctuation():
+    teams = [(f"Team {n} Racing", 2014) for n in range(100)]
+    teams += [("Lakeside Racing", 2013), ("Lakeside-Racing", 2014)]
+    who = matching.resolve(teams, [], kind="team")
+    assert [message for message in who.undecided if "Lakeside" in message] == [
+        "Lakeside Racing (2013) / Lakeside-Racing (2014): similar names, kept apart"
+    ]
+    assert len(who.undecided) == 1

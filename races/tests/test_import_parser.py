@@ -62,6 +62,14 @@ def test_a_count_too_large_or_not_in_ascii_digits_is_an_error_with_its_line(line
     assert errors[0].startswith(message)
 
 
+def test_a_file_of_more_than_250_cars_is_refused_with_the_count():
+    content = csv_bytes(*(car(n, str(n)) for n in range(1, 252)))
+    assert errors_of(content) == [
+        "The file has 251 rows, more than the limit of 250: is it a classification?"
+    ]
+    assert parse(csv_bytes(*(car(n, str(n)) for n in range(1, 251)))).errors == []
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
