@@ -492,9 +492,7 @@ def match_entries(plan):
             continue
         named.add(rp.entry.pk)
         entry = rp.entry
-        status = entry.status
-        if is_race or row.result_status is not None:
-            status = row.entry_status
+        status = row.entry_status if is_race else entry.status  # only a race sets it
         rp.entry_changes = entry_changes(entry, rp, status)
         if rp.car_class and rp.car_class.pk != entry.car_class_id:
             entry_copy = Entry(pk=entry.pk, event_id=entry.event_id, car_class=rp.car_class)
@@ -719,7 +717,7 @@ def write_entries(plan, teams, source, history):
         row = rp.row
         team = teams[rp.team.key] if rp.team else None
         if rp.entry is None:
-            status = row.entry_status if (is_race or row.result_status) else Entry.Status.ENTERED
+            status = row.entry_status if is_race else Entry.Status.ENTERED
             entry = Entry(
                 event_id=plan.session.event_id,
                 number=row.number,
@@ -740,7 +738,7 @@ def write_entries(plan, teams, source, history):
             entry.team = team
             entry.entrant, entry.chassis, entry.engine = row.team, row.chassis, row.engine
             entry.tyres = row.tyres or entry.tyres
-            if is_race or row.result_status is not None:
+            if is_race:  # only a race session sets or resets the entry's status
                 entry.status = row.entry_status
             history.save(entry)
         entries[rp.row.line] = entry

@@ -443,3 +443,14 @@ def test_teams_bucketed_by_bare_name_still_pair_spellings_that_differ_in_punctua
         "Lakeside Racing (2013) / Lakeside-Racing (2014): similar names, kept apart"
     ]
     assert len(who.undecided) == 1
+
+
+def test_a_qualifying_import_keeps_the_did_not_start_of_the_race(imola_race, make_entry):
+    qualifying = Session.objects.get(event=imola_race.event, kind="qualifying")
+    gte = CarClass.objects.get(code="GTE")
+    entry = make_entry(imola_race.event, "77", car_class=gte, status=Entry.Status.DID_NOT_START)
+    plan, _outcome = do_import(qualifying, csv_bytes(car(1, "77", cls="GTE")))
+    assert not [change for change in plan.rows[0].entry_changes if change.startswith("status")]
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.DID_NOT_START
+    assert Result.objects.get(session=qualifying).entry == entry
