@@ -516,23 +516,28 @@ def entry_changes(entry, rp, status):
     row, changes = rp.row, []
     if rp.car_class and rp.car_class.pk != entry.car_class_id:
         changes.append(f"class {entry.car_class.code} → {rp.car_class.code}")
-    team = rp.team.obj if rp.team else None
-    if (rp.team and rp.team.create) or (team.pk if team else None) != entry.team_id:
+    # A column the file lacks or leaves empty keeps what the entry holds.
+    if rp.team and (rp.team.create or rp.team.obj.pk != entry.team_id):
         was = entry.team.name if entry.team else "none"
-        changes.append(f"team {was} → {rp.team.display if rp.team else 'none'}")
-    new = {
-        "entrant": row.team,
-        "chassis": row.chassis,
-        "engine": row.engine,
-        "tyres": row.tyres or entry.tyres,
-        "status": status,
-    }
+        changes.append(f"team {was} → {rp.team.display}")
+    new = {**kept_values(entry, row), "status": status}
     changes.extend(
         f"{name} “{getattr(entry, name)}” → “{value}”"
         for name, value in new.items()
         if getattr(entry, name) != value
     )
     return changes
+
+
+def kept_values(entry, row):
+    """The entry's text fields after the import: the file's value, or the entry's own when the
+    file has no such column or leaves it empty."""
+    return {
+        "entrant": row.team or entry.entrant,
+        "chassis": row.chassis or entry.chassis,
+        "engine": row.engine or entry.engine,
+        "tyres": row.tyres or entry.tyres,
+    }
 
 
 def plan_results(plan):
@@ -735,9 +740,10 @@ def write_entries(plan, teams, source, history):
         entry = rp.entry
         if rp.entry_changes:
             entry.car_class = rp.car_class
-            entry.team = team
-            entry.entrant, entry.chassis, entry.engine = row.team, row.chassis, row.engine
-            entry.tyres = row.tyres or entry.tyres
+            if rp.team:
+                entry.team = team
+            for name, value in kept_values(entry, row).items():
+                setattr(entry, name, value)
             if is_race:  # only a race session sets or resets the entry's status
                 entry.status = row.entry_status
             history.save(entry)

@@ -17,7 +17,7 @@ from races.importers.classification import (
 )
 from races.importers.export import export_session, format_time, written_name
 from races.models import CarClass, Crew, Entry, Registration, Result, Session, Team
-from races.tests.import_samples import ELMS, car, csv_bytes
+from races.tests.import_samples import ELMS, HEADER, car, csv_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -454,3 +454,29 @@ def test_a_qualifying_import_keeps_the_did_not_start_of_the_race(imola_race, mak
     entry.refresh_from_db()
     assert entry.status == Entry.Status.DID_NOT_START
     assert Result.objects.get(session=qualifying).entry == entry
+
+
+def test_a_missing_column_or_an_empty_value_keeps_what_the_entry_holds(imola_race, make_entry):
+    team = Team.objects.create(name="Lakeside Racing", slug="lakeside-racing")
+    entry = make_entry(
+        imola_race.event,
+        "21",
+        team=team,
+        entrant="Lakeside Racing",
+        chassis="Oreca 03",
+        engine="Nissan",
+        tyres="Dunlop",
+    )
+    kept = ("team_id", "entrant", "chassis", "engine", "tyres")
+    before = [getattr(entry, name) for name in kept]
+    plan, _outcome = do_import(imola_race, csv_bytes(car(1, "21", team="", vehicle="", tyres="")))
+    assert plan.rows[0].entry_changes == []
+    entry.refresh_from_db()
+    assert [getattr(entry, name) for name in kept] == before
+
+    without_vehicle = HEADER.replace("VEHICLE;", "")
+    values = car(1, "21", team="Lakeside Racing", tyres="D").split(";")
+    del values[7]
+    do_import(imola_race, csv_bytes(";".join(values), header=without_vehicle))
+    entry.refresh_from_db()
+    assert [getattr(entry, name) for name in kept] == before
