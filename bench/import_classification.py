@@ -33,7 +33,7 @@ def generate(cars):
         drivers = ";".join(f"Driver{n}x{d} SURNAME{n}X{d}" for d in range(1, 4))
         lines.append(
             f"{n};{n + 10};Team {n % 25};{drivers};;Oreca 07 - Gibson;M;{classes[n % 3]};"
-            f"{status};{200 - n};6:00'{n % 60:02}.123;{n} Laps;1 Laps;{n};1'40.{n:03};180.0;"
+            f"{status};{cars + 140 - n};6:00'{n % 60:02}.123;{n} Laps;1 Laps;{n};1'40.{n:03};180.0;"
         )
     return ("\ufeff" + "\n".join(lines) + "\n").encode()
 
