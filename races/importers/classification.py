@@ -559,10 +559,10 @@ def plan_results(plan):
         classified = row.result_status == Result.Status.CLASSIFIED
         own, parent = positions.get(row.line, (None, None))
         distance = None
-        if layout is not None and row.laps is not None:
+        if previous is not None and previous.laps == row.laps and previous.distance_km:
+            distance = previous.distance_km  # the file gives none: keep a sourced distance
+        elif layout is not None and row.laps is not None:
             distance = (layout.length_km * row.laps).quantize(Decimal("0.001"))
-        elif previous is not None and previous.laps == row.laps:
-            distance = previous.distance_km
         rp.values = {
             "finish_order": row.position,
             "position": row.position if classified else None,

@@ -1,6 +1,7 @@
 """Importing a classification into a session: matching, creating, re-importing, exporting."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -480,3 +481,22 @@ def test_a_missing_column_or_an_empty_value_keeps_what_the_entry_holds(imola_rac
     do_import(imola_race, csv_bytes(";".join(values), header=without_vehicle))
     entry.refresh_from_db()
     assert [getattr(entry, name) for name in kept] == before
+
+
+def test_a_sourced_distance_is_kept_when_the_laps_are_unchanged(imola_race, make_layout):
+    layout = make_layout(imola_race.event.circuit, length_km=Decimal("4.909"))
+    imola_race.event.layout = layout
+    imola_race.event.save()
+    content = csv_bytes(car(1, "21", laps=100))
+    do_import(imola_race, content)
+    result = Result.objects.get(session=imola_race)
+    assert result.distance_km == Decimal("490.900")
+    result.distance_km = Decimal("491.250")  # from the official report
+    result.save()
+    plan, _outcome = do_import(imola_race, content)
+    assert plan.rows[0].result_changes == []
+    result.refresh_from_db()
+    assert result.distance_km == Decimal("491.250")
+    do_import(imola_race, csv_bytes(car(1, "21", laps=99)))
+    result.refresh_from_db()
+    assert result.distance_km == Decimal("485.991")
