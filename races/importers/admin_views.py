@@ -24,6 +24,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from drivers.names import fold
 from races.importers import alkamel
 from races.importers.classification import (
     NEW,
@@ -121,7 +122,7 @@ def unstage(request, token):
 
 
 def class_field(code):
-    return "class-" + hashlib.sha1(code.casefold().encode()).hexdigest()[:12]
+    return "class-" + hashlib.sha1(fold(code).encode()).hexdigest()[:12]
 
 
 def posted_decisions(data, parsed):
@@ -131,7 +132,7 @@ def posted_decisions(data, parsed):
     for row in parsed.rows:
         chosen = data.get(class_field(row.car_class), "")
         if chosen.isascii() and chosen.isdigit():
-            decisions.classes[row.car_class.casefold()] = chosen
+            decisions.classes[fold(row.car_class)] = chosen
         people = [("team", row.team)] if row.team else []
         people += [("driver", name.written) for name in row.drivers]
         for kind, written in people:
@@ -268,7 +269,7 @@ def class_rows(plan, parsed, decisions):
     for row in parsed.rows:
         codes[row.car_class] = codes.get(row.car_class, 0) + 1
     return [
-        (code, class_field(code), decisions.classes.get(code.casefold(), ""), count)
+        (code, class_field(code), decisions.classes.get(fold(code), ""), count)
         for code, count in codes.items()
         if code in plan.unknown_classes or code in plan.class_map
     ]
@@ -282,7 +283,7 @@ def preview_rows(plan):
                 "plan": rp,
                 "row": rp.row,
                 "class_changed": rp.car_class is not None
-                and rp.car_class.code.casefold() != rp.row.car_class.casefold(),
+                and fold(rp.car_class.code) != fold(rp.row.car_class),
             }
         )
     return rows

@@ -140,6 +140,17 @@ def test_a_class_choice_in_superscript_digits_is_ignored_not_an_error_page(
     assert "class LMGTE (1 cars, first on line 2) is not run by" in text(response)
 
 
+def test_a_class_written_with_an_accent_is_mapped_in_the_preview(admin_client, imola_race):
+    content = csv_bytes(car(1, "21", cls="LMGTÉ"))
+    preview_url = upload(admin_client, imola_race, content)["Location"]
+    data = form_data(admin_client.get(preview_url))
+    data[class_field("LMGTÉ")] = str(CarClass.objects.get(code="GTE").pk)
+    updated = admin_client.post(preview_url, {**data, "_update": "Update"})
+    assert "is not run by" not in text(updated)
+    admin_client.post(preview_url, {**form_data(updated), "_confirm": "Import"})
+    assert Entry.objects.get(number="21").car_class.code == "GTE"
+
+
 def test_a_changed_choice_is_previewed_again_before_it_is_imported(admin_client, imola_race):
     content = csv_bytes(car(1, "21", drivers="Anna BEE"))
     preview_url = upload(admin_client, imola_race, content)["Location"]
