@@ -97,17 +97,22 @@ def stage(request, session, name, content):
     return token
 
 
+class NotStaged(Exception):
+    """The staged file is gone, altered, or not this login's for this session."""
+
+
 def staged_file(request, session, token):
-    """(file name, content) of a file this login session staged for `session`, or Http404."""
+    """(file name, content) of a file this login session staged for `session`, or NotStaged
+    with the reason."""
     entry = request.session.get(STAGED_KEY, {}).get(token)
     if entry is None or entry["session"] != session.pk:
-        raise Http404(_("This import is not yours or has expired: upload the file again."))
+        raise NotStaged(_("This import is not yours or has expired: upload the file again."))
     try:
         content = (STAGING / f"{token}.csv").read_bytes()
     except OSError:
-        raise Http404(_("The staged file has expired: upload it again.")) from None
+        raise NotStaged(_("The staged file has expired: upload it again.")) from None
     if hashlib.sha256(content).hexdigest() != entry["sha256"]:
-        raise Http404(_("The staged file was altered: upload it again."))
+        raise NotStaged(_("The staged file was altered: upload it again."))
     return entry["name"], content
 
 
@@ -209,7 +214,11 @@ def import_upload(model_admin, request, object_id):
 def import_preview(model_admin, request, object_id, token):
     session = get_session(model_admin, request, object_id)
     check_permissions(model_admin, request, session)
-    name, content = staged_file(request, session, token)
+    try:
+        name, content = staged_file(request, session, token)
+    except NotStaged as error:
+        messages.error(request, str(error))
+        return redirect("admin:races_session_import", session.pk)
     parsed = alkamel.parse(content)
     data = request.POST if request.method == "POST" else {}
     decisions = posted_decisions(data, parsed)

@@ -94,7 +94,7 @@ def test_an_editor_imports_with_preview_mapping_and_confirmation(admin_client, i
     assert Driver.objects.filter(full_name="Jean de Leener").exists()
     assert Result.history.filter(history_user__username="admin").count() == 6
     # The staged file is gone with the import.
-    assert admin_client.get(preview_url).status_code == 404
+    assert admin_client.get(preview_url).status_code == 302
 
 
 def test_an_ambiguous_driver_is_chosen_in_the_preview(admin_client, imola_race, make_driver):
@@ -204,9 +204,23 @@ def test_a_staged_file_belongs_to_its_session_and_login(admin_client, client, im
     token = preview_url.rstrip("/").rsplit("/", 1)[-1]
     qualifying = imola_race.event.sessions.get(kind="qualifying")
     other = f"/admin/races/session/{qualifying.pk}/import/{token}/"
-    assert admin_client.get(other).status_code == 404
-    assert admin_client.get(preview_url.replace(token, "guess")).status_code == 404
-    assert client.get(preview_url).status_code == 302  # to the login page
+    upload_page = f"/admin/races/session/{imola_race.pk}/import/"
+    refused = admin_client.get(other, follow=True)
+    assert refused.redirect_chain == [(f"/admin/races/session/{qualifying.pk}/import/", 302)]
+    assert "This import is not yours or has expired: upload the file again." in text(refused)
+    guessed = admin_client.get(preview_url.replace(token, "guess"))
+    assert guessed["Location"] == upload_page
+    assert client.get(preview_url)["Location"].startswith("/admin/login/")
+
+
+def test_an_expired_staged_file_sends_the_editor_back_to_the_upload_page(admin_client, imola_race):
+    preview_url = upload(admin_client, imola_race, csv_bytes(car(1, "7")))["Location"]
+    for staged in (admin_views.STAGING).glob("*.csv"):
+        staged.unlink()
+    response = admin_client.post(preview_url, {"_confirm": "Import"}, follow=True)
+    assert response.redirect_chain == [(f"/admin/races/session/{imola_race.pk}/import/", 302)]
+    assert "The staged file has expired: upload it again." in text(response)
+    assert not Entry.objects.exists()
 
 
 def test_a_user_without_import_permissions_is_refused(client, imola_race, django_user_model):
