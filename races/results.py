@@ -5,6 +5,7 @@ the write functions wrap them in a transaction.
 """
 
 import itertools
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -22,6 +23,23 @@ class Placing:
     finish_order: int | None
     group: object  # the class (or the parent class) within which `position` counts
     position: int | None
+
+
+def class_positions(cars):
+    """{key: (class position, parent class position)} of classified cars given in finish order
+    as (key, class, parent class or None). A sub-class car (LMP2 Pro-Am) ranks in its own class
+    and, as parent class position, in its parent's; a parent class counts the sub-class cars
+    ahead of its own."""
+    counts = Counter()
+    positions = {}
+    for key, own, parent in cars:
+        counts[own] += 1
+        if parent is None:
+            positions[key] = (counts[own], None)
+        else:
+            counts[parent] += 1
+            positions[key] = (counts[own], counts[parent])
+    return positions
 
 
 def class_order_errors(placings):

@@ -40,6 +40,7 @@ from races.models import (
     Session,
     Team,
 )
+from races.results import class_positions
 
 DATA = Path(__file__).resolve().parent / "data"
 RESULTS = DATA / "lemans24" / "results_in.csv"
@@ -336,27 +337,6 @@ def finish_order(rows):
     starters = [row for row in rows if row.result_status is not None]
     classified = sorted((r for r in starters if r.position is not None), key=lambda r: r.position)
     return classified + [r for r in starters if r.position is None]
-
-
-def class_positions(ordered, parent_of):
-    """{row line: (class position, parent class position)} for the classified cars of one
-    race in finish order. A sub-class (LMP2(Pro-Am)) ranks in its own class and, as
-    parent class position, in its parent's; a parent class ranks its sub-classes' cars too."""
-    counts = Counter()
-    positions = {}
-    for row in ordered:
-        if row.result_status != Result.Status.CLASSIFIED:
-            continue
-        parent = parent_of.get(row.car_class)
-        counts[row.car_class] += 1
-        own = counts[row.car_class]
-        if parent is None:
-            positions[row.line] = (own, None)
-            continue
-        counts[parent] += 1
-        positions[row.line] = (own, counts[parent])
-    # A parent-class car's own count already includes sub-class cars ahead of it (above).
-    return positions
 
 
 def season_classes(rows):
@@ -713,7 +693,11 @@ class Loader:
         results = []
         for year, session in sessions.items():
             ordered = finish_order(rows_by_year[year])
-            positions = class_positions(ordered, parent_of)
+            positions = class_positions(
+                (row.line, row.car_class, parent_of.get(row.car_class))
+                for row in ordered
+                if row.result_status == Result.Status.CLASSIFIED
+            )
             for order, row in enumerate(ordered, start=1):
                 own, parent = positions.get(row.line, (None, None))
                 results.append(

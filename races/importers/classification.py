@@ -46,7 +46,7 @@ from races.models import (
     Team,
     registration_errors,
 )
-from races.results import check_session
+from races.results import check_session, class_positions
 
 NEW = "new"
 RESULT_FIELDS = (
@@ -547,7 +547,11 @@ def plan_results(plan):
     }
     started = [rp for rp in plan.rows if rp.row.result_status is not None]
     ordered = sorted(started, key=lambda rp: rp.row.position)
-    positions = class_positions(ordered)
+    positions = class_positions(
+        (rp.row.line, rp.car_class.pk, rp.car_class.parent_id)
+        for rp in ordered
+        if rp.row.result_status == Result.Status.CLASSIFIED and rp.car_class is not None
+    )
     layout = session.event.layout
     kept = set()
     for rp in ordered:
@@ -585,24 +589,6 @@ def plan_results(plan):
             ]
     plan.removed_results = [r for r in existing.values() if r.pk not in kept]
     plan.mark_results_final = session.results_status == Session.ResultsStatus.NONE
-
-
-def class_positions(ordered):
-    """{line: (class position, parent class position)} of the classified cars in finish order.
-    A sub-class car ranks in its own class and, as parent class position, in its parent's."""
-    counts = Counter()
-    positions = {}
-    for rp in ordered:
-        if rp.row.result_status != Result.Status.CLASSIFIED or rp.car_class is None:
-            continue
-        counts[rp.car_class.pk] += 1
-        parent = rp.car_class.parent_id
-        if parent is None:
-            positions[rp.row.line] = (counts[rp.car_class.pk], None)
-        else:
-            counts[parent] += 1
-            positions[rp.row.line] = (counts[rp.car_class.pk], counts[parent])
-    return positions
 
 
 # --- writing ----------------------------------------------------------------------------------

@@ -313,7 +313,7 @@ def test_a_sub_class_car_ranks_in_its_class_and_its_parent_class(imola_race, elm
     do_import(imola_race, content)
     result = Result.objects.get(entry__number="8")
     assert (result.class_position, result.parent_class_position) == (1, 2)
-    # A parent class ranks its sub-classes' cars too (races/demo/lemans.class_positions).
+    # A parent class ranks its sub-classes' cars too (races.results.class_positions).
     assert Result.objects.get(entry__number="9").class_position == 3
 
 

@@ -756,3 +756,10 @@ def test_a_class_change_is_checked_in_every_session_where_the_car_has_results(
     ]
     gt1_car.car_class = make_class("GT2")
     assert class_change_errors(gt1_car) == []
+
+
+def test_class_positions_count_a_sub_class_in_its_own_class_and_in_its_parent():
+    from races.results import class_positions
+
+    cars = [("a", "LMP2", None), ("b", "ProAm", "LMP2"), ("c", "LMP2", None), ("d", "GT", None)]
+    assert class_positions(cars) == {"a": (1, None), "b": (1, 2), "c": (3, None), "d": (1, None)}
