@@ -17,6 +17,12 @@ def _plain_static_files(settings):
     settings.WHITENOISE_USE_FINDERS = True
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Django's default hasher takes about half a second a password: too slow for fixtures."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -46,12 +46,6 @@ pytestmark = pytest.mark.django_db
 UTC = dt.UTC
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    """Django's default hasher takes about half a second per password: too slow for a fixture."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 # --- reading and posting admin forms ----------------------------------------------------------
 
 

@@ -25,11 +25,6 @@ from races.tests.test_admin import AdminForm, assert_form_error
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def run(*args):
     out = StringIO()
     call_command("standings", *args, stdout=out)

@@ -30,11 +30,6 @@ from races.tests.test_standings_db import championship, make_car  # noqa: F401 (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def totals(season, kind="drivers"):
     """{name: total} of the season's latest stored table of `kind` (one class)."""
     return {
