@@ -41,6 +41,8 @@ def status_words(code):
         return _("class position unknown")
     if code == ResultStatus.UNKNOWN or not code:
         return _("outcome unknown")
+    if code == ResultStatus.NOT_CLASSIFIED:
+        return _("not classified")
     return _("not classified (%(status)s)") % {"status": str(ResultStatus(code).label).lower()}
 
 

@@ -152,3 +152,11 @@ def test_a_malformed_round_parameter_shows_the_latest_standings(client, scored, 
     response = client.get(URL, {"after": after})
     assert response.status_code == 200
     assert response.context["after_round"] == 5
+
+
+def test_a_car_that_was_not_classified_reads_so_once():
+    from races.standings_page import status_words
+
+    assert status_words("not_classified") == "not classified"
+    assert status_words("retired") == "not classified (retired)"
+    assert status_words("unknown") == "outcome unknown"
