@@ -284,8 +284,8 @@ def parse_row(line, raw):
         raise LoadError(f"{where}: {error}") from None
 
 
-def read_data(years=None):
-    """Everything the loader needs, parsed and corrected. `years` limits the rows parsed."""
+def read_data():
+    """Everything the loader needs, parsed and corrected."""
     editions = []
     for line, raw in read_csv(RACES):
         try:
@@ -309,22 +309,15 @@ def read_data(years=None):
     raw_rows = read_csv(RESULTS, delimiter=";")
     errata = read_errata()
     apply_errata(raw_rows, errata)
-    rows = [
-        parse_row(line, raw) for line, raw in raw_rows if years is None or int(raw["Year"]) in years
-    ]
+    rows = [parse_row(line, raw) for line, raw in raw_rows]
     return Data(editions, layouts, rows, errata)
 
 
-def all_appearances():
-    """Every (name, year) of drivers and of entrants in the whole data set: who is who is
-    decided over all years, so a subset load names people as the full load does."""
-    drivers, teams = [], []
-    for _, raw in read_csv(RESULTS, delimiter=";"):
-        year = int(raw["Year"])
-        drivers.extend((name.strip(), year) for name in split(raw["Drivers"]))
-        teams.extend(
-            (name.strip(), year) for name in split(raw["Team"]) if name.strip() not in NO_TEAM
-        )
+def appearances(rows):
+    """Every (name, year) of drivers and of entrants in `rows`: who is who is decided over the
+    whole data set, so a subset load names people as the full load does."""
+    drivers = [(name, row.year) for row in rows for name in row.drivers]
+    teams = [(name, row.year) for row in rows for name in row.entrants if name not in NO_TEAM]
     return drivers, teams
 
 
@@ -421,13 +414,13 @@ class Loader:
         self.report = report
 
     def run(self, years):
-        data = read_data(years)
-        # A person's nationality and a team's country come from the whole data set, so a
-        # partial load (the subset) gives them the values a full load gives.
-        everything = years >= {edition.year for edition in data.editions}
-        self.all_rows = data.rows if everything else read_data().rows
+        # Who is who, a person's nationality and a team's country come from the whole data
+        # set, so that a partial load (the subset) gives them the values a full load gives.
+        data = read_data()
+        self.all_rows = data.rows
+        data.rows = [row for row in data.rows if row.year in years]
         self.report.errata = len(data.errata)
-        driver_names, team_names = all_appearances()
+        driver_names, team_names = appearances(self.all_rows)
         rules = matching.read_rules()
         self.who = matching.resolve(driver_names, rules, kind="driver")
         self.teams_who = matching.resolve(team_names, rules, kind="team")
