@@ -223,7 +223,6 @@ class SeasonClassFormSet(UniqueAcrossRowsFormSet):
 
 class ResultFormSet(UniqueAcrossRowsFormSet):
     unique_where = [
-        (["entry"], lambda data: True, _("This car has two results in this session.")),
         (["finish_order"], lambda data: True, _("Two cars have this finish order.")),
         (["position"], lambda data: True, _("Two cars have this position.")),
     ]
@@ -263,12 +262,6 @@ class ResultFormSet(UniqueAcrossRowsFormSet):
         errors = class_order_errors(placings + parent_placings)
         if errors:
             raise ValidationError(errors)
-
-
-class CrewFormSet(UniqueAcrossRowsFormSet):
-    unique_where = [
-        (["order"], lambda data: True, _("Two crew members have this place in the order.")),
-    ]
 
 
 # --- local time -------------------------------------------------------------------------------
@@ -372,7 +365,6 @@ class EntryInline(admin.TabularInline):
 
 class CrewInline(admin.TabularInline):
     model = Crew
-    formset = CrewFormSet
     extra = 0
     fields = ["order", "driver", "nationality", "drove"]
     autocomplete_fields = ["driver"]

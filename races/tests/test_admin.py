@@ -1194,3 +1194,13 @@ def test_the_lockout_page_gives_the_configured_limit_and_lock_time(client, admin
     assert "Try again in 30 minutes." in text
     assert "An administrator can unlock it sooner with manage.py axes_reset." in text
     assert "editor" not in text
+
+
+def test_two_new_results_for_one_car_are_a_form_error(admin_client, world, make_entry):
+    car = make_entry(world.event, number="40", car_class=world.lmp2)
+    form = AdminForm(admin_client, change_url(world.session))
+    form.add_row("results", entry=str(car.pk), status="classified", finish_order="2")
+    form.add_row("results", entry=str(car.pk), status="classified", finish_order="3")
+    response = form.post()
+    assert_form_error(response, "Please correct the duplicate data for entry")
+    assert world.session.results.count() == 1
