@@ -11,7 +11,14 @@ class DriverTable(tables.Table):
     full_name = tables.Column(
         verbose_name=_("Driver"), linkify=True, order_by=("search_key", "slug")
     )
-    nationality = tables.Column(verbose_name=_("Nationality"), empty_values=())
+    # Read through the country's code, not the model field: for a field with choices
+    # django-tables2 calls get_nationality_display(), which walks all ~250 countries per row.
+    nationality = tables.Column(
+        verbose_name=_("Nationality"),
+        accessor="nationality.code",
+        order_by=("nationality",),
+        empty_values=(),
+    )
     birth_date = tables.DateColumn(verbose_name=_("Born"), format="j M Y")
 
     class Meta:
@@ -21,4 +28,5 @@ class DriverTable(tables.Table):
         empty_text = _("No driver matches.")
 
     def render_nationality(self, record):
+        # The flag from the stored code; never CountryField's choices.
         return flag(record.nationality)
