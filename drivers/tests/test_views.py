@@ -34,6 +34,24 @@ def test_driver_list_filters_by_nationality_and_shows_flags(client, make_driver)
     assert 'src="/static/flags/de.gif"' in html
 
 
+def test_driver_list_shows_flags_without_walking_the_country_choices(
+    client, make_driver, monkeypatch
+):
+    from drivers.models import Driver
+
+    make_driver("Luís Pérez Companc", nationality="AR")
+    make_driver("Pierre Kaffer", nationality="DE")
+
+    def walked(*args, **kwargs):
+        raise AssertionError("a row asked CountryField for its ~250 choices")
+
+    monkeypatch.setattr(Driver, "get_nationality_display", walked)
+    html = client.get("/drivers/", {"sort": "-nationality"}).content.decode()
+    table = html.split("<tbody", 1)[1]
+    assert table.index("Germany") < table.index("Argentina")
+    assert '<a href="?sort=nationality">Nationality</a>' in html
+
+
 def test_driver_list_sorts_and_paginates(client, make_driver):
     for i in range(60):
         make_driver(f"Driver {i:02}")
