@@ -52,7 +52,10 @@ class Cell:
     marks: str  # "P1◆*": the scoring class position, the pole, an adjustment
     round_label: str  # "R5"
     event: str  # "6 Hours of Estoril": stored in English
-    words: tuple[Piece, ...]  # "P1 in LMP1: 15 pts + pole 1 = 16"
+    text: str  # the reasons in words: "P1 in LMP1: 15 pts + pole 1 = 16"
+    # ...or, where a reason is stored in English (an adjustment's), the reasons in pieces
+    # (the template marks the English ones); else empty
+    words: tuple[Piece, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ def contender(row):
 
 def cell(stored, class_code, round_label, event):
     if stored is None:
-        return Cell("–", "", round_label, event, (Piece(_("no result on record")),))
+        return Cell("–", "", round_label, event, _("no result on record"))
     points = number(stored["points"])
     adjusted = bool(Decimal(stored["adjustment"]))
     if stored["dropped"]:
@@ -243,7 +246,10 @@ def cell(stored, class_code, round_label, event):
         marks += "◆"
     if adjusted:
         marks += "*"
-    return Cell(points, marks, round_label, event, explanation(stored, class_code))
+    words = explanation(stored, class_code)
+    if len(words) == 1 and not words[0].english:
+        return Cell(points, marks, round_label, event, words[0].text)
+    return Cell(points, marks, round_label, event, "", words)
 
 
 def explanation(stored, class_code):
