@@ -10,7 +10,8 @@ class DriverTable(tables.Table):
     """The columns give the headers and the sort orders; each row is drawn by the table's
     template (templates/drivers/driver_table.html) from the driver itself. django-tables2's own
     cells cost some 100 µs each on this 50-row page (a column of choices such as the
-    nationality even asks its ~250 countries for every row)."""
+    nationality even asks its ~250 countries for every row): see
+    docs/decisions/0011-career-and-standings-templates.md."""
 
     full_name = tables.Column(verbose_name=_("Driver"), order_by=("search_key", "slug"))
     nationality = tables.Column(verbose_name=_("Nationality"))

@@ -5,7 +5,8 @@ stored as data, and a points chart per class (races/charts.py).
 A season of 10 rounds and 200 contenders has 2,000 cells, each with its explanation: the words
 of every cell are put together here as plain text, so the template only places them
 (templates/races/season_standings.html). Text stored in English (an event's name, an
-adjustment's reason) stays a separate piece, which the template marks `lang="en"`.
+adjustment's reason) stays a separate piece, which the template marks `lang="en"`
+(docs/decisions/0011-career-and-standings-templates.md).
 """
 
 from __future__ import annotations
