@@ -167,3 +167,23 @@ def test_driver_profile_runs_a_fixed_number_of_queries(
     # savepoint
     with django_assert_num_queries(9):
         client.get(URL)
+
+
+def test_every_race_says_who_did_not_drive_and_what_became_of_a_car_without_a_result(
+    client, kaffer_career, estoril, classes, make_car
+):
+    from races.models import Crew
+
+    make_car(estoril.event, "99", classes["LMP2"], ["Pierre Kaffer"], status="withdrawn")
+    Crew.objects.filter(driver__slug="pierre-kaffer", entry__number="1").update(drove=False)
+    html = client.get(URL).content.decode()
+    races = html.split('id="races-h"', 1)[1].split("</section>", 1)[0]
+    assert "<td>Withdrawn</td>" in races
+    assert "<td>Classified (did not drive)</td>" in races
+    german = client.get("/de" + URL).content.decode()
+    races = german.split('id="races-h"', 1)[1].split("</section>", 1)[0]
+    assert "<td>Zurückgezogen</td>" in races
+    assert "(nicht gefahren)</td>" in races
+    # Event names and reasons are stored in English: marked so on the German page.
+    assert 'lang="en">24 Hours of Le Mans</a>' in races
+    assert '<span lang="en">Transmission (gearbox)</span>' in races
