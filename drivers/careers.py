@@ -1,14 +1,21 @@
 """A driver's career figures, each defined once here and explained on the profile page.
 
-Plain functions over rows the view has loaded (the driver's crews with their entries and
+Plain functions over rows drivers/pages.py has loaded (the driver's crews with their entries and
 events, the co-drivers, the race and qualifying results, the rounds of the events); nothing here
-queries, and `drivers` imports nothing from `races`.
+queries, and `drivers` imports nothing from `races` at run time (its models only name the types).
 """
 
+from __future__ import annotations
+
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # types only: nothing here queries, and the models import nothing from here
+    from drivers.models import Driver
+    from races.models import Entry, Event, Result, Round, Season
 
 RACE, QUALIFYING = "race", "qualifying"
 RETIRED = "retired"
@@ -51,23 +58,24 @@ DEFINITIONS = [
 ]
 
 
-@dataclass
+@dataclass(frozen=True)
 class Race:
-    """One car the driver was entered in, with what became of it."""
+    """One car the driver was entered in, with what became of it: a row of the career page's
+    "every race" table."""
 
-    entry: object
-    event: object
-    rounds: list  # the championships the car was registered for: they count its figures
-    co_drivers: list
-    result: object = None  # the result of the event's last race session, if any
+    entry: Entry
+    event: Event
+    rounds: tuple[Round, ...]  # the championships the car was registered for: they count
+    co_drivers: tuple[Driver, ...]
+    result: Result | None = None  # the result of the event's last race session, if any
     pole: bool = False
     drove: bool | None = None
-    event_rounds: list = field(default_factory=list)  # every championship of the event
+    event_rounds: tuple[Round, ...] = ()  # every championship of the event
 
     @property
     def link_round(self):
         """The round page the race links to: a registered championship's, else any."""
-        return (self.rounds or self.event_rounds or [None])[0]
+        return (self.rounds or self.event_rounds or (None,))[0]
 
     @property
     def started(self):
@@ -89,13 +97,44 @@ class Race:
             return self.result.laps * layout.length_km
         return None
 
+    @property
+    def car(self):
+        """`#39 Lola B11/40 – Judd DB 3.4 L V8`: the number, the chassis and the engine."""
+        entry = self.entry
+        number = f"#{entry.number} " if entry.number else ""
+        return number + (f"{entry.chassis} – {entry.engine}" if entry.engine else entry.chassis)
 
-@dataclass
+
+@dataclass(frozen=True)
+class Championship:
+    """The driver's place in a season's stored drivers' standings of one class."""
+
+    position: int
+    class_code: str
+    final: bool  # after the season's last round; else "so far"
+
+
+@dataclass(frozen=True)
 class SeasonLine:
-    season: object
-    round: object
-    figures: dict = field(default_factory=dict)
-    championship: list = field(default_factory=list)  # (position, class code, final)
+    """A row of the career page's season-by-season table."""
+
+    season: Season
+    round: Round
+    figures: dict
+    championships: tuple[Championship, ...] = ()
+
+
+@dataclass(frozen=True)
+class Figure:
+    label: str
+    value: int | None
+    definition: str
+
+
+@dataclass(frozen=True)
+class CoDriver:
+    driver: Driver
+    cars: int  # cars shared
 
 
 def _best(values):
@@ -157,22 +196,24 @@ def races_of(crews, mates, results, rounds, registrations):
         Race(
             entry=crew.entry,
             event=crew.entry.event,
-            rounds=sorted(
-                (
-                    rnd
-                    for rnd in by_event.get(crew.entry.event_id, [])
-                    if (crew.entry_id, rnd.season_id) in registered
-                ),
-                key=lambda r: r.season.series.name,
+            rounds=tuple(
+                sorted(
+                    (
+                        rnd
+                        for rnd in by_event.get(crew.entry.event_id, [])
+                        if (crew.entry_id, rnd.season_id) in registered
+                    ),
+                    key=lambda r: r.season.series.name,
+                )
             ),
-            co_drivers=[
+            co_drivers=tuple(
                 m.driver for m in sorted(co_drivers.get(crew.entry_id, []), key=lambda m: m.order)
-            ],
+            ),
             result=last_race.get(crew.entry_id),
             pole=crew.entry_id in poles,
             drove=crew.drove,
-            event_rounds=sorted(
-                by_event.get(crew.entry.event_id, []), key=lambda r: r.season.series.name
+            event_rounds=tuple(
+                sorted(by_event.get(crew.entry.event_id, []), key=lambda r: r.season.series.name)
             ),
         )
         for crew in crews
@@ -180,41 +221,39 @@ def races_of(crews, mates, results, rounds, registrations):
     return sorted(races, key=lambda r: (r.event.last_day, r.event.pk), reverse=True)
 
 
-def season_lines(races):
-    """Figures per championship season, newest first."""
+def season_lines(races, standings=()):
+    """Figures per championship season, newest first, each with the driver's position in the
+    season's stored drivers' standings after its last round run: `standings` are (season id,
+    position, class code, rounds left) rows, one per class the driver scored in."""
     per_season, first_round = {}, {}
     for race in races:
         for rnd in race.rounds:
             per_season.setdefault(rnd.season_id, []).append(race)
             first_round.setdefault(rnd.season_id, rnd)
+    by_season = {}
+    for season_id, position, code, rounds_left in standings:
+        by_season.setdefault(season_id, []).append((position, code, rounds_left == 0))
     lines = [
-        SeasonLine(first_round[pk].season, first_round[pk], figures(season_races))
+        SeasonLine(
+            first_round[pk].season,
+            first_round[pk],
+            figures(season_races),
+            tuple(Championship(*place) for place in sorted(by_season.get(pk, []))),
+        )
         for pk, season_races in per_season.items()
     ]
     return sorted(lines, key=lambda line: (-line.season.year, line.season.series.name))
 
 
-def attach_championships(lines, standings):
-    """Give each season line the driver's position in the season's stored drivers' standings
-    after its last round run: `standings` are (season id, position, class code, rounds left)
-    rows, one per class the driver scored in."""
-    by_season = {}
-    for season_id, position, code, rounds_left in standings:
-        by_season.setdefault(season_id, []).append((position, code, rounds_left == 0))
-    for line in lines:
-        line.championship = sorted(by_season.get(line.season.pk, []))
-    return lines
-
-
 def frequent_co_drivers(races, limit=10):
-    """The co-drivers most often shared a car with: (driver, cars shared), most first."""
+    """The co-drivers most often shared a car with, most first."""
     counts, drivers = Counter(), {}
     for race in races:
         for driver in race.co_drivers:
             counts[driver.pk] += 1
             drivers[driver.pk] = driver
     ranked = sorted(counts.items(), key=lambda item: (-item[1], drivers[item[0]].search_key))
-    return [(drivers[pk], n) for pk, n in ranked[:limit]]
+    return [CoDriver(drivers[pk], n) for pk, n in ranked[:limit]]
 
 
 def age(birth_date, death_date, today):
@@ -239,5 +278,5 @@ def last_year(races):
 
 
 def described(values):
-    """The figures in DEFINITIONS order as (label, value, definition)."""
-    return [(label, values[key], definition) for key, label, definition in DEFINITIONS]
+    """The figures in DEFINITIONS order, each with its label and definition."""
+    return [Figure(label, values[key], definition) for key, label, definition in DEFINITIONS]

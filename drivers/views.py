@@ -1,132 +1,24 @@
 """The drivers' pages: the searchable list and the career profile.
 
-A career page asks races' QuerySets (races depends on drivers, never the reverse at model level);
-the figures come from drivers/careers.py.
+A page's data comes from drivers/pages.py, one object per page; a career page asks races'
+QuerySets there (races depends on drivers, never the reverse at model level).
 """
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django_countries import countries
 
-from drivers import careers, rows
+from drivers import pages
 from drivers.models import Driver
-from drivers.tables import DriverTable
-from races import search
-from races.models import Crew, Registration, Result, Round, StandingsKind, StandingsRow
 from races.tables import configure_list
 
 
 def driver_list(request):
-    query = search.clean_query(request.GET.get("q", ""))
-    nationality = request.GET.get("nationality", "").upper()
-    if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
-        nationality = ""
-    drivers = Driver.objects.search(query) if query else Driver.objects.all()
-    if nationality:
-        drivers = drivers.filter(nationality=nationality)
-    table = DriverTable(drivers)
-    table.caption = _caption(query, nationality)
-    configure_list(request, table)
-    codes = (
-        Driver.objects.exclude(nationality="")
-        .order_by("nationality")
-        .values_list("nationality", flat=True)
-        .distinct()
-    )
-    choices = sorted(((c, countries.name(c)) for c in codes), key=lambda item: str(item[1]))
-    context = {"table": table, "query": query, "nationality": nationality, "choices": choices}
-    return render(request, "drivers/driver_list.html", context)
+    page = pages.driver_list_page(request.GET.get("q", ""), request.GET.get("nationality", ""))
+    configure_list(request, page.table)
+    return render(request, "drivers/driver_list.html", {"page": page})
 
 
 def driver_detail(request, slug):
     driver = get_object_or_404(Driver, slug=slug)
-    # Only the columns the page shows: a long career is some 35 rows of six tables each.
-    crews = (
-        Crew.objects.filter(driver=driver)
-        .select_related("entry__event__layout", "entry__team", "entry__car_class")
-        .only(
-            "order",
-            "drove",
-            "driver_id",
-            "entry__number",
-            "entry__status",
-            "entry__chassis",
-            "entry__engine",
-            "entry__entrant",
-            "entry__event__name",
-            "entry__event__slug",
-            "entry__event__last_day",
-            "entry__event__layout__length_km",
-            "entry__team__name",
-            "entry__team__slug",
-            "entry__car_class__code",
-            "entry__car_class__name",
-            "entry__car_class__colour",
-            "entry__car_class__parent_id",
-        )
-    )
-    mates = (
-        Crew.objects.filter(entry__crew__driver=driver)
-        .exclude(driver=driver)
-        .only("entry_id", "order", "driver__slug", "driver__full_name", "driver__search_key")
-    )
-    results = (
-        Result.objects.filter(
-            entry__crew__driver=driver, session__kind__in=[careers.RACE, careers.QUALIFYING]
-        )
-        .select_related("session")
-        .only(
-            "entry_id",
-            "position",
-            "class_position",
-            "laps",
-            "distance_km",
-            "status",
-            "reason",
-            "session__kind",
-            "session__order",
-        )
-    )
-    rounds = (
-        Round.objects.filter(event__entries__crew__driver=driver)
-        .select_related("season__series", "event")
-        .only(
-            "number",
-            "season__year",
-            "season__name",
-            "season__is_complete",
-            "season__series__name",
-            "season__series__slug",
-            "event__slug",
-        )
-        .distinct()
-    )
-    registrations = Registration.objects.filter(entry__crew__driver=driver).values_list(
-        "entry_id", "season_id"
-    )
-    races = careers.races_of(crews, mates.select_related("driver"), results, rounds, registrations)
-    standings = StandingsRow.objects.filter(
-        driver=driver, table__is_latest=True, table__kind=StandingsKind.DRIVERS
-    ).values_list("table__season_id", "position", "table__car_class__code", "table__rounds_left")
-    context = {
-        "driver": driver,
-        "age": careers.age(driver.birth_date, driver.death_date, timezone.localdate()),
-        "races": races,
-        "race_rows": [rows.race_row(race) for race in races],
-        "figures": careers.described(careers.figures(races)),
-        "seasons": careers.attach_championships(careers.season_lines(races), standings),
-        "co_drivers": careers.frequent_co_drivers(races),
-    }
-    return render(request, "drivers/driver_detail.html", context)
-
-
-def _caption(query, nationality):
-    caption = _("Drivers")
-    if query:
-        caption += " " + _("matching “%(q)s”") % {"q": query}
-    if nationality:
-        caption += " " + _("of nationality %(n)s") % {
-            "n": countries.name(nationality) or nationality
-        }
-    return caption
+    page = pages.career_page(driver, timezone.localdate())
+    return render(request, "drivers/driver_detail.html", {"page": page})

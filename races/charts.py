@@ -1,16 +1,17 @@
 """Charts drawn on the server as SVG: no script, no external file, and readable without colour
 (every line has its own dash pattern and marker shape, and a label at its end).
 
-The site's CSP forbids inline `style` attributes: only SVG presentation attributes and classes
-(coloured in static/css/site.css) are used. Every text is escaped here.
+Here is only the geometry, as typed objects whose numbers are already written as SVG wants
+them; the markup is templates/races/charts.html. The site's CSP forbids inline `style`
+attributes: only SVG presentation attributes and classes (coloured in static/css/site.css).
 """
 
+from __future__ import annotations
+
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
-
-from django.utils.safestring import mark_safe
 
 # Line styles: (dash pattern, marker). The n-th line of a chart takes the n-th style.
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "1 2", "10 4"]
@@ -26,8 +27,74 @@ class Line:
     points: tuple  # ((round number, total), …)
 
 
-def _e(value):
-    return escape(str(value), quote=True)
+@dataclass(frozen=True)
+class Marker:
+    """A point's marker. A circle is centred on (x, y) with radius `size`; a square has its
+    corner at (x, y) and sides of `size`; a cross is the path `d`; the other shapes are the
+    polygon `points`."""
+
+    shape: str
+    x: str = ""
+    y: str = ""
+    size: str = ""
+    d: str = ""
+    points: str = ""
+
+
+@dataclass(frozen=True)
+class GridLine:
+    y: str
+    label_y: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Series:
+    style: int  # the CSS class's number: s0, s1, …
+    points: str  # the polyline's
+    dash: str  # stroke-dasharray, or ""
+    markers: tuple[Marker, ...]
+
+
+@dataclass(frozen=True)
+class EndLabel:
+    style: int
+    x: str
+    y: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    title_id: str
+    title: str
+    description_id: str
+    description: str
+    grid: tuple[GridLine, ...]
+    ticks: tuple[Tick, ...]
+    series: tuple[Series, ...]
+    ends: tuple[EndLabel, ...]
+    width: int = WIDTH
+    height: int = HEIGHT
+    left: int = LEFT
+    right: int = WIDTH - RIGHT  # where the grid lines end
+    label_x: int = LEFT - 6  # where the values of the y axis end
+    tick_y: int = HEIGHT - BOTTOM + 18
+
+
+@dataclass(frozen=True)
+class Swatch:
+    """A short sample of a line's style, for a legend."""
+
+    style: int
+    dash: str
+    marker: Marker
 
 
 def _fmt(value):
@@ -36,24 +103,25 @@ def _fmt(value):
 
 
 def marker(shape, x, y, size=4):
-    """A marker of `shape` centred on (x, y), as SVG."""
+    """A marker of `shape` centred on (x, y)."""
     s = size
     if shape == "circle":
-        return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{s}"/>'
+        return Marker(shape, f"{x:.1f}", f"{y:.1f}", str(s))
     if shape == "square":
-        return f'<rect x="{x - s:.1f}" y="{y - s:.1f}" width="{2 * s}" height="{2 * s}"/>'
+        return Marker(shape, f"{x - s:.1f}", f"{y - s:.1f}", str(2 * s))
     if shape == "cross":
-        return (
-            f'<path d="M{x - s:.1f} {y - s:.1f}L{x + s:.1f} {y + s:.1f}'
-            f'M{x - s:.1f} {y + s:.1f}L{x + s:.1f} {y - s:.1f}" fill="none"/>'
+        left, right, top, bottom = x - s, x + s, y - s, y + s
+        d = (
+            f"M{left:.1f} {top:.1f}L{right:.1f} {bottom:.1f}"
+            f"M{left:.1f} {bottom:.1f}L{right:.1f} {top:.1f}"
         )
+        return Marker(shape, d=d)
     corners = {
         "triangle": [(0, -s - 1), (s + 1, s), (-s - 1, s)],
         "triangle-down": [(0, s + 1), (s + 1, -s), (-s - 1, -s)],
         "diamond": [(0, -s - 1), (s + 1, 0), (0, s + 1), (-s - 1, 0)],
     }[shape]
-    path = " ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in corners)
-    return f'<polygon points="{path}"/>'
+    return Marker(shape, points=" ".join(f"{x + dx:.1f},{y + dy:.1f}" for dx, dy in corners))
 
 
 def style(index):
@@ -61,21 +129,19 @@ def style(index):
 
 
 def swatch(index):
-    """A short sample of the n-th line's style (for a legend), as SVG."""
+    """A short sample of the n-th line's style (for a legend)."""
     dash, shape = style(index)
-    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    return mark_safe(
-        f'<svg class="chart-swatch s{index % len(DASHES)}" width="36" height="12" '
-        f'aria-hidden="true" focusable="false"><line x1="2" y1="6" x2="34" y2="6"'
-        f"{dash_attr}/>{marker(shape, 18, 6, 3)}</svg>"
-    )
+    return Swatch(index % len(DASHES), dash, marker(shape, 18, 6, 3))
 
 
-def progression_chart(lines, rounds, title, description, round_label="R%s"):
-    """Points after each round, one line per entry of `lines` (best first). `rounds` are the
-    round numbers of the x axis."""
+def progression_chart(
+    lines, rounds, title, description, round_label: Callable[[int], str] = "R{}".format
+):
+    """Points after each round, one line per entry of `lines` (best first); None where there
+    is nothing to draw. `rounds` are the round numbers of the x axis; `title` and `description`
+    are (id, text) pairs."""
     if not lines or not rounds:
-        return ""
+        return None
     top = max((Decimal(total) for line in lines for _n, total in line.points), default=0)
     top = max(top, Decimal(1))
     step = nice_step(top)
@@ -87,52 +153,45 @@ def progression_chart(lines, rounds, title, description, round_label="R%s"):
     def y_of(value):
         return TOP + inner_h - float(Decimal(value) / y_max) * inner_h
 
-    out = [
-        f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
-        f'aria-labelledby="{_e(title[0])} {_e(description[0])}" '
-        'xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{_e(title[0])}">{_e(title[1])}</title>',
-        f'<desc id="{_e(description[0])}">{_e(description[1])}</desc>',
-        '<g class="axis">',
-    ]
+    grid = []
     value = Decimal(0)
     while value <= y_max:
         y = y_of(value)
-        out.append(
-            f'<line class="grid" x1="{LEFT}" y1="{y:.1f}" x2="{WIDTH - RIGHT}" y2="{y:.1f}"/>'
-            f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end">{_fmt(value)}</text>'
-        )
+        grid.append(GridLine(f"{y:.1f}", f"{y + 4:.1f}", _fmt(value)))
         value += step
-    for n in rounds:
-        out.append(
-            f'<text x="{x_of[n]:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">'
-            f"{_e(round_label % n)}</text>"
-        )
-    out.append("</g>")
-    ends = []
+    ticks = tuple(Tick(f"{x_of[n]:.1f}", round_label(n)) for n in rounds)
+    series, ends = [], []
     for index, line in enumerate(lines):
         dash, shape = style(index)
         coords = [(x_of[n], y_of(total)) for n, total in line.points if n in x_of]
         if not coords:
             continue
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
-        out.append(f'<g class="line s{index % len(DASHES)}">')
-        out.append(f'<polyline points="{path}" fill="none"{dash_attr}/>')
-        out.extend(marker(shape, x, y) for x, y in coords)
-        out.append("</g>")
+        series.append(
+            Series(
+                index % len(DASHES),
+                " ".join(f"{x:.1f},{y:.1f}" for x, y in coords),
+                dash,
+                tuple(marker(shape, x, y) for x, y in coords),
+            )
+        )
         ends.append([coords[-1][1], coords[-1][0], line.label, index])
     # Labels at the lines' ends, moved apart where they would overlap.
     ends.sort()
     for previous, current in itertools.pairwise(ends):
         current[0] = max(current[0], previous[0] + 12)
-    for y, x, label, index in ends:
-        out.append(
-            f'<text class="end s{index % len(DASHES)}" x="{x + 8:.1f}" y="{y + 4:.1f}">'
-            f"{_e(label)}</text>"
-        )
-    out.append("</svg>")
-    return mark_safe("".join(out))
+    return Chart(
+        title_id=title[0],
+        title=title[1],
+        description_id=description[0],
+        description=description[1],
+        grid=tuple(grid),
+        ticks=ticks,
+        series=tuple(series),
+        ends=tuple(
+            EndLabel(index % len(DASHES), f"{x + 8:.1f}", f"{y + 4:.1f}", label)
+            for y, x, label, index in ends
+        ),
+    )
 
 
 def nice_step(top):

@@ -1,29 +1,29 @@
-"""The standings page, from the stored tables (races/stored_standings.py): every cell worded
-in the page's language from the reasons stored as data, the rows built as HTML here (a season
-of 10 rounds and 200 contenders has 2,000 cells: the template engine would spend the page's
-budget on them, as on the round page, docs/decisions/0003-round-rows-built-in-python.md), and a
-points chart per class (races/charts.py).
+"""The standings page's data, one `StandingsPage` built by `standings_page()` from the stored
+tables (races/stored_standings.py): every cell worded in the page's language from the reasons
+stored as data, and a points chart per class (races/charts.py).
+
+A season of 10 rounds and 200 contenders has 2,000 cells, each with its explanation: the words
+of every cell are put together here as plain text, so the template only places them
+(templates/races/season_standings.html). Text stored in English (an event's name, an
+adjustment's reason) stays a separate piece, which the template marks `lang="en"`
+(docs/decisions/0011-career-and-standings-templates.md).
 """
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
-from html import escape
+from __future__ import annotations
 
-from django.utils.safestring import mark_safe
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_countries.fields import Country
 
 from races import charts
-from races.models import ResultStatus, StandingsKind
-from races.rows import data_lang
-from races.templatetags.racing import flag
+from races.models import CarClass, ResultStatus, Round, Season, StandingsKind, StandingsRow
 
 CHART_LINES = 6
-
-
-def _e(value):
-    return "" if value is None else escape(str(value), quote=True)
 
 
 def number(value):
@@ -36,6 +36,288 @@ def signed(value):
     return ("+" if value > 0 else "−" if value < 0 else "") + number(abs(value))
 
 
+@dataclass(frozen=True)
+class Piece:
+    """A piece of an explanation: words in the page's language, or text stored in English."""
+
+    text: str
+    english: bool = False
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A round's cell: the points, the marks (hidden from screen readers, which read the
+    explanation) and the explanation shown on hover and focus."""
+
+    points: str  # "15", "(13)+2", "–"
+    marks: str  # "P1◆*": the scoring class position, the pole, an adjustment
+    round_label: str  # "R5"
+    event: str  # "6 Hours of Estoril": stored in English
+    text: str  # the reasons in words: "P1 in LMP1: 15 pts + pole 1 = 16"
+    # ...or, where a reason is stored in English (an adjustment's), the reasons in pieces
+    # (the template marks the English ones); else empty
+    words: tuple[Piece, ...] = ()
+
+
+@dataclass(frozen=True)
+class Contender:
+    name: str
+    url: str  # its page, or "" for a name with no page
+    kind: str  # "driver", "team", or "name" (stored in English)
+    number: str = ""  # a team's car
+    country: Country | None = None
+
+
+@dataclass(frozen=True)
+class ContenderRow:
+    position: int
+    contender: Contender
+    cells: tuple[Cell, ...]
+    total: str
+    can_still_win: bool
+
+
+@dataclass(frozen=True)
+class Table:
+    kind: str
+    title: str
+    rows: tuple[ContenderRow, ...]
+    rounds_left: int
+    after_round: int
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str
+    url: str  # "" where the title holder has no page
+
+
+@dataclass(frozen=True)
+class TitleLine:
+    position: int
+    names: tuple[Name, ...]
+    margin: str  # stored in English
+    source: str  # stored in English
+
+
+@dataclass(frozen=True)
+class TitleGroup:
+    title: str  # the kind: "Drivers"
+    lines: tuple[TitleLine, ...]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    swatch: charts.Swatch
+    label: str
+    name: str
+
+
+@dataclass(frozen=True)
+class ClassStandings:
+    car_class: CarClass
+    tables: tuple[Table, ...]
+    titles: tuple[TitleGroup, ...]
+    chart: charts.Chart | None
+    legend: tuple[LegendItem, ...]
+
+
+@dataclass(frozen=True)
+class StandingsPage:
+    season: Season
+    after_round: int  # the standings shown are after this round
+    stored_rounds: list[int]  # every round standings are stored after
+    rounds: list[Round]
+    rounds_left: int
+    computed_at: dt.datetime | None
+    classes: list[ClassStandings]  # in the season's class order, those with something to show
+
+
+KIND_TITLES = {
+    StandingsKind.DRIVERS: lambda: _("Drivers"),
+    StandingsKind.TEAMS: lambda: _("Teams"),
+    StandingsKind.MANUFACTURERS: lambda: _("Manufacturers"),
+}
+
+
+def standings_page(season: Season, after: str) -> StandingsPage:
+    """The standings of `season` after the round `after` names (the URL's parameter, as
+    given), or after the last round stored where it names none."""
+    tables = list(season.standings.all())
+    stored = sorted({t.after_round for t in tables})
+    by_text = {str(n): n for n in stored}
+    after_round = by_text.get(after, (stored or [0])[-1])
+    tables = [t for t in tables if t.after_round == after_round]
+    rows = StandingsRow.objects.filter(table__in=tables).select_related("driver", "team")
+    rounds = list(season.rounds.select_related("event"))
+    classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
+    titles = season.titles.select_related("driver", "team")
+    return StandingsPage(
+        season=season,
+        after_round=after_round,
+        stored_rounds=stored,
+        rounds=rounds,
+        rounds_left=max((t.rounds_left for t in tables), default=0),
+        computed_at=max((t.computed_at for t in tables), default=None),
+        classes=build(tables, rows, rounds, classes, titles),
+    )
+
+
+def build(tables, rows, rounds, classes, titles):
+    """ClassStandings per class of the season, in the season's class order."""
+    label = _("R%(n)s")
+    round_labels = {r.number: (label % {"n": r.number}, r.event.name) for r in rounds}
+    rows_by_table = defaultdict(list)
+    for row in rows:
+        rows_by_table[row.table_id].append(row)
+    titles_by_class = defaultdict(lambda: defaultdict(list))
+    for title in titles:
+        titles_by_class[title.car_class_id][title.kind].append(title)
+    tables_by_class = defaultdict(list)
+    for table in tables:
+        tables_by_class[table.car_class_id].append(table)
+    order = {kind: i for i, kind in enumerate(StandingsKind.values)}
+    built = []
+    for car_class in classes:
+        section_tables, chart, legend = [], None, ()
+        for table in sorted(tables_by_class.get(car_class.pk, []), key=lambda t: order[t.kind]):
+            shown = [r.number for r in rounds if r.number <= table.after_round]
+            table_rows = rows_by_table.get(table.pk, [])
+            section_tables.append(
+                Table(
+                    kind=table.kind,
+                    title=KIND_TITLES[table.kind](),
+                    rows=tuple(
+                        contender_row(r, shown, car_class.code, round_labels, table.rounds_left)
+                        for r in table_rows
+                    ),
+                    rounds_left=table.rounds_left,
+                    after_round=table.after_round,
+                )
+            )
+            if table.kind == StandingsKind.DRIVERS and table_rows:
+                chart, legend = points_chart(car_class, table_rows, shown)
+        section_titles = tuple(
+            TitleGroup(KIND_TITLES[kind](), title_lines(titles_by_class[car_class.pk][kind]))
+            for kind in StandingsKind.values
+            if titles_by_class[car_class.pk].get(kind)
+        )
+        if section_tables or section_titles:
+            built.append(
+                ClassStandings(car_class, tuple(section_tables), section_titles, chart, legend)
+            )
+    return built
+
+
+def contender_row(row, rounds, class_code, round_labels, rounds_left):
+    cells = {cell["round"]: cell for cell in row.cells}
+    return ContenderRow(
+        position=row.position,
+        contender=contender(row),
+        cells=tuple(cell(cells.get(n), class_code, *round_labels[n]) for n in rounds),
+        total=number(row.total),
+        can_still_win=bool(rounds_left and row.can_still_win),
+    )
+
+
+def contender(row):
+    """The contender's name, linked where it has a page, and its flag."""
+    if row.driver_id:
+        driver = row.driver
+        return Contender(
+            driver.full_name, driver.get_absolute_url(), "driver", "", driver.nationality
+        )
+    if row.team_id:
+        team = row.team
+        return Contender(team.name, team.get_absolute_url(), "team", row.number, team.country)
+    return Contender(row.name, "", "name")
+
+
+def cell(stored, class_code, round_label, event):
+    if stored is None:
+        return Cell("–", "", round_label, event, _("no result on record"))
+    points = number(stored["points"])
+    adjusted = bool(Decimal(stored["adjustment"]))
+    if stored["dropped"]:
+        points = f"({number(stored['scored'])})"
+        if adjusted:
+            points += signed(stored["adjustment"])
+    marks = f"P{stored['position']}" if stored["position"] else ""
+    if stored["pole"]:
+        marks += "◆"
+    if adjusted:
+        marks += "*"
+    words = explanation(stored, class_code)
+    if len(words) == 1 and not words[0].english:
+        return Cell(points, marks, round_label, event, words[0].text)
+    return Cell(points, marks, round_label, event, "", words)
+
+
+def explanation(stored, class_code):
+    """The cell's reasons in words: "P2 in LMP2: 13 pts + pole 1 = 14"."""
+    parts = stored["parts"]
+    words = []  # each a list of pieces
+    for part in parts:
+        pieces = part_words(part, class_code)
+        if words and part[0] == "pole" and not part[3]:
+            words[-1] += [Piece(" + "), *pieces]
+        else:
+            words.append(pieces)
+    flat = []
+    for i, pieces in enumerate(words):
+        if i:
+            flat.append(Piece("; "))
+        flat.extend(pieces)
+    if not flat:
+        flat.append(Piece(_("no points")))
+    if len(parts) > 1:
+        flat.append(Piece(" = " + number(stored["points"])))
+    return joined(flat)
+
+
+def joined(pieces):
+    """`pieces` with neighbouring pieces of the same language run together."""
+    out = []
+    for piece in pieces:
+        if out and out[-1].english == piece.english:
+            out[-1] = Piece(out[-1].text + piece.text, piece.english)
+        else:
+            out.append(piece)
+    return tuple(out)
+
+
+def part_words(part, class_code):
+    """One stored reason, [kind, points, value, car], in words."""
+    kind, points, value, car = part
+    prefix = f"{car}: " if car else ""
+    if kind in ("position", "further"):
+        text = ngettext(
+            "P%(position)s in %(class)s: %(points)s pt",
+            "P%(position)s in %(class)s: %(points)s pts",
+            1 if Decimal(points) == 1 else 2,  # ngettext wants an integer: 0.5 pts, 1 pt
+        ) % {"position": value, "class": class_code, "points": number(points)}
+        return [Piece(prefix + text)]
+    if kind == "pole":
+        return [Piece(prefix + _("pole %(points)s") % {"points": number(points)})]
+    if kind == "factor":
+        text = _("× %(factor)s: %(points)s") % {"factor": value, "points": signed(points)}
+        return [Piece(prefix + text)]
+    if kind == "not_classified":
+        return [Piece(prefix + status_words(value))]
+    if kind == "not_counted":
+        return [Piece(prefix + _("the round does not count"))]
+    if kind == "dropped":
+        text = ngettext(
+            "dropped: only the best %(n)s round counts",
+            "dropped: only the best %(n)s rounds count",
+            int(value or 0),
+        ) % {"n": value}
+        return [Piece(text)]
+    if kind == "adjustment":
+        return [Piece(value, english=True), Piece(": " + signed(points))]
+    return [Piece("" if value is None else str(value))]
+
+
 def status_words(code):
     if code == ResultStatus.CLASSIFIED:
         return _("class position unknown")
@@ -46,143 +328,20 @@ def status_words(code):
     return _("not classified (%(status)s)") % {"status": str(ResultStatus(code).label).lower()}
 
 
-def part_html(part, class_code):
-    """One stored reason, [kind, points, value, car], in words (HTML: a reason is English)."""
-    kind, points, value, car = part
-    prefix = f"{_e(car)}: " if car else ""
-    if kind in ("position", "further"):
-        text = ngettext(
-            "P%(position)s in %(class)s: %(points)s pt",
-            "P%(position)s in %(class)s: %(points)s pts",
-            1 if Decimal(points) == 1 else 2,  # ngettext wants an integer: 0.5 pts, 1 pt
-        ) % {"position": value, "class": class_code, "points": number(points)}
-        return prefix + _e(text)
-    if kind == "pole":
-        return prefix + _e(_("pole %(points)s") % {"points": number(points)})
-    if kind == "factor":
-        return prefix + _e(
-            _("× %(factor)s: %(points)s") % {"factor": value, "points": signed(points)}
-        )
-    if kind == "not_classified":
-        return prefix + _e(status_words(value))
-    if kind == "not_counted":
-        return prefix + _e(_("the round does not count"))
-    if kind == "dropped":
-        return _e(
-            ngettext(
-                "dropped: only the best %(n)s round counts",
-                "dropped: only the best %(n)s rounds count",
-                int(value or 0),
-            )
-            % {"n": value}
-        )
-    if kind == "adjustment":
-        lang = data_lang()
-        reason = f"<span{lang}>{_e(value)}</span>" if lang else _e(value)
-        return f"{reason}: {_e(signed(points))}"
-    return _e(value)
-
-
-def explanation(cell, class_code, round_name):
-    """The cell's reasons in words, as HTML: "R2 (6 Hours of Imola): P2 in LMP2: 13 pts +
-    pole 1 = 14"."""
-    parts = cell["parts"]
-    words = []
-    for part in parts:
-        text = part_html(part, class_code)
-        if words and part[0] == "pole" and not part[3]:
-            words[-1] += " + " + text
-        else:
-            words.append(text)
-    body = "; ".join(words) if words else _e(_("no points"))
-    if len(parts) > 1:
-        body += " = " + _e(number(cell["points"]))
-    return f"{round_name}: {body}"
-
-
-@dataclass
-class Table:
-    kind: str
-    title: str
-    rows: list = field(default_factory=list)  # HTML, one <tr> each
-    rounds_left: int = 0
-    after_round: int = 0
-    count: int = 0
-
-
-@dataclass
-class ClassStandings:
-    car_class: object
-    tables: list = field(default_factory=list)
-    titles: list = field(default_factory=list)  # (kind title, [(names HTML, margin, source)])
-    chart: str = ""
-    legend: list = field(default_factory=list)  # (swatch, label, name)
-
-
-KIND_TITLES = {
-    StandingsKind.DRIVERS: lambda: _("Drivers"),
-    StandingsKind.TEAMS: lambda: _("Teams"),
-    StandingsKind.MANUFACTURERS: lambda: _("Manufacturers"),
-}
-
-
-def contender_html(row):
-    """The contender's name (linked where it has a page) and flag."""
-    lang = data_lang()
-    if row.driver_id:
-        name = f'<a href="{_e(row.driver.get_absolute_url())}">{_e(row.driver.full_name)}</a>'
-        return name + (" " + flag(row.driver.nationality) if row.driver.nationality else "")
-    if row.team_id:
-        number_text = f" #{_e(row.number)}" if row.number else ""
-        name = f'<a href="{_e(row.team.get_absolute_url())}"{lang}>{_e(row.team.name)}</a>'
-        return name + number_text + (" " + flag(row.team.country) if row.team.country else "")
-    return f"<span{lang}>{_e(row.name)}</span>"
-
-
-def cell_html(cell, class_code, round_name):
-    """A round's cell: the points, the class position and the marks (hidden from screen
-    readers, which read the explanation), and the explanation shown on hover and focus."""
-    if cell is None:
-        no_result = _("no result on record")  # outside the f-string, where makemessages finds it
-        shown, why = "–", f"{round_name}: {_e(no_result)}"
-    else:
-        points = number(cell["points"])
-        if cell["dropped"]:
-            points = f"({number(cell['scored'])})"
-            if Decimal(cell["adjustment"]):
-                points += signed(cell["adjustment"])
-        marks = ""
-        if cell["position"]:
-            marks += f"P{cell['position']}"
-        if cell["pole"]:
-            marks += "◆"
-        if Decimal(cell["adjustment"]):
-            marks += "*"
-        shown = _e(points) + (f' <span class="marks">{_e(marks)}</span>' if marks else "")
-        why = explanation(cell, class_code, round_name)
-    return (
-        f'<td class="num round-cell"><span class="explained" tabindex="0">'
-        f'<span aria-hidden="true">{shown}</span>'
-        f'<span class="explanation">{why}</span></span></td>'
-    )
-
-
-def row_html(row, rounds, class_code, round_names, rounds_left):
-    cells = {cell["round"]: cell for cell in row.cells}
-    out = [f'<tr><td class="num">{row.position}</td><th scope="row">{contender_html(row)}</th>']
-    for n in rounds:
-        out.append(cell_html(cells.get(n), class_code, round_names[n]))
-    out.append(f'<td class="num total">{_e(number(row.total))}</td>')
-    if rounds_left:
-        yes, no = _("yes"), _("no")  # outside the f-strings, where makemessages finds them
-        mark = (
-            f'<span aria-hidden="true">✓</span><span class="visually-hidden">{_e(yes)}</span>'
-            if row.can_still_win
-            else f'<span class="visually-hidden">{_e(no)}</span>'
-        )
-        out.append(f'<td class="can-win">{mark}</td>')
-    out.append("</tr>")
-    return mark_safe("".join(out))
+def title_lines(titles):
+    """Titles of one class and kind, grouped by position."""
+    by_position = defaultdict(list)
+    for title in titles:
+        by_position[title.position].append(title)
+    lines = []
+    for position, found in sorted(by_position.items()):
+        names = []
+        for title in found:
+            target = title.driver if title.driver_id else title.team if title.team_id else None
+            names.append(Name(title.name, target.get_absolute_url() if target else ""))
+        margins = sorted({t.margin for t in found if t.margin})
+        lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source))
+    return tuple(lines)
 
 
 def chart_lines(rows):
@@ -201,76 +360,8 @@ def chart_lines(rows):
     return lines
 
 
-def build(season, tables, rows, rounds, classes, titles):
-    """ClassStandings per class of the season, in the season's class order."""
-    label = _("R%(n)s")  # outside the f-string, where makemessages finds it
-    round_names = {
-        r.number: f"{_e(label % {'n': r.number})} (<span{data_lang()}>{_e(r.event.name)}</span>)"
-        for r in rounds
-    }
-    rows_by_table = defaultdict(list)
-    for row in rows:
-        rows_by_table[row.table_id].append(row)
-    titles_by_class = defaultdict(lambda: defaultdict(list))
-    for title in titles:
-        titles_by_class[title.car_class_id][title.kind].append(title)
-    tables_by_class = defaultdict(list)
-    for table in tables:
-        tables_by_class[table.car_class_id].append(table)
-    order = {kind: i for i, kind in enumerate(StandingsKind.values)}
-    built = []
-    for car_class in classes:
-        section = ClassStandings(car_class)
-        for table in sorted(tables_by_class.get(car_class.pk, []), key=lambda t: order[t.kind]):
-            shown = [r.number for r in rounds if r.number <= table.after_round]
-            table_rows = rows_by_table.get(table.pk, [])
-            section.tables.append(
-                Table(
-                    kind=table.kind,
-                    title=KIND_TITLES[table.kind](),
-                    rows=[
-                        row_html(r, shown, car_class.code, round_names, table.rounds_left)
-                        for r in table_rows
-                    ],
-                    rounds_left=table.rounds_left,
-                    after_round=table.after_round,
-                    count=len(table_rows),
-                )
-            )
-            if table.kind == StandingsKind.DRIVERS and table_rows:
-                section.chart, section.legend = chart(season, car_class, table_rows, shown)
-        for kind in StandingsKind.values:
-            found = titles_by_class[car_class.pk].get(kind)
-            if found:
-                section.titles.append((KIND_TITLES[kind](), title_lines(found)))
-        if section.tables or section.titles:
-            built.append(section)
-    return built
-
-
-def title_lines(titles):
-    """Titles of one class and kind, grouped by position: (position, names HTML, margin,
-    source)."""
-    by_position = defaultdict(list)
-    for title in titles:
-        by_position[title.position].append(title)
-    lines = []
-    lang = data_lang()
-    for position, found in sorted(by_position.items()):
-        names = []
-        for title in found:
-            target = title.driver if title.driver_id else title.team if title.team_id else None
-            name = _e(title.name)
-            names.append(
-                f'<a href="{_e(target.get_absolute_url())}">{name}</a>' if target else name
-            )
-        margins = sorted({t.margin for t in found if t.margin})
-        margin = f"<span{lang}>{_e(', '.join(margins))}</span>" if margins else ""
-        lines.append((position, mark_safe(" / ".join(names)), mark_safe(margin), found[0].source))
-    return lines
-
-
-def chart(season, car_class, rows, rounds):
+def points_chart(car_class, rows, rounds):
+    """The class's drivers' points after each round, and the chart's legend."""
     lines = chart_lines(rows)
     title = _("%(class)s drivers: points after each round") % {"class": car_class.code}
     description = "; ".join(
@@ -283,12 +374,15 @@ def chart(season, car_class, rows, rounds):
         for line in lines
     )
     prefix = f"chart-{car_class.pk}"
-    svg = charts.progression_chart(
+    label = _("R%(n)s")
+    chart = charts.progression_chart(
         lines,
         rounds,
         (f"{prefix}-title", title),
         (f"{prefix}-desc", description),
-        round_label=_("R%(n)s").replace("%(n)s", "%s"),
+        round_label=lambda n: label % {"n": n},
     )
-    legend = [(charts.swatch(i), line.label, line.name) for i, line in enumerate(lines)]
-    return svg, legend
+    legend = tuple(
+        LegendItem(charts.swatch(i), line.label, line.name) for i, line in enumerate(lines)
+    )
+    return chart, legend

@@ -24,7 +24,6 @@ from races.models import (
     Season,
     SeasonClass,
     Series,
-    StandingsRow,
     StandingsTable,
     Team,
 )
@@ -112,26 +111,8 @@ def season_standings(request, series, year):
     season = get_object_or_404(
         Season.objects.select_related("series"), series__slug=series, year=year
     )
-    tables = list(season.standings.all())
-    stored = sorted({t.after_round for t in tables})
-    after = request.GET.get("after", "")
-    by_text = {str(number): number for number in stored}
-    after = by_text.get(after, (stored or [0])[-1])
-    tables = [t for t in tables if t.after_round == after]
-    rows = StandingsRow.objects.filter(table__in=tables).select_related("driver", "team")
-    rounds = list(season.rounds.select_related("event"))
-    classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
-    titles = season.titles.select_related("driver", "team")
-    context = {
-        "season": season,
-        "after_round": after,
-        "stored_rounds": stored,
-        "rounds": rounds,
-        "rounds_left": max((t.rounds_left for t in tables), default=0),
-        "computed_at": max((t.computed_at for t in tables), default=None),
-        "classes": standings_page.build(season, tables, rows, rounds, classes, titles),
-    }
-    return render(request, "races/season_standings.html", context)
+    page = standings_page.standings_page(season, request.GET.get("after", ""))
+    return render(request, "races/season_standings.html", {"page": page})
 
 
 def round_detail(request, series, year, event):

@@ -34,6 +34,24 @@ def test_driver_list_filters_by_nationality_and_shows_flags(client, make_driver)
     assert 'src="/static/flags/de.gif"' in html
 
 
+def test_driver_list_shows_flags_without_walking_the_country_choices(
+    client, make_driver, monkeypatch
+):
+    from drivers.models import Driver
+
+    make_driver("Luís Pérez Companc", nationality="AR")
+    make_driver("Pierre Kaffer", nationality="DE")
+
+    def walked(*args, **kwargs):
+        raise AssertionError("a row asked CountryField for its ~250 choices")
+
+    monkeypatch.setattr(Driver, "get_nationality_display", walked)
+    html = client.get("/drivers/", {"sort": "-nationality"}).content.decode()
+    table = html.split("<tbody", 1)[1]
+    assert table.index("Germany") < table.index("Argentina")
+    assert '<a href="?sort=nationality">Nationality</a>' in html
+
+
 def test_driver_list_sorts_and_paginates(client, make_driver):
     for i in range(60):
         make_driver(f"Driver {i:02}")
@@ -149,3 +167,23 @@ def test_driver_profile_runs_a_fixed_number_of_queries(
     # savepoint
     with django_assert_num_queries(9):
         client.get(URL)
+
+
+def test_every_race_says_who_did_not_drive_and_what_became_of_a_car_without_a_result(
+    client, kaffer_career, estoril, classes, make_car
+):
+    from races.models import Crew
+
+    make_car(estoril.event, "99", classes["LMP2"], ["Pierre Kaffer"], status="withdrawn")
+    Crew.objects.filter(driver__slug="pierre-kaffer", entry__number="1").update(drove=False)
+    html = client.get(URL).content.decode()
+    races = html.split('id="races-h"', 1)[1].split("</section>", 1)[0]
+    assert "<td>Withdrawn</td>" in races
+    assert "<td>Classified (did not drive)</td>" in races
+    german = client.get("/de" + URL).content.decode()
+    races = german.split('id="races-h"', 1)[1].split("</section>", 1)[0]
+    assert "<td>Zurückgezogen</td>" in races
+    assert "(nicht gefahren)</td>" in races
+    # Event names and reasons are stored in English: marked so on the German page.
+    assert 'lang="en">24 Hours of Le Mans</a>' in races
+    assert '<span lang="en">Transmission (gearbox)</span>' in races

@@ -202,9 +202,10 @@ def test_a_second_load_changes_nothing():
 
 def test_kaffer_has_fifteen_starts_and_spa_and_estoril_do_not_count(client):
     response = client.get("/drivers/pierre-kaffer/")
-    figures = {str(label): value for label, value, _definition in response.context["figures"]}
+    page = response.context["page"]
+    figures = {str(figure.label): figure.value for figure in page.figures}
     assert figures["Starts"] == 15
-    started = [race for race in response.context["races"] if race.started]
+    started = [race for race in page.races if race.started]
     le_mans = [r for r in started if r.event.slug == "24-hours-of-le-mans"]
     assert len(le_mans) == 11
     assert {r.event.last_day.year for r in le_mans} >= {2004, 2017}
@@ -215,7 +216,7 @@ def test_kaffer_has_fifteen_starts_and_spa_and_estoril_do_not_count(client):
         "6-hours-of-silverstone",
         "petit-le-mans",
     }
-    unknown = [r for r in response.context["races"] if r.result and r.result.status == "unknown"]
+    unknown = [r for r in page.races if r.result and r.result.status == "unknown"]
     assert {r.event.slug for r in unknown} == {"1000-km-of-spa-francorchamps", "6-hours-of-estoril"}
     assert not any(r.started for r in unknown)
 
@@ -230,7 +231,7 @@ def test_the_2011_loader_applies_the_alias_file_to_teams():
 
 def test_kaffers_seasons_count_only_the_championships_his_car_was_registered_for(client):
     response = client.get("/drivers/pierre-kaffer/")
-    lines = {line.season.name: line.figures["starts"] for line in response.context["seasons"]}
+    lines = {line.season.name: line.figures["starts"] for line in response.context["page"].seasons}
     assert (
         lines["2011 Le Mans Series"] == 3
     )  # Castellet, Imola, Silverstone; Spa and Estoril unknown

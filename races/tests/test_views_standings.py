@@ -75,6 +75,11 @@ def test_a_pole_and_an_adjustment_are_marked_and_explained(client, scored, lms, 
     words = text(response)
     assert "P1 in LMP2: 15 pts + pole 1; Engine change: −2 = 14" in words
     assert "P1◆*" in words
+    page = response.content.decode()
+    assert "pole 1; Engine change: −2 = 14</span>" in page  # English page: no lang mark
+    german = client.get("/de" + URL).content.decode()
+    # The reason is stored in English: marked so on the German page, the words around it not.
+    assert '+ Pole 1; <span lang="en">Engine change</span>: −2 = 14</span>' in german
 
 
 def test_official_titles_are_shown_beside_the_computed_table(client, scored, lms, classes):
@@ -151,7 +156,7 @@ def test_a_malformed_round_parameter_shows_the_latest_standings(client, scored, 
     scored(1)
     response = client.get(URL, {"after": after})
     assert response.status_code == 200
-    assert response.context["after_round"] == 5
+    assert response.context["page"].after_round == 5
 
 
 def test_a_car_that_was_not_classified_reads_so_once():

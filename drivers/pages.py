@@ -1,0 +1,149 @@
+"""The data of the drivers' pages, one object per page: the driver list and a driver's career.
+
+Each is built by one function from QuerySets and the plain computations of drivers/careers.py;
+the templates read it and nothing else queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from drivers import careers
+from drivers.models import Driver
+from drivers.tables import DriverTable
+from races import search
+from races.models import Crew, Registration, Result, Round, StandingsKind, StandingsRow
+
+
+@dataclass(frozen=True)
+class DriverListPage:
+    table: DriverTable  # sorted and paged by the view, from the request
+    query: str
+    nationality: str  # a two-letter code, or ""
+    choices: list[tuple[str, str]]  # (code, name) of every nationality on record, by name
+
+
+@dataclass(frozen=True)
+class CareerPage:
+    driver: Driver
+    age: int | None
+    races: list[careers.Race]  # every car entered, newest first
+    figures: list[careers.Figure]
+    seasons: list[careers.SeasonLine]
+    co_drivers: list[careers.CoDriver]
+
+
+def driver_list_page(query: str, nationality: str) -> DriverListPage:
+    query = search.clean_query(query)
+    nationality = nationality.upper()
+    if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
+        nationality = ""
+    drivers = Driver.objects.search(query) if query else Driver.objects.all()
+    if nationality:
+        drivers = drivers.filter(nationality=nationality)
+    table = DriverTable(drivers)
+    table.caption = _caption(query, nationality)
+    codes = (
+        Driver.objects.exclude(nationality="")
+        .order_by("nationality")
+        .values_list("nationality", flat=True)
+        .distinct()
+    )
+    choices = sorted(((c, countries.name(c)) for c in codes), key=lambda item: str(item[1]))
+    return DriverListPage(table, query, nationality, choices)
+
+
+def _caption(query, nationality):
+    caption = _("Drivers")
+    if query:
+        caption += " " + _("matching “%(q)s”") % {"q": query}
+    if nationality:
+        caption += " " + _("of nationality %(n)s") % {
+            "n": countries.name(nationality) or nationality
+        }
+    return caption
+
+
+def career_page(driver: Driver, today: dt.date) -> CareerPage:
+    """Everything the career page of `driver` shows, in seven queries however long the career."""
+    # Only the columns the page shows: a long career is some 35 rows of six tables each.
+    crews = (
+        Crew.objects.filter(driver=driver)
+        .select_related("entry__event__layout", "entry__team", "entry__car_class")
+        .only(
+            "order",
+            "drove",
+            "driver_id",
+            "entry__number",
+            "entry__status",
+            "entry__chassis",
+            "entry__engine",
+            "entry__entrant",
+            "entry__event__name",
+            "entry__event__slug",
+            "entry__event__last_day",
+            "entry__event__layout__length_km",
+            "entry__team__name",
+            "entry__team__slug",
+            "entry__car_class__code",
+            "entry__car_class__name",
+            "entry__car_class__colour",
+            "entry__car_class__parent_id",
+        )
+    )
+    mates = (
+        Crew.objects.filter(entry__crew__driver=driver)
+        .exclude(driver=driver)
+        .select_related("driver")
+        .only("entry_id", "order", "driver__slug", "driver__full_name", "driver__search_key")
+    )
+    results = (
+        Result.objects.filter(
+            entry__crew__driver=driver, session__kind__in=[careers.RACE, careers.QUALIFYING]
+        )
+        .select_related("session")
+        .only(
+            "entry_id",
+            "position",
+            "class_position",
+            "laps",
+            "distance_km",
+            "status",
+            "reason",
+            "session__kind",
+            "session__order",
+        )
+    )
+    rounds = (
+        Round.objects.filter(event__entries__crew__driver=driver)
+        .select_related("season__series", "event")
+        .only(
+            "number",
+            "season__year",
+            "season__name",
+            "season__is_complete",
+            "season__series__name",
+            "season__series__slug",
+            "event__slug",
+        )
+        .distinct()
+    )
+    registrations = Registration.objects.filter(entry__crew__driver=driver).values_list(
+        "entry_id", "season_id"
+    )
+    standings = StandingsRow.objects.filter(
+        driver=driver, table__is_latest=True, table__kind=StandingsKind.DRIVERS
+    ).values_list("table__season_id", "position", "table__car_class__code", "table__rounds_left")
+    races = careers.races_of(crews, mates, results, rounds, registrations)
+    return CareerPage(
+        driver=driver,
+        age=careers.age(driver.birth_date, driver.death_date, today),
+        races=races,
+        figures=careers.described(careers.figures(races)),
+        seasons=careers.season_lines(races, standings),
+        co_drivers=careers.frequent_co_drivers(races),
+    )
