@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from drivers.models import Driver
 from races import stored_standings, writes
-from races.demo import lms2011
+from races.demo import lemans, lms2011
 from races.importers import alkamel
 from races.importers.classification import run_import
 from races.models import (
@@ -383,6 +383,14 @@ def test_the_demo_loader_refreshes_each_season_once_and_advances_once(refreshes)
     seasons = Season.objects.filter(standings__isnull=False).distinct()
     assert sorted(refreshes) == sorted(s.pk for s in seasons)
     assert seasons.filter(series__slug="le-mans-series").exists()
+
+
+def test_the_le_mans_loader_advances_once_and_refreshes_no_season_without_rules(refreshes):
+    version = writes.current_version()
+    report = lemans.load(years={2011})
+    assert report.years == [2011]
+    assert writes.current_version().number == version.number + 1
+    assert refreshes == []  # the Le Mans seasons have no championship rules, no stored tables
 
 
 def test_the_rebuild_command_refreshes_and_advances(stored):
