@@ -1,11 +1,11 @@
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from drivers.names import fold
-from lmsite.links import reverse_slugs
 
 
 class DriverQuerySet(models.QuerySet):
@@ -55,4 +55,4 @@ class Driver(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slugs("drivers:driver_detail", self.slug)
+        return reverse("drivers:driver_detail", args=[self.slug])

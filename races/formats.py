@@ -10,8 +10,6 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
-from races.models import ResultStatus
-
 
 def format_duration(value):
     """A race time as timing screens write it: `6:00:24.815`, `3:41.123`, `45.9` (in German
@@ -54,7 +52,7 @@ def status_label(result):
     """The status in words: `Retired`."""
     if result.status == "unknown":
         return _("No points (status unknown)")
-    return label(ResultStatus, result.status)
+    return result.get_status_display()
 
 
 def status_text(result):

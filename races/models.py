@@ -48,12 +48,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
-
-from lmsite.links import reverse_slugs
 
 
 def choices_check(field, choices, name):
@@ -81,7 +80,7 @@ class Series(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse_slugs("races:series_detail", self.slug)
+        return reverse("races:series_detail", args=[self.slug])
 
 
 class SeasonQuerySet(models.QuerySet):
@@ -130,7 +129,7 @@ class Season(models.Model):
 
     def get_absolute_url(self):
         """Follows `series`: select it with the season."""
-        return reverse_slugs("races:season_detail", self.series.slug, self.year)
+        return reverse("races:season_detail", args=[self.series.slug, self.year])
 
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
@@ -236,7 +235,7 @@ class Circuit(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slugs("races:circuit_detail", self.slug)
+        return reverse("races:circuit_detail", args=[self.slug])
 
 
 class CircuitLayout(models.Model):
@@ -404,8 +403,8 @@ class Round(models.Model):
 
     def get_absolute_url(self):
         """Follows `season__series` and `event`: select them with the round."""
-        return reverse_slugs(
-            "races:round_detail", self.season.series.slug, self.season.year, self.event.slug
+        return reverse(
+            "races:round_detail", args=[self.season.series.slug, self.season.year, self.event.slug]
         )
 
     def clean(self):
@@ -561,7 +560,7 @@ class Team(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slugs("races:team_detail", self.slug)
+        return reverse("races:team_detail", args=[self.slug])
 
 
 class EntryQuerySet(models.QuerySet):
