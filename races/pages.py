@@ -11,7 +11,8 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -457,9 +458,17 @@ def team_page(slug):
     return TeamPage(team, [TeamYear(year, rows) for year, rows in years.items()])
 
 
+def _count_of(queryset, field):
+    """The number of rows of `queryset` whose `field` is the outer row: a correlated subquery,
+    which the database computes for the listed page of rows only (a join with GROUP BY counts
+    for every row before the page is cut)."""
+    counted = queryset.filter(**{field: OuterRef("pk")}).order_by().values(field)
+    return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
+
+
 def team_list():
     """Every team with its `entry_count`, for the sortable list."""
-    return Team.objects.annotate(entry_count=Count("entries"))
+    return Team.objects.annotate(entry_count=_count_of(Entry.objects, "team"))
 
 
 # --- Circuits -------------------------------------------------------------------------------
@@ -503,7 +512,7 @@ def circuit_page(slug):
 
 def circuit_list():
     """Every circuit with its `event_count`, for the sortable list."""
-    return Circuit.objects.annotate(event_count=Count("events"))
+    return Circuit.objects.annotate(event_count=_count_of(Event.objects, "circuit"))
 
 
 # --- Search ---------------------------------------------------------------------------------
