@@ -87,12 +87,13 @@ def event_start(event):
 
 
 def _countdown_tick(now, starts_at):
-    """The next moment "starts in 2 days, 3 hours" (`timeuntil`, two units) reads differently:
-    its smallest unit is a minute within a day of the start, an hour within a week, else a day
-    or more (a day is early enough)."""
-    left = int((starts_at - now).total_seconds())
+    """The next moment "starts in 2 days, 11 hours" (`timeuntil`: two units, each rounded
+    down) reads differently: as soon as the time left drops below a whole number of its
+    smallest unit, which is a minute within a day of the start, an hour within a week, else a
+    day or more (a day is early enough)."""
+    left = (starts_at - now).total_seconds()
     unit = 60 if left < 86_400 else 3_600 if left < 7 * 86_400 else 86_400
-    return now + dt.timedelta(seconds=left % unit or unit)
+    return now + dt.timedelta(seconds=left % unit)
 
 
 def home_page(now):

@@ -17,7 +17,7 @@ def country_column():
     all ~250 countries, on every row. The cell is the flag (`render_country`); sorting stays by
     the stored code."""
     return tables.Column(
-        verbose_name=_("Country"), accessor="country.code", order_by=("country",), empty_values=()
+        verbose_name=_("Country"), accessor="country__code", order_by=("country",), empty_values=()
     )
 
 
