@@ -10,6 +10,8 @@ from django.utils import formats
 from django.utils.translation import get_language, ngettext, pgettext
 from django.utils.translation import gettext as _
 
+from races.models import ResultStatus
+
 
 def format_duration(value):
     """A race time as timing screens write it: `6:00:24.815`, `3:41.123`, `45.9` (in German
@@ -48,11 +50,17 @@ def label(choices, value):
     return _labels(choices, get_language()).get(value, value)
 
 
+# The status words by value: a plain mapping of the choices' lazy labels, translated when read
+# (get_status_display() builds and hashes a dict of every choice on each call, twice per car on a
+# round page).
+RESULT_STATUS = dict(ResultStatus.choices)
+
+
 def status_label(result):
     """The status in words: `Retired`."""
     if result.status == "unknown":
         return _("No points (status unknown)")
-    return result.get_status_display()
+    return str(RESULT_STATUS.get(result.status, result.status))
 
 
 def status_text(result):

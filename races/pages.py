@@ -308,6 +308,9 @@ class RoundPage:
         return len(self.championships) > 1
 
 
+ENTRY_STATUS = dict(Entry.Status.choices)  # lazy labels by value, translated when read
+
+
 def _car(entry, members):
     team_url = entry.team.get_absolute_url() if entry.team_id else ""
     return Car(
@@ -356,7 +359,7 @@ def round_page(series, year, event):
     entry_rows = [
         EntryRow(
             car=cars[entry.pk],
-            status=entry.get_status_display(),
+            status=str(ENTRY_STATUS.get(entry.status, entry.status)),
             started=entry.status == Entry.Status.ENTERED,
             championships=", ".join(
                 s.series.short_name or s.series.name for s in registered.get(entry.pk, [])
