@@ -3,12 +3,12 @@ from contextlib import contextmanager
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from drivers.names import fold
-from lmsite.links import reverse_slugs
 
 # Sent (sender Driver, argument `using`) inside the transaction of every write to drivers:
 # `save()`, `delete()` and the QuerySet's `update()`, `delete()`, `bulk_create()` and
@@ -97,7 +97,7 @@ class Driver(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slugs("drivers:driver_detail", self.slug)
+        return reverse("drivers:driver_detail", args=[self.slug])
 
     def delete(self, *args, **kwargs):
         with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):

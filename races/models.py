@@ -49,12 +49,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from lmsite.links import reverse_slugs
 from races.writes import WritesQuerySet, WritesThrough
 
 
@@ -86,7 +86,7 @@ class Series(WritesThrough, models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse_slugs("races:series_detail", self.slug)
+        return reverse("races:series_detail", args=[self.slug])
 
 
 class SeasonQuerySet(WritesQuerySet):
@@ -137,7 +137,7 @@ class Season(WritesThrough, models.Model):
 
     def get_absolute_url(self):
         """Follows `series`: select it with the season."""
-        return reverse_slugs("races:season_detail", self.series.slug, self.year)
+        return reverse("races:season_detail", args=[self.series.slug, self.year])
 
 
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
@@ -251,7 +251,7 @@ class Circuit(WritesThrough, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slugs("races:circuit_detail", self.slug)
+        return reverse("races:circuit_detail", args=[self.slug])
 
 
 class CircuitLayout(WritesThrough, models.Model):
@@ -426,8 +426,8 @@ class Round(WritesThrough, models.Model):
 
     def get_absolute_url(self):
         """Follows `season__series` and `event`: select them with the round."""
-        return reverse_slugs(
-            "races:round_detail", self.season.series.slug, self.season.year, self.event.slug
+        return reverse(
+            "races:round_detail", args=[self.season.series.slug, self.season.year, self.event.slug]
         )
 
     def clean(self):
@@ -583,7 +583,7 @@ class Team(WritesThrough, models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse_slugs("races:team_detail", self.slug)
+        return reverse("races:team_detail", args=[self.slug])
 
 
 class EntryQuerySet(WritesQuerySet):

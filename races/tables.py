@@ -11,9 +11,19 @@ from races.models import Circuit, Team
 from races.templatetags.racing import flag
 
 
+def country_column():
+    """A country column read through the country's code, not the model field: for a field with
+    choices django-tables2 calls `get_country_display()` and reads the CountryField's choices,
+    all ~250 countries, on every row. The cell is the flag (`render_country`); sorting stays by
+    the stored code."""
+    return tables.Column(
+        verbose_name=_("Country"), accessor="country__code", order_by=("country",), empty_values=()
+    )
+
+
 class TeamTable(tables.Table):
     name = tables.Column(verbose_name=_("Team"), linkify=True, order_by=("search_key", "slug"))
-    country = tables.Column(verbose_name=_("Country"), empty_values=())
+    country = country_column()
     entry_count = tables.Column(verbose_name=_("Entries"), attrs={"td": {"class": "num"}})
 
     class Meta:
@@ -23,13 +33,13 @@ class TeamTable(tables.Table):
         empty_text = _("No team yet.")
 
     def render_country(self, record):
-        return flag(record.country)
+        return flag(record.country)  # from the stored code; never the field's choices
 
 
 class CircuitTable(tables.Table):
     name = tables.Column(verbose_name=_("Circuit"), linkify=True)
     place = tables.Column(verbose_name=_("Place"))
-    country = tables.Column(verbose_name=_("Country"), empty_values=())
+    country = country_column()
     event_count = tables.Column(verbose_name=_("Events"), attrs={"td": {"class": "num"}})
 
     class Meta:
@@ -39,7 +49,7 @@ class CircuitTable(tables.Table):
         empty_text = _("No circuit yet.")
 
     def render_country(self, record):
-        return flag(record.country)
+        return flag(record.country)  # from the stored code; never the field's choices
 
 
 PER_PAGE = 50

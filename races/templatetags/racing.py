@@ -10,11 +10,10 @@ import django_countries
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
-from races import formats, rows
+from races import formats
 
 register = template.Library()
 
@@ -56,8 +55,12 @@ def english(text):
 
 @register.filter
 def status_html(result):
-    """The status in words, with the reason marked as English text on a German page."""
-    return mark_safe(rows.status_html(result))  # every value is escaped by rows._e()
+    """The status in words, with the reason marked as English text on a German page:
+    `Retired — <span lang="en">Transmission (gearbox)</span>`."""
+    label = formats.status_label(result)
+    if not result.reason:
+        return label
+    return format_html("{} — {}", label, english(result.reason))
 
 
 @register.filter

@@ -95,3 +95,49 @@ def test_home_goes_by_the_date_so_the_next_round_on_20_september_2011_is_estoril
     html = client.get("/").content.decode()
     assert "6 Hours of Estoril" in html.split('id="next-h"', 1)[1].split("</section>", 1)[0]
     assert "6 Hours of Silverstone" in html.split('id="latest-h"', 1)[1].split("</section>", 1)[0]
+
+
+def main_of(response):
+    """The page's own content (the head carries a per-request CSP nonce)."""
+    return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def max_age(response):
+    return int(response["Cache-Control"].split("max-age=", 1)[1].split(",", 1)[0])
+
+
+@pytest.mark.parametrize(
+    ("now", "seconds"),
+    [
+        # Estoril starts at midnight in Lisbon on 23 Sep (22 Sep, 23:00 UTC): the countdown
+        # ("2 days, 10 hours", rounded down) next reads differently on the next whole hour
+        # before the start, at once on a whole hour (a second is the least) …
+        ("2011-09-20 12:20:30", 2370),
+        ("2011-09-20 12:00:00", 1),
+        # … within a day of the start, a minute later; then the start itself: "under way"
+        ("2011-09-22 22:58:50", 10),
+        ("2011-09-22 22:59:40", 20),
+        # under way until midnight (Paris, the site's zone) after its last day, 25 Sep
+        ("2011-09-24 12:00:00", 122_400),
+        ("2011-09-25 21:59:59", 1),
+    ],
+)
+def test_home_is_valid_until_the_clock_changes_it_and_no_longer(client, calendar, now, seconds):
+    moment = dt.datetime.fromisoformat(now).replace(tzinfo=dt.UTC)
+    with time_machine.travel(moment, tick=False):
+        response = client.get("/")
+    assert max_age(response) == seconds
+    assert "Expires" in response
+    with time_machine.travel(moment + dt.timedelta(seconds=seconds - 1), tick=False):
+        just_before = main_of(client.get("/"))
+    with time_machine.travel(moment + dt.timedelta(seconds=seconds + 0.5), tick=False):
+        then = main_of(client.get("/"))
+    assert just_before == main_of(response)
+    assert then != just_before
+
+
+@time_machine.travel(dt.datetime(2011, 12, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_home_with_no_round_ahead_sets_no_expiry_of_its_own(client, grid):
+    grid(3)
+    response = client.get("/")
+    assert "max-age" not in response.get("Cache-Control", "")

@@ -55,6 +55,39 @@ def test_team_list_sorts_and_paginates(client, teams):
     assert html.index("Team 59") < html.index("Team 58")
 
 
+def test_team_list_counts_entries_and_sorts_by_count_and_country(
+    client, teams, make_team, estoril, classes, make_car
+):
+    teams(2)
+    busy = make_team("Busy Racing", country="FR")
+    for number in ("1", "2", "3"):
+        make_car(estoril.event, number, classes["LMP2"], team=busy)
+    make_team("Quiet Racing", country="DE")
+    html = client.get("/teams/?sort=-entry_count").content.decode()
+    row = html.split(">Busy Racing</a>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">3</td>' in row
+    assert "France" in row
+    assert html.index("Busy Racing") < html.index("Team 00")
+    html = client.get("/teams/?sort=country").content.decode()
+    assert html.index("Quiet Racing") < html.index("Busy Racing")  # DE before FR
+
+
+def test_list_country_cells_never_read_the_country_fields_choices(client, teams, monkeypatch):
+    from django_countries.fields import CountryField
+
+    from races.models import Circuit, Team
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the list read the countries' choices")
+
+    teams(3)
+    monkeypatch.setattr(CountryField, "flatchoices", property(forbidden))
+    monkeypatch.setattr(Team, "get_country_display", forbidden)
+    monkeypatch.setattr(Circuit, "get_country_display", forbidden)
+    assert client.get("/teams/").status_code == 200
+    assert client.get("/circuits/").status_code == 200
+
+
 @pytest.mark.parametrize("url", ["/teams/", "/circuits/", "/drivers/", "/search/"])
 @pytest.mark.parametrize("query", BAD_QUERIES)
 def test_malformed_parameters_answer_a_page_never_an_error(client, grid, url, query):

@@ -161,6 +161,36 @@ def test_round_rows_escape_what_they_show(client, grid, make_car, make_result, c
     assert "Retired — &lt;i&gt;gearbox&lt;/i&gt;" in html
 
 
+def fields_only(instance):
+    """Attributes of a model instance beyond its own fields and Django's caches: should be none."""
+    own = {f.attname for f in instance._meta.concrete_fields}
+    return set(vars(instance)) - own - {"_state", "_prefetched_objects_cache"}
+
+
+def test_round_page_is_one_frozen_object_and_sets_nothing_on_model_instances(grid):
+    import dataclasses
+
+    from races.pages import round_page
+
+    grid(5)
+    page = round_page("le-mans-series", 2011, "6-hours-of-estoril")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        page.entries = []
+    assert [row.car.number for row in page.entries] == ["16", "36", "39", "103", "104"]
+    race = page.sessions[-1]
+    assert [row.car.number for row in race.rows] == ["16", "36", "103", "104", "39"]
+    assert [c.car_class.code for c in race.classes][:2] == ["LMP1", "LMP2"]
+    instances = [page.round, page.event, race.session]
+    instances += [row.result for row in race.rows] + [row.car.car_class for row in race.rows]
+    assert [fields_only(instance) for instance in instances] == [set()] * len(instances)
+
+
+def test_unknown_round_has_no_page(db):
+    from races.pages import round_page
+
+    assert round_page("le-mans-series", 2011, "nowhere") is None
+
+
 def test_classes_whose_codes_differ_by_a_plus_have_their_own_anchors():
     from races.templatetags.racing import class_anchor
 
