@@ -271,8 +271,13 @@ def test_text_garbage_is_not_a_classification():
         "line 1: No `;`-separated header: this is not an Al Kamel classification file."
     ]
     lines = b"\n".join([HEADER.encode(), b"x;" * 200_000])
+    assert errors_of(lines) == [
+        "line 2: 400000 characters, more than the limit of 4000 for one line: is it a "
+        "classification?"
+    ]
+    lines = b"\n".join([HEADER.encode(), b"x;" * 200])
     errors = errors_of(lines)
-    assert errors[0].startswith("line 2: 200001 values for 18 columns")
+    assert errors[0].startswith("line 2: 201 values for 18 columns")
 
 
 def test_an_unterminated_quote_is_an_error_not_a_crash():
@@ -286,3 +291,42 @@ def test_at_most_fifty_problems_are_listed():
     errors = errors_of(content)
     assert len(errors) == alkamel.MAX_PROBLEMS + 1
     assert errors[-1].startswith("…and ")
+
+
+def test_a_header_of_too_many_columns_is_refused_before_any_other_check():
+    header = HEADER + "".join(f"EXTRA_{n};" for n in range(alkamel.MAX_COLUMNS))
+    assert errors_of(csv_bytes(car(1, "7"), header=header)) == [
+        f"line 1: The header has {alkamel.MAX_COLUMNS + 18} columns, more than the limit of "
+        f"{alkamel.MAX_COLUMNS}: is it a classification?"
+    ]
+
+
+def test_forty_thousand_columns_of_one_name_are_refused_by_the_column_limit():
+    header = "POSITION;" * 40_000
+    (error,) = errors_of(header.encode())
+    assert error.startswith("line 1: The header has 40000 columns, more than the limit of")
+
+
+def test_a_line_longer_than_the_limit_is_refused_naming_its_line_and_the_limit():
+    long_team = "x" * alkamel.MAX_LINE
+    content = csv_bytes(car(1, "7"), car(2, "8", team=long_team))
+    assert errors_of(content) == [
+        f"line 3: {len(car(2, '8', team=long_team)) + 1} characters, more than the limit of "
+        f"{alkamel.MAX_LINE} for one line: is it a classification?"
+    ]
+
+
+def test_a_file_of_more_lines_than_the_limit_is_refused_even_when_they_are_empty():
+    content = csv_bytes(car(1, "7"), *([";"] * alkamel.MAX_LINES))
+    assert errors_of(content) == [
+        f"The file has {alkamel.MAX_LINES + 2} lines, more than the limit of "
+        f"{alkamel.MAX_LINES}: is it a classification?"
+    ]
+    assert parse(csv_bytes(car(1, "7"), *([""] * 100))).errors == []
+
+
+def test_columns_named_twice_are_still_named_once_each():
+    header = HEADER + "TEAM;LAPS;TEAM;"
+    assert errors_of(csv_bytes(car(1, "7"), header=header)) == [
+        "line 1: Columns named twice: LAPS, TEAM."
+    ]
