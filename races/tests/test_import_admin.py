@@ -247,3 +247,22 @@ def test_the_export_downloads_the_classification(admin_client, imola_race):
     assert ";7;Some Team;Ann BEE;Bob CEE;;;Oreca 07 - Gibson;M;LMP2;Classified;100;" in (
         response.content.decode()
     )
+
+
+def test_a_team_name_near_the_entered_teams_is_asked_in_the_preview(
+    admin_client, imola_race, make_team, make_car
+):
+    team = make_team("Pecom Racing")
+    lmp2 = CarClass.objects.get(code="LMP2")
+    make_car(imola_race.event, "39", lmp2, drivers=["Pierre Kaffer"], team=team)
+    content = csv_bytes(car(1, "39", drivers="Pierre KAFFER", team="Pecom Racing."))
+    preview = admin_client.get(upload(admin_client, imola_race, content)["Location"])
+    assert preview.status_code == 200
+    page = text(preview)
+    assert "Pecom Racing.: 1 teams could be meant" in page
+    assert "team Pecom Racing → Pecom Racing. (to choose)" in page
+    data = form_data(preview)
+    data[f"person-{decision_key('team', 'Pecom Racing.')}"] = str(team.pk)
+    chosen = admin_client.post(preview.wsgi_request.path, data)
+    assert "could be meant" not in text(chosen)
+    assert "team Pecom Racing →" not in text(chosen)
