@@ -13,6 +13,8 @@ Database constraints (named `races_<model>_<rule>`):
 - one result per entry and session; finish order and classified position unique per session
   where set; positions start at 1; only a classified car has a classified position
 - every choices field holds one of its choices
+- upper bounds, the same on every database (SQLite stores any integer): positions and orders at
+  most 999, laps at most 10000, times at most 999 hours and not negative, years at most 2100
 - points: a scale's positions start at 1, once each, points never negative; a round's points
   factor, a pole bonus and best-N figures not negative; an adjustment names a car or a driver
   (not both), is not zero and has a reason; one scale per class and one editor-set pole per
@@ -42,6 +44,7 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
   of the round registered for the season (Adjustment.clean)
 """
 
+import datetime as dt
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -54,6 +57,30 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from lmsite.links import reverse_slugs
+
+# Upper bounds (docs above): the import's parser (races/importers/alkamel.py) uses them too.
+MAX_POSITION = 999
+MAX_LAPS = 10000
+MAX_HOURS = 999
+MAX_YEAR = 2100
+POSITION_BOUND = _("A position or an order is at most 999.")
+LAPS_BOUND = _("A number of laps is at most 10000.")
+DURATION_BOUND = _("A time is at most 999 hours and not negative.")
+
+
+def bounded(name, message, fields, high, low=None):
+    """A CheckConstraint: each of `fields` empty or within [low, high]."""
+    condition = Q()
+    for field in fields:
+        within = Q(**{f"{field}__lte": high})
+        if low is not None:
+            within &= Q(**{f"{field}__gte": low})
+        condition &= Q(**{f"{field}__isnull": True}) | within
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
+def duration_bounded(name, fields):
+    return bounded(name, DURATION_BOUND, fields, dt.timedelta(hours=MAX_HOURS), dt.timedelta())
 
 
 def choices_check(field, choices, name):
@@ -123,6 +150,7 @@ class Season(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "year"], name="races_season_unique_year"),
             models.CheckConstraint(condition=Q(year__gte=1900), name="races_season_year_plausible"),
+            bounded("races_season_year_bounded", _("A year is at most 2100."), ["year"], MAX_YEAR),
         ]
 
     def __str__(self):
@@ -192,6 +220,7 @@ class SeasonClass(models.Model):
             models.UniqueConstraint(
                 fields=["season", "order"], name="races_seasonclass_unique_order"
             ),
+            bounded("races_seasonclass_order_bounded", POSITION_BOUND, ["order"], MAX_POSITION),
         ]
 
     def __str__(self):
@@ -394,6 +423,7 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["season", "number"], name="races_round_unique_number"),
             models.UniqueConstraint(fields=["season", "event"], name="races_round_unique_event"),
             models.CheckConstraint(condition=Q(number__gte=1), name="races_round_number_positive"),
+            bounded("races_round_number_bounded", POSITION_BOUND, ["number"], MAX_POSITION),
             models.CheckConstraint(
                 condition=Q(points_factor__gte=0), name="races_round_points_factor_not_negative"
             ),
@@ -486,6 +516,8 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.UniqueConstraint(fields=["event", "order"], name="races_session_unique_order"),
+            bounded("races_session_order_bounded", POSITION_BOUND, ["order"], MAX_POSITION),
+            duration_bounded("races_session_time_limit_bounded", ["time_limit"]),
             choices_check("kind", SessionKind, "races_session_kind_valid"),
             choices_check("results_status", ResultsStatus, "races_session_results_status_valid"),
             models.CheckConstraint(
@@ -761,6 +793,10 @@ class Crew(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "driver"], name="races_crew_unique_driver"),
             models.UniqueConstraint(fields=["entry", "order"], name="races_crew_unique_order"),
+            # Higher than a position: the import moves places out of the way by 1000 first.
+            bounded(
+                "races_crew_order_bounded", _("A place in a crew is at most 9999."), ["order"], 9999
+            ),
         ]
 
     def __str__(self):
@@ -863,6 +899,19 @@ class Result(models.Model):
                 & (Q(parent_class_position__isnull=True) | Q(parent_class_position__gte=1)),
                 name="races_result_positions_positive",
             ),
+            bounded(
+                "races_result_positions_bounded",
+                POSITION_BOUND,
+                ["finish_order", "position", "class_position", "parent_class_position"],
+                MAX_POSITION,
+            ),
+            bounded(
+                "races_result_laps_bounded",
+                LAPS_BOUND,
+                ["laps", "gap_laps", "best_lap_number"],
+                MAX_LAPS,
+            ),
+            duration_bounded("races_result_times_bounded", ["time", "gap_time", "best_lap"]),
             models.CheckConstraint(
                 condition=Q(position__isnull=True) | Q(status="classified"),
                 name="races_result_position_only_if_classified",
@@ -941,6 +990,9 @@ class ScalePoints(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="races_scalepoints_position_positive"
+            ),
+            bounded(
+                "races_scalepoints_position_bounded", POSITION_BOUND, ["position"], MAX_POSITION
             ),
             models.CheckConstraint(
                 condition=Q(points__gte=0), name="races_scalepoints_points_not_negative"
@@ -1035,6 +1087,12 @@ class ChampionshipRules(models.Model):
             models.CheckConstraint(
                 condition=Q(manufacturers_best_n__isnull=True) | Q(manufacturers_best_n__gte=1),
                 name="races_championshiprules_manufacturers_best_n_positive",
+            ),
+            bounded(
+                "races_championshiprules_best_n_bounded",
+                POSITION_BOUND,
+                ["best_n", "manufacturers_best_n"],
+                MAX_POSITION,
             ),
         ]
 
@@ -1355,6 +1413,7 @@ class Title(models.Model):
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="races_title_position_positive"
             ),
+            bounded("races_title_position_bounded", POSITION_BOUND, ["position"], MAX_POSITION),
             models.CheckConstraint(condition=~Q(name=""), name="races_title_has_name"),
             models.CheckConstraint(condition=~Q(source=""), name="races_title_has_source"),
             models.CheckConstraint(

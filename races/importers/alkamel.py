@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django_countries import countries
 
-from races.models import EntryStatus, ResultStatus
+from races.models import MAX_HOURS, MAX_LAPS, MAX_POSITION, EntryStatus, ResultStatus
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
 MAX_ROWS = 250  # the most cars accepted: a Le Mans classification has 62
@@ -28,9 +28,8 @@ MAX_COLUMNS = 100  # an IMSA file with six drivers in blocks of three columns ha
 MAX_LINE = 4000  # characters in one line: a full row of the longest values is about 2,600
 MAX_LINES = 1000  # lines, empty ones included: 250 cars and room for blank lines
 MAX_PROBLEMS = 50  # problems listed before "and N more"
-MAX_HOURS = 999  # a time beyond is a typing error (and would overflow a timedelta)
-MAX_POSITION = 999  # positions are small integers in the database
-MAX_LAPS = 10000  # laps and lap numbers: more than any 24-hour race
+# Hours (a time beyond is a typing error), positions, laps, gaps in laps and lap numbers: the
+# database's bounds (races/models.py).
 REQUIRED = ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS")
 LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
 
@@ -216,6 +215,8 @@ def parse_gap(text):
         return Gap()
     match = _LAPS.match(text)
     if match:
+        if abs(int(match[1])) > MAX_LAPS:
+            raise ValueError(f"“{text}” is more than {MAX_LAPS} laps")
         return Gap(laps=int(match[1]))
     try:
         return Gap(time=parse_time(text))
