@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django_countries import countries
 
+from races.importers import cells
 from races.models import MAX_HOURS, MAX_LAPS, MAX_POSITION, EntryStatus, ResultStatus
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
@@ -446,7 +447,7 @@ def parse(content):
                     Problem(f"{len(values)} values for {len(columns)} columns.", line)
                 )
                 continue
-            raw = dict(zip(columns, values, strict=False))
+            raw = dict(zip(columns, map(cells.restore, values), strict=False))
             row = parse_row(line, raw, drivers, tyres, parsed)
             if row is not None:
                 parsed.rows.append(row)

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from races.importers import alkamel
+from races.importers import alkamel, cells
 from races.importers.alkamel import Gap, parse, parse_gap, parse_time, split_name
 from races.tests.import_samples import ELMS, HEADER, IMSA, car, csv_bytes
 
@@ -330,3 +330,27 @@ def test_columns_named_twice_are_still_named_once_each():
     assert errors_of(csv_bytes(car(1, "7"), header=header)) == [
         "line 1: Columns named twice: LAPS, TEAM."
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ('+HYPERLINK("x")', '\'+HYPERLINK("x")'),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("''@x", "'''@x"),
+        ("'plain", "'plain"),
+        ("-3.5", "-3.5"),
+        ("+2", "+2"),
+        ("-12 Laps", "'-12 Laps"),
+        ("Plain", "Plain"),
+        ("", ""),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(value, written):
+    assert cells.neutralise(value) == written
+    assert cells.restore(written) == value
