@@ -56,6 +56,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from drivers.names import validate_printable
 from lmsite.links import reverse_slugs
 
 # Upper bounds (docs above): the import's parser (races/importers/alkamel.py) uses them too.
@@ -93,9 +94,11 @@ def validate_time_zone(value):
 
 
 class Series(models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=20, blank=True, validators=[validate_printable]
+    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -128,6 +131,7 @@ class Season(models.Model):
         _("name that year"),
         max_length=160,
         help_text=_("The name the series bore this year, e.g. 2011 Le Mans Series."),
+        validators=[validate_printable],
     )
     is_complete = models.BooleanField(
         _("results complete"),
@@ -166,7 +170,7 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rr
 
 class CarClass(models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[validate_printable])
     colour = models.CharField(
         _("colour"), max_length=7, default="#6b7280", validators=[colour_validator]
     )
@@ -235,7 +239,7 @@ class CircuitQuerySet(models.QuerySet):
 
 
 class Circuit(models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
     place = models.CharField(_("place"), max_length=120, blank=True)
@@ -272,7 +276,7 @@ class CircuitLayout(models.Model):
     circuit = models.ForeignKey(
         Circuit, on_delete=models.CASCADE, related_name="layouts", verbose_name=_("circuit")
     )
-    name = models.CharField(_("name"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120, blank=True, validators=[validate_printable])
     since = models.DateField(_("in use from"))
     length_km = models.DecimalField(_("length (km)"), max_digits=6, decimal_places=3)
     changes = models.TextField(_("changes"), blank=True)
@@ -320,7 +324,7 @@ class Event(models.Model):
         related_name="events",
         verbose_name=_("layout"),
     )
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=160, validators=[validate_printable])
     slug = models.SlugField(
         _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
     )
@@ -493,7 +497,12 @@ class Session(models.Model):
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
-    name = models.CharField(_("name"), max_length=80, help_text=_("FP1, Q1, Hyperpole, Race…"))
+    name = models.CharField(
+        _("name"),
+        max_length=80,
+        help_text=_("FP1, Q1, Hyperpole, Race…"),
+        validators=[validate_printable],
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     start = models.DateTimeField(_("start"), null=True, blank=True)
     time_limit = models.DurationField(_("time limit"), null=True, blank=True)
@@ -570,7 +579,7 @@ class TeamQuerySet(models.QuerySet):
 
 
 class Team(models.Model):
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=160, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
     country = CountryField(_("country"), blank=True)
@@ -637,7 +646,11 @@ class Entry(models.Model):
         verbose_name=_("team"),
     )
     entrant = models.CharField(
-        _("entrant as written"), max_length=200, blank=True, help_text=_("As entered that year.")
+        _("entrant as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("As entered that year."),
+        validators=[validate_printable],
     )
     chassis = models.CharField(_("chassis"), max_length=120, blank=True)
     engine = models.CharField(_("engine"), max_length=120, blank=True)
@@ -945,7 +958,7 @@ class Result(models.Model):
 class PointsScale(models.Model):
     """Points by class position, then `further_points` for every further classified car."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     further_points = models.DecimalField(
         _("points for every further classified car"),
@@ -1377,7 +1390,7 @@ class Title(models.Model):
     position = models.PositiveSmallIntegerField(
         _("final position"), default=1, help_text=_("1 for the champion.")
     )
-    name = models.CharField(_("name as written"), max_length=200)
+    name = models.CharField(_("name as written"), max_length=200, validators=[validate_printable])
     driver = models.ForeignKey(
         "drivers.Driver",
         on_delete=models.PROTECT,

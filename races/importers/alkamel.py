@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from django_countries import countries
 
+from drivers.names import first_control
 from races.importers import cells
 from races.models import MAX_HOURS, MAX_LAPS, MAX_POSITION, EntryStatus, ResultStatus
 
@@ -481,6 +482,9 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
     for column, limit in LENGTHS.items():
         if column in raw and len(value(column)) > limit:
             errors.append(Problem(f"longer than {limit} characters", line, column))
+    for column, text in raw.items():  # names, numbers, cars: none holds a control character
+        if (ch := first_control(text)) is not None:
+            errors.append(Problem(f"a control character (U+{ord(ch):04X})", line, column))
     status_text = value("STATUS")
     if status_text.casefold() not in STATUSES:
         known = "Classified, Not classified, Retired, Disqualified, Excluded, Not started"

@@ -354,3 +354,16 @@ def test_columns_named_twice_are_still_named_once_each():
 def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(value, written):
     assert cells.neutralise(value) == written
     assert cells.restore(written) == value
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        (car(1, "7", team="Evil\u202eRacing"), "line 2, TEAM"),
+        (car(1, "7", drivers="Anna\x07 SMITH"), "line 2, DRIVER_1"),
+        (car(1, "7", drivers="Anna SMITH|Bob \x1bJONES"), "line 2, DRIVER_2"),
+    ],
+)
+def test_a_control_character_in_a_name_is_an_error_with_its_place(line, where):
+    (error,) = errors_of(csv_bytes(line))
+    assert error.startswith(f"{where}: a control character (U+")
