@@ -98,7 +98,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Admin login throttling: five failures lock the username and address pair for an hour.
+# Admin login throttling (lmsite/login_throttle.py): five failures lock the username and address
+# pair for an hour, twenty the address whatever the usernames. Behind reverse proxies, the
+# client's address is read from X-Forwarded-For as the trusted ones (their number, or their
+# addresses and networks, comma-separated) set it; without them, REMOTE_ADDR.
+TRUSTED_PROXIES = env.str("DJANGO_TRUSTED_PROXIES", default="")
+AXES_CLIENT_IP_CALLABLE = "lmsite.login_throttle.client_ip"
+AXES_HANDLER = "lmsite.login_throttle.LoginThrottleHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
