@@ -53,7 +53,13 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lmsite.methods.SafeMethodsMiddleware",
 ]
+# Request bodies: 1 MB of form data (file uploads aside: the import checks its own 2 MB) and at
+# most 5000 fields, in a query string too. A 62-car session posts about 1030 fields with its
+# results; 250 cars (the import's limit) about 4200.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 ROOT_URLCONF = "lmsite.urls"
 WSGI_APPLICATION = "lmsite.wsgi.application"

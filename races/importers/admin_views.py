@@ -41,6 +41,7 @@ STAGING = Path(tempfile.gettempdir()) / "lmsite-classification-imports"
 STAGED_KEY = "classification_imports"
 STAGED_MAX = 5  # staged files kept per login session
 STAGED_HOURS = 24  # older staged files are removed at the next upload
+UPLOAD_MAX_BODY = alkamel.MAX_BYTES + 64 * 1024  # the file and the form around it
 IMPORT_PERMISSIONS = [
     "races.change_session",
     "races.add_result",
@@ -56,6 +57,19 @@ IMPORT_PERMISSIONS = [
 ]
 
 
+def size_message(size):
+    return _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
+        "size": size / 2**20,
+        "limit": alkamel.MAX_BYTES // 2**20,
+    }
+
+
+def request_size(request):
+    """The size the client gives for the request's body (0 when it gives none)."""
+    text = request.META.get("CONTENT_LENGTH") or "0"
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Classification file"),
@@ -65,10 +79,7 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > alkamel.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                % {"size": upload.size / 2**20, "limit": alkamel.MAX_BYTES // 2**20}
-            )
+            raise forms.ValidationError(size_message(upload.size))
         return upload
 
 
@@ -185,7 +196,11 @@ def import_upload(model_admin, request, object_id):
     session = get_session(model_admin, request, object_id)
     check_permissions(model_admin, request, session)
     problems = []
-    if request.method == "POST":
+    if request.method == "POST" and request_size(request) > UPLOAD_MAX_BODY:
+        # Refused before the body is read: its own limit, the file's and room for the form.
+        form = UploadForm()
+        problems = [size_message(request_size(request))]
+    elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]

@@ -266,3 +266,18 @@ def test_a_team_name_near_the_entered_teams_is_asked_in_the_preview(
     chosen = admin_client.post(preview.wsgi_request.path, data)
     assert "could be meant" not in text(chosen)
     assert "team Pecom Racing →" not in text(chosen)
+
+
+def test_the_upload_refuses_a_body_beyond_its_limit_before_reading_it(
+    admin_client, imola_race, monkeypatch
+):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the upload was read")
+
+    big = SimpleUploadedFile("c.csv", b"x" * (3 * 2**20), content_type="text/csv")
+    monkeypatch.setattr(WSGIRequest, "_load_post_and_files", unread)
+    response = admin_client.post(f"/admin/races/session/{imola_race.pk}/import/", {"file": big})
+    assert response.status_code == 200
+    assert "The file is 3.0 MB; the limit is 2 MB." in text(response)
