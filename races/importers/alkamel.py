@@ -314,19 +314,34 @@ def display_surname(text):
 # --- the file ---------------------------------------------------------------------------------
 
 
+BOM = b"\xef\xbb\xbf"
+# Byte-order marks of other encodings, the longer first (UTF-32-LE starts as UTF-16-LE does).
+OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(content):
     """(text, None) of `content` (bytes), or (None, a Problem at the line of the first byte
     that is not text)."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem("the file is UTF-16: save or export it as UTF-8", 1)
+    for mark, encoding in OTHER_BOMS:
+        if content.startswith(mark):
+            return None, Problem(f"the file is {encoding}: save or export it as UTF-8", 1)
+    if content.startswith(BOM + BOM):
+        message = "the file starts with two byte-order marks: save or export it as UTF-8 again"
+        return None, Problem(message, 1)
     if b"\x00" in content:
         line = content[: content.index(b"\x00")].count(b"\n") + 1
         return None, Problem("a NUL byte: this is not a text file", line)
+    body = content.removeprefix(BOM)  # the decoder's positions count from after the mark
     try:
-        return content.decode("utf-8-sig"), None
+        return body.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        byte = content[error.start]
+        line = body[: error.start].count(b"\n") + 1
+        byte = body[error.start]
         message = f"the file is not UTF-8 (byte 0x{byte:02x}): save or export it as UTF-8"
         return None, Problem(message, line)
 

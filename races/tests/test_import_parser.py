@@ -367,3 +367,37 @@ def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(valu
 def test_a_control_character_in_a_name_is_an_error_with_its_place(line, where):
     (error,) = errors_of(csv_bytes(line))
     assert error.startswith(f"{where}: a control character (U+")
+
+
+def test_a_byte_that_is_not_utf8_after_a_byte_order_mark_is_named_with_its_line():
+    content = "\ufeffPOSITION;NUMBER\n".encode() + b"1;Caf\xe9;\n"
+    assert errors_of(content) == [
+        "line 2: the file is not UTF-8 (byte 0xe9): save or export it as UTF-8"
+    ]
+    content = "\ufeffPOSITION;NUMBER\n".encode() + b"1;\xff\n"
+    assert errors_of(content) == [
+        "line 2: the file is not UTF-8 (byte 0xff): save or export it as UTF-8"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        ("POSITION;NUMBER\n".encode("utf-16-le"), "UTF-16"),
+        ("POSITION;NUMBER\n".encode("utf-16"), "UTF-16"),
+        (b"\xfe\xff" + "POSITION;NUMBER\n".encode("utf-16-be"), "UTF-16"),
+        ("POSITION;NUMBER\n".encode("utf-32"), "UTF-32"),
+        (b"\x00\x00\xfe\xff" + "POSITION;NUMBER\n".encode("utf-32-be"), "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_are_told_apart(content, encoding):
+    if not content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        content = b"\xff\xfe" + content
+    assert errors_of(content) == [f"line 1: the file is {encoding}: save or export it as UTF-8"]
+
+
+def test_two_byte_order_marks_are_named_as_such():
+    content = b"\xef\xbb\xbf" + csv_bytes(car(1, "7"))
+    assert errors_of(content) == [
+        "line 1: the file starts with two byte-order marks: save or export it as UTF-8 again"
+    ]
