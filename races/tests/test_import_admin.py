@@ -281,3 +281,28 @@ def test_the_upload_refuses_a_body_beyond_its_limit_before_reading_it(
     response = admin_client.post(f"/admin/races/session/{imola_race.pk}/import/", {"file": big})
     assert response.status_code == 200
     assert "The file is 3.0 MB; the limit is 2 MB." in text(response)
+
+
+def age(path, hours):
+    import os
+    import time
+
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_a_staged_file_older_than_its_time_is_expired_and_removed(admin_client, imola_race):
+    preview_url = upload(admin_client, imola_race, ELMS.read_bytes())["Location"]
+    (staged,) = admin_views.STAGING.glob("*.csv")
+    age(staged, admin_views.STAGED_HOURS + 1)
+    response = admin_client.get(preview_url, follow=True)
+    assert "The staged file has expired: upload it again." in text(response)
+    assert not staged.exists()
+
+
+def test_expired_staged_files_are_removed_when_any_import_page_is_opened(admin_client, imola_race):
+    upload(admin_client, imola_race, ELMS.read_bytes())
+    (old,) = admin_views.STAGING.glob("*.csv")
+    age(old, admin_views.STAGED_HOURS + 1)
+    assert admin_client.get(f"/admin/races/session/{imola_race.pk}/import/").status_code == 200
+    assert not old.exists()
