@@ -88,9 +88,11 @@ class GuardedAccessFailureLogAdmin(QueryGuardMixin, AccessFailureLogAdmin):
     pass
 
 
-admin.site.unregister([User, Group, AccessAttempt, AccessLog, AccessFailureLog])
+admin.site.unregister([User, Group])
 admin.site.register(User, GuardedUserAdmin)
 admin.site.register(Group, GuardedGroupAdmin)
-admin.site.register(AccessAttempt, GuardedAccessAttemptAdmin)
-admin.site.register(AccessLog, GuardedAccessLogAdmin)
-admin.site.register(AccessFailureLog, GuardedAccessFailureLogAdmin)
+if admin.site.is_registered(AccessAttempt):  # AXES_ENABLE_ADMIN (on by default)
+    admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog])
+    admin.site.register(AccessAttempt, GuardedAccessAttemptAdmin)
+    admin.site.register(AccessLog, GuardedAccessLogAdmin)
+    admin.site.register(AccessFailureLog, GuardedAccessFailureLogAdmin)
