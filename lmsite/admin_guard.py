@@ -3,8 +3,8 @@ what its parameter reads is refused or ignored before any query, never a server 
 
 - list filters and lookups: a control character (PostgreSQL refuses a NUL in a query) is an
   incorrect lookup, which the admin answers by going back to the list with `?e=1`;
-- the date hierarchy: a year, month or day that is not a short number (30 digits overflowed
-  Python's date) is an incorrect lookup too;
+- the date hierarchy: a year, month or day that is not a number in its range (30 digits, or the
+  year 9999, overflowed Python's dates) is an incorrect lookup too;
 - the search: control characters removed and the term cut to SEARCH_LENGTH characters (a long
   run of words made a query too deep for SQLite);
 - an add form's initial values (`?season=…`): a related object's id that is not one, or a value
@@ -14,6 +14,7 @@ Every ModelAdmin of the site, Django's and django-axes' included, has these guar
 (drivers/admin.py registers those with QueryGuardMixin).
 """
 
+import datetime as dt
 import unicodedata
 
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -23,7 +24,9 @@ from django.db import connection, models
 from django.db.models.constants import LOOKUP_SEP
 
 SEARCH_LENGTH = 100  # characters, as the public search box
-DATE_PARTS = ("year", "month", "day")
+# The date hierarchy's parts and their largest values: the hierarchy adds a year, a month or a
+# day to the date it reads, so 9999 would overflow Python's dates.
+DATE_PARTS = {"year": dt.MAXYEAR - 1, "month": 12, "day": 31}
 INTEGER_LOOKUPS = ("", "exact", "in", "gt", "gte", "lt", "lte")
 
 
@@ -40,7 +43,7 @@ def parse_id(value, field):
     """`value` (text from a URL) as a value of the integer field `field`, or None when it is
     not one: not made of decimal digits ("abc", "²"), or out of the database's range."""
     value = str(value)
-    if not (value.isascii() and value.isdecimal()):
+    if not (value.isascii() and value.isdecimal()) or len(value) > 20:  # int() refuses 4301
         return None
     number = int(value)
     low, high = connection.ops.integer_field_range(field.get_internal_type())
@@ -84,8 +87,12 @@ class GuardedChangeList(ChangeList):
             if any(has_control_character(text) for text in [key, *values]):
                 raise IncorrectLookupParameters(f"a control character in {key!r}")
             if dates and key in dates:
-                if not all(v.isascii() and v.isdigit() and len(v) <= 4 for v in values):
-                    raise IncorrectLookupParameters(f"{key} is not a date's {key.rsplit('_')[-1]}")
+                high = DATE_PARTS[key.rsplit(LOOKUP_SEP, 1)[-1]]
+                if not all(
+                    v.isascii() and v.isdigit() and len(v) <= 4 and 1 <= int(v) <= high
+                    for v in values
+                ):
+                    raise IncorrectLookupParameters(f"{key} is not a date's part")
                 continue
             field, lookup = lookup_field(self.model, key)
             if isinstance(field, models.IntegerField) and lookup in INTEGER_LOOKUPS:

@@ -8,9 +8,10 @@ from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
 
-# Not numbers, numbers too large for any column, control characters (PostgreSQL refuses a NUL
-# in a query), a digit that is not ASCII, a date that is not one, a long run of words.
-HOSTILE = ["abc", "a\x00b", "9" * 30, "²", "2011-13-45"]
+# Not numbers, a number too large for any column (and for int(), past 4300 digits), control
+# characters (PostgreSQL refuses a NUL in a query), a digit that is not ASCII, a date that is
+# not one, a long run of words.
+HOSTILE = ["abc", "a\x00b", "9" * 4400, "²", "2011-13-45"]
 SEARCHES = ["a\x00b", "\x00", "w " * 1500, "%_\\", "9" * 30]
 REGISTERED = sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
 IDS = [model._meta.label for model, _ in REGISTERED]
@@ -100,6 +101,13 @@ def test_a_hostile_initial_value_in_any_add_form_is_never_a_server_error(
     [
         ("/admin/races/event/", {"last_day__year": "9" * 30}),
         ("/admin/races/event/", {"last_day__year": "2011", "last_day__month": "9" * 30}),
+        ("/admin/races/event/", {"last_day__year": "9999"}),
+        ("/admin/races/event/", {"last_day__year": "9999", "last_day__month": "12"}),
+        ("/admin/axes/accessattempt/", {"attempt_time__year": "9999", "attempt_time__month": "12"}),
+        (
+            "/admin/races/event/",
+            {"last_day__year": "9999", "last_day__month": "12", "last_day__day": "31"},
+        ),
         ("/admin/races/championshiprules/add/", {"season": "abc"}),
         ("/admin/races/session/add/", {"start": "abc"}),
         ("/admin/races/round/", {"season__in": "1," + "9" * 30}),
