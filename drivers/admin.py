@@ -1,30 +1,25 @@
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import FieldDoesNotExist
-from django.db import connection, models
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from drivers.models import Driver
 from drivers.names import fold
+from lmsite.admin_guard import QueryGuardMixin, parse_id
+
+__all__ = ["FoldedSearchMixin", "GuardedAdmin", "parse_id"]
 
 
-def parse_id(value, field):
-    """`value` (text from a URL) as a value of the integer field `field`, or None when it is
-    not one: not made of decimal digits ("abc", "²"), or out of the database's range."""
-    value = str(value)
-    if not value.isdecimal():
-        return None
-    number = int(value)
-    low, high = connection.ops.integer_field_range(field.get_internal_type())
-    return number if (low is None or number >= low) and (high is None or number <= high) else None
-
-
-class GuardedAdmin(SimpleHistoryAdmin):
+class GuardedAdmin(QueryGuardMixin, SimpleHistoryAdmin):
     """The base of every admin. An id in a URL that is not an id (`abc`, `²`, a number too
     large for the database) is a 404 on the history pages and is ignored in an add form's
-    URL (`?circuit=…`), instead of an error 500."""
+    URL (`?circuit=…`), instead of an error 500; every query-string value is guarded
+    (lmsite/admin_guard.py)."""
 
     def history_view(self, request, object_id, extra_context=None):
         if parse_id(unquote(object_id), self.model._meta.pk) is None:
@@ -39,19 +34,6 @@ class GuardedAdmin(SimpleHistoryAdmin):
         ):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        for name, value in list(initial.items()):
-            try:
-                field = self.model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            target = getattr(field, "target_field", None)
-            integer_key = field.many_to_one and isinstance(target, models.IntegerField)
-            if integer_key and parse_id(value, target) is None:
-                del initial[name]
-        return initial
 
 
 class FoldedSearchMixin:
@@ -83,3 +65,34 @@ class DriverAdmin(FoldedSearchMixin, GuardedAdmin):
         "death_date",
         "bio",
     ]
+
+
+# The admins of users, groups and login attempts get the same query-string guards.
+class GuardedUserAdmin(QueryGuardMixin, UserAdmin):
+    pass
+
+
+class GuardedGroupAdmin(QueryGuardMixin, GroupAdmin):
+    pass
+
+
+class GuardedAccessAttemptAdmin(QueryGuardMixin, AccessAttemptAdmin):
+    pass
+
+
+class GuardedAccessLogAdmin(QueryGuardMixin, AccessLogAdmin):
+    pass
+
+
+class GuardedAccessFailureLogAdmin(QueryGuardMixin, AccessFailureLogAdmin):
+    pass
+
+
+admin.site.unregister([User, Group])
+admin.site.register(User, GuardedUserAdmin)
+admin.site.register(Group, GuardedGroupAdmin)
+if admin.site.is_registered(AccessAttempt):  # AXES_ENABLE_ADMIN (on by default)
+    admin.site.unregister([AccessAttempt, AccessLog, AccessFailureLog])
+    admin.site.register(AccessAttempt, GuardedAccessAttemptAdmin)
+    admin.site.register(AccessLog, GuardedAccessLogAdmin)
+    admin.site.register(AccessFailureLog, GuardedAccessFailureLogAdmin)

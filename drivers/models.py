@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from drivers.names import fold
+from drivers.names import fold, validate_printable
 
 # Sent (sender Driver, argument `using`) inside the transaction of every write to drivers:
 # `save()`, `delete()` and the QuerySet's `update()`, `delete()`, `bulk_create()` and
@@ -57,10 +57,17 @@ class DriverQuerySet(models.QuerySet):
 
 class Driver(models.Model):
     full_name = models.CharField(
-        _("full name"), max_length=200, help_text=_("As written, accents kept.")
+        _("full name"),
+        max_length=200,
+        help_text=_("As written, accents kept."),
+        validators=[validate_printable],
     )
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name = models.CharField(
+        _("first name"), max_length=100, blank=True, validators=[validate_printable]
+    )
+    last_name = models.CharField(
+        _("last name"), max_length=100, blank=True, validators=[validate_printable]
+    )
     search_key = models.TextField(_("search key"), editable=False, db_index=True)  # ß → ss
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     nationality = CountryField(_("nationality"), blank=True)

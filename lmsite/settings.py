@@ -40,8 +40,13 @@ INSTALLED_APPS = [
     "races",
 ]
 
+# The header middleware comes before CommonMiddleware, whose host check answers a bad host's
+# 400: that answer gets the same headers.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "lmsite.headers.HeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,11 +54,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "lmsite.methods.SafeMethodsMiddleware",
 ]
+# Request bodies: 1 MB of form data (file uploads aside: the import checks its own 2 MB) and at
+# most 5000 fields, in a query string too. A 62-car session posts about 1030 fields with its
+# results; 250 cars (the import's limit) about 4200.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 ROOT_URLCONF = "lmsite.urls"
 WSGI_APPLICATION = "lmsite.wsgi.application"
@@ -98,12 +107,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Admin login throttling: five failures lock the username and address pair for an hour.
+# Admin login throttling (lmsite/login_throttle.py): five failures lock the username and address
+# pair for an hour, twenty the address whatever the usernames. Behind reverse proxies, the
+# client's address is read from X-Forwarded-For as the trusted ones (their number, or their
+# addresses and networks, comma-separated) set it; without them, REMOTE_ADDR.
+TRUSTED_PROXIES = env.str("DJANGO_TRUSTED_PROXIES", default="")
+AXES_CLIENT_IP_CALLABLE = "lmsite.login_throttle.client_ip"
+AXES_HANDLER = "lmsite.login_throttle.LoginThrottleHandler"
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_RESET_ON_SUCCESS = True
+# The only login is the admin's: a `next` that is not safe leads to its index, not a 404.
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("de", _("German"))]
@@ -138,6 +156,36 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+# Every browser feature the site does not use (it uses none of these), denied to it and to frames.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
+CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
+# security.txt's Contact line (RFC 9116): a mailto: or https: address.
+SECURITY_CONTACT = env.str("DJANGO_SECURITY_CONTACT", default="mailto:security@lmsite.example")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -3,12 +3,15 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from lmsite.plain_texts import robots_txt, security_txt
 from races.sitemaps import SITEMAPS
 from races.views import health
 
 # The public pages exist in English (no prefix) and in German (/de/…); the admin, the health
 # check and the sitemap (which lists both languages) stay outside the language prefix.
 urlpatterns = [
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

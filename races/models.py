@@ -13,6 +13,8 @@ Database constraints (named `races_<model>_<rule>`):
 - one result per entry and session; finish order and classified position unique per session
   where set; positions start at 1; only a classified car has a classified position
 - every choices field holds one of its choices
+- upper bounds, the same on every database (SQLite stores any integer): positions and orders at
+  most 999, laps at most 10000, times at most 999 hours and not negative, years at most 2100
 - points: a scale's positions start at 1, once each, points never negative; a round's points
   factor, a pole bonus and best-N figures not negative; an adjustment names a car or a driver
   (not both), is not zero and has a reason; one scale per class and one editor-set pole per
@@ -43,6 +45,7 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
   of the round registered for the season (Adjustment.clean)
 """
 
+import datetime as dt
 import zoneinfo
 
 from django.core.exceptions import ValidationError
@@ -55,7 +58,32 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from drivers.names import validate_printable
 from races.writes import WritesQuerySet, WritesThrough
+
+# Upper bounds (docs above): the import's parser (races/importers/alkamel.py) uses them too.
+MAX_POSITION = 999
+MAX_LAPS = 10000
+MAX_HOURS = 999
+MAX_YEAR = 2100
+POSITION_BOUND = _("A position or an order is at most 999.")
+LAPS_BOUND = _("A number of laps is at most 10000.")
+DURATION_BOUND = _("A time is at most 999 hours and not negative.")
+
+
+def bounded(name, message, fields, high, low=None):
+    """A CheckConstraint: each of `fields` empty or within [low, high]."""
+    condition = Q()
+    for field in fields:
+        within = Q(**{f"{field}__lte": high})
+        if low is not None:
+            within &= Q(**{f"{field}__gte": low})
+        condition &= Q(**{f"{field}__isnull": True}) | within
+    return models.CheckConstraint(condition=condition, name=name, violation_error_message=message)
+
+
+def duration_bounded(name, fields):
+    return bounded(name, DURATION_BOUND, fields, dt.timedelta(hours=MAX_HOURS), dt.timedelta())
 
 
 def choices_check(field, choices, name):
@@ -68,9 +96,11 @@ def validate_time_zone(value):
 
 
 class Series(WritesThrough, models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
-    short_name = models.CharField(_("short name"), max_length=20, blank=True)
+    short_name = models.CharField(
+        _("short name"), max_length=20, blank=True, validators=[validate_printable]
+    )
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
@@ -106,6 +136,7 @@ class Season(WritesThrough, models.Model):
         _("name that year"),
         max_length=160,
         help_text=_("The name the series bore this year, e.g. 2011 Le Mans Series."),
+        validators=[validate_printable],
     )
     is_complete = models.BooleanField(
         _("results complete"),
@@ -130,6 +161,7 @@ class Season(WritesThrough, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["series", "year"], name="races_season_unique_year"),
             models.CheckConstraint(condition=Q(year__gte=1900), name="races_season_year_plausible"),
+            bounded("races_season_year_bounded", _("A year is at most 2100."), ["year"], MAX_YEAR),
         ]
 
     def __str__(self):
@@ -145,7 +177,7 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rr
 
 class CarClass(WritesThrough, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = models.CharField(_("name"), max_length=80, validators=[validate_printable])
     colour = models.CharField(
         _("colour"), max_length=7, default="#6b7280", validators=[colour_validator]
     )
@@ -205,6 +237,7 @@ class SeasonClass(WritesThrough, models.Model):
             models.UniqueConstraint(
                 fields=["season", "order"], name="races_seasonclass_unique_order"
             ),
+            bounded("races_seasonclass_order_bounded", POSITION_BOUND, ["order"], MAX_POSITION),
         ]
 
     def __str__(self):
@@ -219,7 +252,7 @@ class CircuitQuerySet(WritesQuerySet):
 
 
 class Circuit(WritesThrough, models.Model):
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
     place = models.CharField(_("place"), max_length=120, blank=True)
@@ -258,7 +291,7 @@ class CircuitLayout(WritesThrough, models.Model):
     circuit = models.ForeignKey(
         Circuit, on_delete=models.CASCADE, related_name="layouts", verbose_name=_("circuit")
     )
-    name = models.CharField(_("name"), max_length=120, blank=True)
+    name = models.CharField(_("name"), max_length=120, blank=True, validators=[validate_printable])
     since = models.DateField(_("in use from"))
     length_km = models.DecimalField(_("length (km)"), max_digits=6, decimal_places=3)
     changes = models.TextField(_("changes"), blank=True)
@@ -309,7 +342,7 @@ class Event(WritesThrough, models.Model):
         related_name="events",
         verbose_name=_("layout"),
     )
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=160, validators=[validate_printable])
     slug = models.SlugField(
         _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
     )
@@ -416,6 +449,7 @@ class Round(WritesThrough, models.Model):
             models.UniqueConstraint(fields=["season", "number"], name="races_round_unique_number"),
             models.UniqueConstraint(fields=["season", "event"], name="races_round_unique_event"),
             models.CheckConstraint(condition=Q(number__gte=1), name="races_round_number_positive"),
+            bounded("races_round_number_bounded", POSITION_BOUND, ["number"], MAX_POSITION),
             models.CheckConstraint(
                 condition=Q(points_factor__gte=0), name="races_round_points_factor_not_negative"
             ),
@@ -485,7 +519,12 @@ class Session(WritesThrough, models.Model):
         Event, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("event")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
-    name = models.CharField(_("name"), max_length=80, help_text=_("FP1, Q1, Hyperpole, Race…"))
+    name = models.CharField(
+        _("name"),
+        max_length=80,
+        help_text=_("FP1, Q1, Hyperpole, Race…"),
+        validators=[validate_printable],
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     start = models.DateTimeField(_("start"), null=True, blank=True)
     time_limit = models.DurationField(_("time limit"), null=True, blank=True)
@@ -511,6 +550,8 @@ class Session(WritesThrough, models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.UniqueConstraint(fields=["event", "order"], name="races_session_unique_order"),
+            bounded("races_session_order_bounded", POSITION_BOUND, ["order"], MAX_POSITION),
+            duration_bounded("races_session_time_limit_bounded", ["time_limit"]),
             choices_check("kind", SessionKind, "races_session_kind_valid"),
             choices_check("results_status", ResultsStatus, "races_session_results_status_valid"),
             models.CheckConstraint(
@@ -558,7 +599,7 @@ class TeamQuerySet(WritesQuerySet):
 
 
 class Team(WritesThrough, models.Model):
-    name = models.CharField(_("name"), max_length=160)
+    name = models.CharField(_("name"), max_length=160, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
     country = CountryField(_("country"), blank=True)
@@ -627,7 +668,11 @@ class Entry(WritesThrough, models.Model):
         verbose_name=_("team"),
     )
     entrant = models.CharField(
-        _("entrant as written"), max_length=200, blank=True, help_text=_("As entered that year.")
+        _("entrant as written"),
+        max_length=200,
+        blank=True,
+        help_text=_("As entered that year."),
+        validators=[validate_printable],
     )
     chassis = models.CharField(_("chassis"), max_length=120, blank=True)
     engine = models.CharField(_("engine"), max_length=120, blank=True)
@@ -790,6 +835,10 @@ class Crew(WritesThrough, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "driver"], name="races_crew_unique_driver"),
             models.UniqueConstraint(fields=["entry", "order"], name="races_crew_unique_order"),
+            # Higher than a position: the import moves places out of the way by 1000 first.
+            bounded(
+                "races_crew_order_bounded", _("A place in a crew is at most 9999."), ["order"], 9999
+            ),
         ]
 
     def __str__(self):
@@ -894,6 +943,19 @@ class Result(WritesThrough, models.Model):
                 & (Q(parent_class_position__isnull=True) | Q(parent_class_position__gte=1)),
                 name="races_result_positions_positive",
             ),
+            bounded(
+                "races_result_positions_bounded",
+                POSITION_BOUND,
+                ["finish_order", "position", "class_position", "parent_class_position"],
+                MAX_POSITION,
+            ),
+            bounded(
+                "races_result_laps_bounded",
+                LAPS_BOUND,
+                ["laps", "gap_laps", "best_lap_number"],
+                MAX_LAPS,
+            ),
+            duration_bounded("races_result_times_bounded", ["time", "gap_time", "best_lap"]),
             models.CheckConstraint(
                 condition=Q(position__isnull=True) | Q(status="classified"),
                 name="races_result_position_only_if_classified",
@@ -927,7 +989,7 @@ class Result(WritesThrough, models.Model):
 class PointsScale(WritesThrough, models.Model):
     """Points by class position, then `further_points` for every further classified car."""
 
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     further_points = models.DecimalField(
         _("points for every further classified car"),
@@ -978,6 +1040,9 @@ class ScalePoints(WritesThrough, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="races_scalepoints_position_positive"
+            ),
+            bounded(
+                "races_scalepoints_position_bounded", POSITION_BOUND, ["position"], MAX_POSITION
             ),
             models.CheckConstraint(
                 condition=Q(points__gte=0), name="races_scalepoints_points_not_negative"
@@ -1075,6 +1140,12 @@ class ChampionshipRules(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=Q(manufacturers_best_n__isnull=True) | Q(manufacturers_best_n__gte=1),
                 name="races_championshiprules_manufacturers_best_n_positive",
+            ),
+            bounded(
+                "races_championshiprules_best_n_bounded",
+                POSITION_BOUND,
+                ["best_n", "manufacturers_best_n"],
+                MAX_POSITION,
             ),
         ]
 
@@ -1369,7 +1440,7 @@ class Title(WritesThrough, models.Model):
     position = models.PositiveSmallIntegerField(
         _("final position"), default=1, help_text=_("1 for the champion.")
     )
-    name = models.CharField(_("name as written"), max_length=200)
+    name = models.CharField(_("name as written"), max_length=200, validators=[validate_printable])
     driver = models.ForeignKey(
         "drivers.Driver",
         on_delete=models.PROTECT,
@@ -1408,6 +1479,7 @@ class Title(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=Q(position__gte=1), name="races_title_position_positive"
             ),
+            bounded("races_title_position_bounded", POSITION_BOUND, ["position"], MAX_POSITION),
             models.CheckConstraint(condition=~Q(name=""), name="races_title_has_name"),
             models.CheckConstraint(condition=~Q(source=""), name="races_title_has_source"),
             models.CheckConstraint(

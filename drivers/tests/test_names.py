@@ -1,6 +1,7 @@
 import pytest
+from django.core.exceptions import ValidationError
 
-from drivers.names import fold, slug_for
+from drivers.names import fold, slug_for, validate_printable
 
 
 @pytest.mark.parametrize(
@@ -80,3 +81,31 @@ def test_slug_for_drops_punctuation_but_keeps_titles_and_placeholders():
 
 def test_slug_for_ignores_case_and_spacing():
     assert slug_for("  STÉPHANE   Ortelli ") == "stephane-ortelli"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Bell\x07 Ringer", "Esc\x1b[31m", "Evil\u202eTeam", "Left\u200eMark", "Tab\tName", "Nul\x00"],
+)
+def test_a_name_with_a_control_character_is_refused(name):
+    with pytest.raises(ValidationError, match="control character"):
+        validate_printable(name)
+
+
+@pytest.mark.parametrize("name", ["Luís Pérez Companc", "Jean-Éric O'Neil", "می\u200cخواهم", "李"])
+def test_a_name_in_any_script_is_accepted(name):
+    validate_printable(name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/admin/drivers/driver/add/", {"full_name": "Evil\u202eDriver", "slug": "evil"}),
+        ("/admin/races/team/add/", {"name": "Bell\x07 Racing", "slug": "bell"}),
+    ],
+)
+def test_the_admin_refuses_a_name_with_a_control_character(admin_client, url, data):
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "control character" in response.text

@@ -40,7 +40,8 @@ from races.models import Session
 STAGING = Path(tempfile.gettempdir()) / "lmsite-classification-imports"
 STAGED_KEY = "classification_imports"
 STAGED_MAX = 5  # staged files kept per login session
-STAGED_HOURS = 24  # older staged files are removed at the next upload
+STAGED_HOURS = 24  # an older staged file has expired: refused, and removed by any import page
+UPLOAD_MAX_BODY = alkamel.MAX_BYTES + 64 * 1024  # the file and the form around it
 IMPORT_PERMISSIONS = [
     "races.change_session",
     "races.add_result",
@@ -56,6 +57,19 @@ IMPORT_PERMISSIONS = [
 ]
 
 
+def size_message(size):
+    return _("The file is %(size).1f MB; the limit is %(limit)d MB.") % {
+        "size": size / 2**20,
+        "limit": alkamel.MAX_BYTES // 2**20,
+    }
+
+
+def request_size(request):
+    """The size the client gives for the request's body (0 when it gives none)."""
+    text = request.META.get("CONTENT_LENGTH") or "0"
+    return int(text) if text.isascii() and text.isdigit() else 0
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Classification file"),
@@ -65,22 +79,32 @@ class UploadForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > alkamel.MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is %(size).1f MB; the limit is %(limit)d MB.")
-                % {"size": upload.size / 2**20, "limit": alkamel.MAX_BYTES // 2**20}
-            )
+            raise forms.ValidationError(size_message(upload.size))
         return upload
 
 
 # --- staging ----------------------------------------------------------------------------------
 
 
+def expired(path):
+    """Whether the staged file at `path` is older than STAGED_HOURS (a gone one is too)."""
+    try:
+        return path.stat().st_mtime < time.time() - STAGED_HOURS * 3600
+    except OSError:
+        return True
+
+
+def remove_expired():
+    """Remove every expired staged file, whoever staged it: each import page calls this."""
+    if STAGING.is_dir():
+        for path in STAGING.glob("*.csv"):
+            if expired(path):
+                path.unlink(missing_ok=True)
+
+
 def stage(request, session, name, content):
     STAGING.mkdir(mode=0o700, exist_ok=True)
-    cutoff = time.time() - STAGED_HOURS * 3600
-    for old in STAGING.glob("*.csv"):
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+    remove_expired()
     token = secrets.token_urlsafe(24)
     (STAGING / f"{token}.csv").write_bytes(content)
     staged = dict(request.session.get(STAGED_KEY, {}))
@@ -107,9 +131,13 @@ def staged_file(request, session, token):
     entry = request.session.get(STAGED_KEY, {}).get(token)
     if entry is None or entry["session"] != session.pk:
         raise NotStaged(_("This import is not yours or has expired: upload the file again."))
+    path = STAGING / f"{token}.csv"
     try:
-        content = (STAGING / f"{token}.csv").read_bytes()
+        if expired(path):
+            raise OSError
+        content = path.read_bytes()
     except OSError:
+        unstage(request, token)
         raise NotStaged(_("The staged file has expired: upload it again.")) from None
     if hashlib.sha256(content).hexdigest() != entry["sha256"]:
         raise NotStaged(_("The staged file was altered: upload it again."))
@@ -184,8 +212,13 @@ def context(model_admin, request, session, **extra):
 def import_upload(model_admin, request, object_id):
     session = get_session(model_admin, request, object_id)
     check_permissions(model_admin, request, session)
+    remove_expired()
     problems = []
-    if request.method == "POST":
+    if request.method == "POST" and request_size(request) > UPLOAD_MAX_BODY:
+        # Refused before the body is read: its own limit, the file's and room for the form.
+        form = UploadForm()
+        problems = [size_message(request_size(request))]
+    elif request.method == "POST":
         form = UploadForm(request.POST, request.FILES)
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -214,6 +247,7 @@ def import_upload(model_admin, request, object_id):
 def import_preview(model_admin, request, object_id, token):
     session = get_session(model_admin, request, object_id)
     check_permissions(model_admin, request, session)
+    remove_expired()
     try:
         name, content = staged_file(request, session, token)
     except NotStaged as error:

@@ -12,19 +12,26 @@ import csv
 import datetime as dt
 import io
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django_countries import countries
 
-from races.models import EntryStatus, ResultStatus
+from drivers.names import first_control
+from races.importers import cells
+from races.models import MAX_HOURS, MAX_LAPS, MAX_POSITION, EntryStatus, ResultStatus
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
 MAX_ROWS = 250  # the most cars accepted: a Le Mans classification has 62
+# Checked before any other work, so that no file costs more than reading it once: a header of
+# 40,000 columns took 19 s when each column was compared with all the others.
+MAX_COLUMNS = 100  # an IMSA file with six drivers in blocks of three columns has about 35
+MAX_LINE = 4000  # characters in one line: a full row of the longest values is about 2,600
+MAX_LINES = 1000  # lines, empty ones included: 250 cars and room for blank lines
 MAX_PROBLEMS = 50  # problems listed before "and N more"
-MAX_HOURS = 999  # a time beyond is a typing error (and would overflow a timedelta)
-MAX_POSITION = 999  # positions are small integers in the database
-MAX_LAPS = 10000  # laps and lap numbers: more than any 24-hour race
+# Hours (a time beyond is a typing error), positions, laps, gaps in laps and lap numbers: the
+# database's bounds (races/models.py).
 REQUIRED = ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS")
 LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
 
@@ -210,6 +217,8 @@ def parse_gap(text):
         return Gap()
     match = _LAPS.match(text)
     if match:
+        if abs(int(match[1])) > MAX_LAPS:
+            raise ValueError(f"“{text}” is more than {MAX_LAPS} laps")
         return Gap(laps=int(match[1]))
     try:
         return Gap(time=parse_time(text))
@@ -305,19 +314,34 @@ def display_surname(text):
 # --- the file ---------------------------------------------------------------------------------
 
 
+BOM = b"\xef\xbb\xbf"
+# Byte-order marks of other encodings, the longer first (UTF-32-LE starts as UTF-16-LE does).
+OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+
+
 def decode(content):
     """(text, None) of `content` (bytes), or (None, a Problem at the line of the first byte
     that is not text)."""
-    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, Problem("the file is UTF-16: save or export it as UTF-8", 1)
+    for mark, encoding in OTHER_BOMS:
+        if content.startswith(mark):
+            return None, Problem(f"the file is {encoding}: save or export it as UTF-8", 1)
+    if content.startswith(BOM + BOM):
+        message = "the file starts with two byte-order marks: save or export it as UTF-8 again"
+        return None, Problem(message, 1)
     if b"\x00" in content:
         line = content[: content.index(b"\x00")].count(b"\n") + 1
         return None, Problem("a NUL byte: this is not a text file", line)
+    body = content.removeprefix(BOM)  # the decoder's positions count from after the mark
     try:
-        return content.decode("utf-8-sig"), None
+        return body.decode("utf-8"), None
     except UnicodeDecodeError as error:
-        line = content[: error.start].count(b"\n") + 1
-        byte = content[error.start]
+        line = body[: error.start].count(b"\n") + 1
+        byte = body[error.start]
         message = f"the file is not UTF-8 (byte 0x{byte:02x}): save or export it as UTF-8"
         return None, Problem(message, line)
 
@@ -365,17 +389,45 @@ def parse(content):
         parsed.errors.append(Problem("The file is empty."))
         return parsed
     lines = text.splitlines()
+    if len(lines) > MAX_LINES:
+        parsed.errors.append(
+            Problem(
+                f"The file has {len(lines)} lines, more than the limit of {MAX_LINES}: is it a "
+                "classification?"
+            )
+        )
+        return parsed
     if ";" not in lines[0]:
         parsed.errors.append(
             Problem("No `;`-separated header: this is not an Al Kamel classification file.", 1)
         )
         return parsed
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=";", strict=True)
     try:
-        columns = header_columns(next(reader))
+        columns = header_columns(next(csv.reader([lines[0]], delimiter=";", strict=True)))
     except csv.Error as error:
         parsed.errors.append(Problem(f"The header cannot be read ({error}).", 1))
         return parsed
+    if len(columns) > MAX_COLUMNS:
+        parsed.errors.append(
+            Problem(
+                f"The header has {len(columns)} columns, more than the limit of {MAX_COLUMNS}: "
+                "is it a classification?",
+                1,
+            )
+        )
+        return parsed
+    long_line = next((n for n, line in enumerate(lines, 1) if len(line) > MAX_LINE), None)
+    if long_line is not None:
+        parsed.errors.append(
+            Problem(
+                f"{len(lines[long_line - 1])} characters, more than the limit of {MAX_LINE} for "
+                "one line: is it a classification?",
+                long_line,
+            )
+        )
+        return parsed
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=";", strict=True)
+    next(reader)  # the header, read above
     parsed.columns = columns
     missing = [name for name in REQUIRED if name not in columns]
     drivers = driver_columns(columns)
@@ -384,7 +436,7 @@ def parse(content):
     if missing:
         parsed.errors.append(Problem(f"Required columns missing: {', '.join(missing)}.", 1))
         return parsed
-    duplicates = sorted({name for name in columns if name and columns.count(name) > 1})
+    duplicates = sorted(name for name, n in Counter(columns).items() if name and n > 1)
     if duplicates:
         parsed.errors.append(Problem(f"Columns named twice: {', '.join(duplicates)}.", 1))
         return parsed
@@ -411,7 +463,7 @@ def parse(content):
                     Problem(f"{len(values)} values for {len(columns)} columns.", line)
                 )
                 continue
-            raw = dict(zip(columns, values, strict=False))
+            raw = dict(zip(columns, map(cells.restore, values), strict=False))
             row = parse_row(line, raw, drivers, tyres, parsed)
             if row is not None:
                 parsed.rows.append(row)
@@ -445,6 +497,9 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
     for column, limit in LENGTHS.items():
         if column in raw and len(value(column)) > limit:
             errors.append(Problem(f"longer than {limit} characters", line, column))
+    for column, text in raw.items():  # names, numbers, cars: none holds a control character
+        if (ch := first_control(text)) is not None:
+            errors.append(Problem(f"a control character (U+{ord(ch):04X})", line, column))
     status_text = value("STATUS")
     if status_text.casefold() not in STATUSES:
         known = "Classified, Not classified, Retired, Disqualified, Excluded, Not started"
@@ -533,17 +588,15 @@ def read_name(line, raw, place, parts, errors):
             errors.append(Problem(str(error), line, parts["COUNTRY"]))
     if "NAME" in parts:
         written = value("NAME")
-        if not written:
-            return None
-        name = split_name(written)
     else:
         first, last = value("FIRSTNAME"), value("SECONDNAME")
-        if not (first or last):
-            return None
-        name = Name(first, last)
-    if len(name.written) > LENGTHS["DRIVER"]:
+        written = " ".join(part for part in (first, last) if part)
+    if not written:
+        return None
+    if len(written) > LENGTHS["DRIVER"]:  # before splitting: no work on a long value
         errors.append(Problem("a name longer than 200 characters", line, f"DRIVER {place}"))
         return None
+    name = split_name(written) if "NAME" in parts else Name(first, last)
     return Name(name.first, name.last, country)
 
 

@@ -517,9 +517,12 @@ def entry_changes(entry, rp, status):
     if rp.car_class and rp.car_class.pk != entry.car_class_id:
         changes.append(f"class {entry.car_class.code} → {rp.car_class.code}")
     # A column the file lacks or leaves empty keeps what the entry holds.
-    if rp.team and (rp.team.create or rp.team.obj.pk != entry.team_id):
+    # A team is matched, new, or still a question (a name near others): each state is said.
+    team = rp.team
+    if team and (team.obj is None or team.obj.pk != entry.team_id):
         was = entry.team.name if entry.team else "none"
-        changes.append(f"team {was} → {rp.team.display}")
+        now = f"{team.written} (to choose)" if team.ambiguous else team.display
+        changes.append(f"team {was} → {now}")
     new = {**kept_values(entry, row), "status": status}
     changes.extend(
         f"{name} “{getattr(entry, name)}” → “{value}”"

@@ -4,15 +4,16 @@ the same values (laps, times, gaps, positions, statuses, crews, classes, cars).
 Names are written "First LAST" from the driver's first and last name when they are set, else
 with the last word of the full name in capitals; the importer matches names by their folded
 form, so either reads back to the same driver. Cars that did not start a race follow the
-results with STATUS `Not started` and no position.
+results with STATUS `Not started` and no position. Every cell goes through races/importers/cells.py
+(a formula is written behind an apostrophe; the import removes it).
 """
 
-import csv
 import datetime as dt
 import io
 
 from django.db.models import F, Prefetch
 
+from races.importers import cells
 from races.importers.alkamel import NOT_STARTED, STATUS_WORDS, tyre_letter
 from races.models import Crew, Entry, Result, Session
 
@@ -116,7 +117,7 @@ def export_session(session):
     places = max([4, *(len(entry.crew.all()) for entry in entries)])
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer = cells.writer(out, delimiter=";", lineterminator="\n")
     # The empty last value writes the trailing `;` of the format.
     writer.writerow([*HEAD, *(f"DRIVER_{n}" for n in range(1, places + 1)), *TAIL, ""])
     previous = None

@@ -247,3 +247,62 @@ def test_the_export_downloads_the_classification(admin_client, imola_race):
     assert ";7;Some Team;Ann BEE;Bob CEE;;;Oreca 07 - Gibson;M;LMP2;Classified;100;" in (
         response.content.decode()
     )
+
+
+def test_a_team_name_near_the_entered_teams_is_asked_in_the_preview(
+    admin_client, imola_race, make_team, make_car
+):
+    team = make_team("Pecom Racing")
+    lmp2 = CarClass.objects.get(code="LMP2")
+    make_car(imola_race.event, "39", lmp2, drivers=["Pierre Kaffer"], team=team)
+    content = csv_bytes(car(1, "39", drivers="Pierre KAFFER", team="Pecom Racing."))
+    preview = admin_client.get(upload(admin_client, imola_race, content)["Location"])
+    assert preview.status_code == 200
+    page = text(preview)
+    assert "Pecom Racing.: 1 teams could be meant" in page
+    assert "team Pecom Racing → Pecom Racing. (to choose)" in page
+    data = form_data(preview)
+    data[f"person-{decision_key('team', 'Pecom Racing.')}"] = str(team.pk)
+    chosen = admin_client.post(preview.wsgi_request.path, data)
+    assert "could be meant" not in text(chosen)
+    assert "team Pecom Racing →" not in text(chosen)
+
+
+def test_the_upload_refuses_a_body_beyond_its_limit_before_reading_it(
+    admin_client, imola_race, monkeypatch
+):
+    from django.core.handlers.wsgi import WSGIRequest
+
+    def unread(*args, **kwargs):
+        raise AssertionError("the upload was read")
+
+    big = SimpleUploadedFile("c.csv", b"x" * (3 * 2**20), content_type="text/csv")
+    monkeypatch.setattr(WSGIRequest, "_load_post_and_files", unread)
+    response = admin_client.post(f"/admin/races/session/{imola_race.pk}/import/", {"file": big})
+    assert response.status_code == 200
+    assert "The file is 3.0 MB; the limit is 2 MB." in text(response)
+
+
+def age(path, hours):
+    import os
+    import time
+
+    then = time.time() - hours * 3600
+    os.utime(path, (then, then))
+
+
+def test_a_staged_file_older_than_its_time_is_expired_and_removed(admin_client, imola_race):
+    preview_url = upload(admin_client, imola_race, ELMS.read_bytes())["Location"]
+    (staged,) = admin_views.STAGING.glob("*.csv")
+    age(staged, admin_views.STAGED_HOURS + 1)
+    response = admin_client.get(preview_url, follow=True)
+    assert "The staged file has expired: upload it again." in text(response)
+    assert not staged.exists()
+
+
+def test_expired_staged_files_are_removed_when_any_import_page_is_opened(admin_client, imola_race):
+    upload(admin_client, imola_race, ELMS.read_bytes())
+    (old,) = admin_views.STAGING.glob("*.csv")
+    age(old, admin_views.STAGED_HOURS + 1)
+    assert admin_client.get(f"/admin/races/session/{imola_race.pk}/import/").status_code == 200
+    assert not old.exists()

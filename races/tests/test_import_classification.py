@@ -500,3 +500,46 @@ def test_a_sourced_distance_is_kept_when_the_laps_are_unchanged(imola_race, make
     do_import(imola_race, csv_bytes(car(1, "21", laps=99)))
     result.refresh_from_db()
     assert result.distance_km == Decimal("485.991")
+
+
+FORMULAS = {
+    "team": "=cmd|' /C calc'!A0",
+    "entrant": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "chassis": "-2+3+cmd|' /C calc'!A0",
+    "engine": '+HYPERLINK("http://example.com","click")',
+}
+
+
+def test_an_export_neutralises_formulas_and_imports_them_back_exactly(imola_race, make_car):
+    from races.models import CarClass, Team
+
+    team = Team.objects.create(name=FORMULAS["team"], slug="formula")
+    lmp2 = CarClass.objects.get(code="LMP2")
+    entry = make_car(
+        imola_race.event,
+        "=7",
+        lmp2,
+        drivers=["'=Quoted Already", "Plain Name"],
+        team=team,
+        entrant=FORMULAS["entrant"],
+        chassis=FORMULAS["chassis"],
+        engine=FORMULAS["engine"],
+        tyres="-3.5",
+    )
+    Result.objects.create(
+        session=imola_race, entry=entry, finish_order=1, position=1, laps=3, status="classified"
+    )
+    exported = export_session(imola_race)
+    cells = [cell for line in exported.splitlines() for cell in line.split(";")]
+    assert not [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")]
+    assert not [c for c in cells if c.startswith("-") and c != "-3.5"]
+    assert "'=7" in cells
+    assert "-3.5" in cells  # a plain number is left as it is
+    parsed = alkamel.parse(exported.encode())
+    assert parsed.errors == []
+    (row,) = parsed.rows
+    assert row.number == "=7"
+    assert row.team == FORMULAS["entrant"]
+    assert (row.chassis, row.engine) == (FORMULAS["chassis"], FORMULAS["engine"])
+    assert [name.written for name in row.drivers] == ["'=Quoted ALREADY", "Plain NAME"]
+    assert row.tyres == "-3.5"

@@ -111,3 +111,22 @@ def test_a_value_the_database_refuses_fails_the_command_with_a_message(
     monkeypatch.setattr(import_classification, "run_import", refuse)
     with pytest.raises(CommandError, match=r"the database refused a value \(integer overflow\)"):
         run(*SESSION, "Race", str(path))
+
+
+@pytest.fixture
+def pecom_entered(imola_race, make_team, make_car):
+    """Car 39 entered with Pecom Racing: a file's “Pecom Racing.” is near it, not it."""
+    from races.models import CarClass
+
+    team = make_team("Pecom Racing")
+    lmp2 = CarClass.objects.get(code="LMP2")
+    return make_car(imola_race.event, "39", lmp2, drivers=["Pierre Kaffer"], team=team)
+
+
+def test_a_team_name_near_the_entered_teams_is_a_question_not_a_crash(pecom_entered, tmp_path):
+    path = tmp_path / "pecom.csv"
+    path.write_bytes(csv_bytes(car(1, "39", drivers="Pierre KAFFER", team="Pecom Racing.")))
+    with pytest.raises(CommandError, match=r"Pecom Racing\.: 1 teams could be meant") as error:
+        run(*SESSION, "Race", str(path))
+    assert "Nothing imported" in str(error.value)
+    assert Result.objects.count() == 0

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from races.importers import alkamel
+from races.importers import alkamel, cells
 from races.importers.alkamel import Gap, parse, parse_gap, parse_time, split_name
 from races.tests.import_samples import ELMS, HEADER, IMSA, car, csv_bytes
 
@@ -271,8 +271,13 @@ def test_text_garbage_is_not_a_classification():
         "line 1: No `;`-separated header: this is not an Al Kamel classification file."
     ]
     lines = b"\n".join([HEADER.encode(), b"x;" * 200_000])
+    assert errors_of(lines) == [
+        "line 2: 400000 characters, more than the limit of 4000 for one line: is it a "
+        "classification?"
+    ]
+    lines = b"\n".join([HEADER.encode(), b"x;" * 200])
     errors = errors_of(lines)
-    assert errors[0].startswith("line 2: 200001 values for 18 columns")
+    assert errors[0].startswith("line 2: 201 values for 18 columns")
 
 
 def test_an_unterminated_quote_is_an_error_not_a_crash():
@@ -286,3 +291,113 @@ def test_at_most_fifty_problems_are_listed():
     errors = errors_of(content)
     assert len(errors) == alkamel.MAX_PROBLEMS + 1
     assert errors[-1].startswith("…and ")
+
+
+def test_a_header_of_too_many_columns_is_refused_before_any_other_check():
+    header = HEADER + "".join(f"EXTRA_{n};" for n in range(alkamel.MAX_COLUMNS))
+    assert errors_of(csv_bytes(car(1, "7"), header=header)) == [
+        f"line 1: The header has {alkamel.MAX_COLUMNS + 18} columns, more than the limit of "
+        f"{alkamel.MAX_COLUMNS}: is it a classification?"
+    ]
+
+
+def test_forty_thousand_columns_of_one_name_are_refused_by_the_column_limit():
+    header = "POSITION;" * 40_000
+    (error,) = errors_of(header.encode())
+    assert error.startswith("line 1: The header has 40000 columns, more than the limit of")
+
+
+def test_a_line_longer_than_the_limit_is_refused_naming_its_line_and_the_limit():
+    long_team = "x" * alkamel.MAX_LINE
+    content = csv_bytes(car(1, "7"), car(2, "8", team=long_team))
+    assert errors_of(content) == [
+        f"line 3: {len(car(2, '8', team=long_team)) + 1} characters, more than the limit of "
+        f"{alkamel.MAX_LINE} for one line: is it a classification?"
+    ]
+
+
+def test_a_file_of_more_lines_than_the_limit_is_refused_even_when_they_are_empty():
+    content = csv_bytes(car(1, "7"), *([";"] * alkamel.MAX_LINES))
+    assert errors_of(content) == [
+        f"The file has {alkamel.MAX_LINES + 2} lines, more than the limit of "
+        f"{alkamel.MAX_LINES}: is it a classification?"
+    ]
+    assert parse(csv_bytes(car(1, "7"), *([""] * 100))).errors == []
+
+
+def test_columns_named_twice_are_still_named_once_each():
+    header = HEADER + "TEAM;LAPS;TEAM;"
+    assert errors_of(csv_bytes(car(1, "7"), header=header)) == [
+        "line 1: Columns named twice: LAPS, TEAM."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ('+HYPERLINK("x")', '\'+HYPERLINK("x")'),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(1)", "'@SUM(1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("'=x", "''=x"),
+        ("''@x", "'''@x"),
+        ("'plain", "'plain"),
+        ("-3.5", "-3.5"),
+        ("+2", "+2"),
+        ("-12 Laps", "'-12 Laps"),
+        ("Plain", "Plain"),
+        ("", ""),
+    ],
+)
+def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(value, written):
+    assert cells.neutralise(value) == written
+    assert cells.restore(written) == value
+
+
+@pytest.mark.parametrize(
+    ("line", "where"),
+    [
+        (car(1, "7", team="Evil\u202eRacing"), "line 2, TEAM"),
+        (car(1, "7", drivers="Anna\x07 SMITH"), "line 2, DRIVER_1"),
+        (car(1, "7", drivers="Anna SMITH|Bob \x1bJONES"), "line 2, DRIVER_2"),
+    ],
+)
+def test_a_control_character_in_a_name_is_an_error_with_its_place(line, where):
+    (error,) = errors_of(csv_bytes(line))
+    assert error.startswith(f"{where}: a control character (U+")
+
+
+def test_a_byte_that_is_not_utf8_after_a_byte_order_mark_is_named_with_its_line():
+    content = "\ufeffPOSITION;NUMBER\n".encode() + b"1;Caf\xe9;\n"
+    assert errors_of(content) == [
+        "line 2: the file is not UTF-8 (byte 0xe9): save or export it as UTF-8"
+    ]
+    content = "\ufeffPOSITION;NUMBER\n".encode() + b"1;\xff\n"
+    assert errors_of(content) == [
+        "line 2: the file is not UTF-8 (byte 0xff): save or export it as UTF-8"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        ("POSITION;NUMBER\n".encode("utf-16-le"), "UTF-16"),
+        ("POSITION;NUMBER\n".encode("utf-16"), "UTF-16"),
+        (b"\xfe\xff" + "POSITION;NUMBER\n".encode("utf-16-be"), "UTF-16"),
+        ("POSITION;NUMBER\n".encode("utf-32"), "UTF-32"),
+        (b"\x00\x00\xfe\xff" + "POSITION;NUMBER\n".encode("utf-32-be"), "UTF-32"),
+    ],
+)
+def test_utf16_and_utf32_are_told_apart(content, encoding):
+    if not content.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        content = b"\xff\xfe" + content
+    assert errors_of(content) == [f"line 1: the file is {encoding}: save or export it as UTF-8"]
+
+
+def test_two_byte_order_marks_are_named_as_such():
+    content = b"\xef\xbb\xbf" + csv_bytes(car(1, "7"))
+    assert errors_of(content) == [
+        "line 1: the file starts with two byte-order marks: save or export it as UTF-8 again"
+    ]

@@ -10,16 +10,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from drivers.models import Driver
+from races.importers.alkamel import parse_gap
 from races.models import (
     CarClass,
+    ChampionshipRules,
     Circuit,
     CircuitLayout,
     Crew,
     Entry,
     Event,
+    PointsScale,
     Registration,
     Result,
     Round,
@@ -762,3 +765,77 @@ def test_class_positions_count_a_sub_class_in_its_own_class_and_in_its_parent():
 
     cars = [("a", "LMP2", None), ("b", "ProAm", "LMP2"), ("c", "LMP2", None), ("d", "GT", None)]
     assert class_positions(cars) == {"a": (1, None), "b": (1, 2), "c": (3, None), "d": (1, None)}
+
+
+# --- upper bounds: the same on SQLite (which stores any integer) and PostgreSQL ----------------
+
+HOURS_999 = dt.timedelta(hours=999)
+LAPS = "A number of laps is at most 10000."
+POSITION = "A position or an order is at most 999."
+DURATION = "A time is at most 999 hours and not negative."
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("laps", 10001, LAPS),
+        ("gap_laps", 10001, LAPS),
+        ("best_lap_number", 10001, LAPS),
+        ("finish_order", 1000, POSITION),
+        ("class_position", 1000, POSITION),
+        ("parent_class_position", 1000, POSITION),
+        ("time", HOURS_999 + dt.timedelta(seconds=1), DURATION),
+        ("gap_time", HOURS_999 + dt.timedelta(seconds=1), DURATION),
+        ("best_lap", -dt.timedelta(seconds=1), DURATION),
+    ],
+)
+def test_a_result_number_beyond_its_bound_is_refused(result, field, value, message):
+    setattr(result, field, value)
+    assert_rejected(result, message)
+
+
+def test_the_bounds_themselves_are_allowed(result):
+    result.laps = result.gap_laps = result.best_lap_number = 10000
+    result.finish_order = result.class_position = 999
+    result.time = result.gap_time = HOURS_999
+    result.full_clean()
+    result.save()
+
+
+def test_a_gap_of_eleven_digit_laps_is_refused_by_both_databases(result):
+    result.gap_laps = 99_999_999_999
+    with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+        result.save()
+
+
+def test_the_import_refuses_a_gap_of_more_laps_than_its_limit():
+    with pytest.raises(ValueError, match="more than 10000"):
+        parse_gap("99999999999 Laps")
+    with pytest.raises(ValueError, match="more than 10000"):
+        parse_gap("-10001 Laps")
+    assert parse_gap("10000 Laps").laps == 10000
+
+
+def test_session_order_and_time_limit_are_bounded(session):
+    session.order = 1000
+    assert_rejected(session, POSITION)
+    session.order, session.time_limit = 1, HOURS_999 + dt.timedelta(hours=1)
+    assert_rejected(session, DURATION)
+
+
+def test_season_year_and_orders_are_bounded(season, round_, entry, make_driver, lmp2):
+    season.year = 2101
+    assert_rejected(season, "A year is at most 2100.")
+    round_.number = 1000
+    assert_rejected(round_, POSITION)
+    season_class = SeasonClass.objects.get(season=season, car_class=lmp2)
+    season_class.order = 1000
+    assert_rejected(season_class, POSITION)
+    crew = Crew(entry=entry, driver=make_driver(), order=10000)
+    assert_rejected(crew, "A place in a crew is at most 9999.")
+
+
+def test_championship_rules_are_bounded(season):
+    scale = PointsScale.objects.create(name="ELMS", slug="elms")
+    rules = ChampionshipRules(season=season, scale=scale, manufacturers_best_n=1000)
+    assert_rejected(rules, POSITION)

@@ -1,10 +1,10 @@
 """`manage.py standings <series> <year> [--class CODE] [--after-round N] [--format table|csv]`."""
 
-import csv
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 
+from races.importers import cells as csv_cells
 from races.models import Season
 from races.standings import NoRules, compute, season_data
 
@@ -133,7 +133,7 @@ class Command(BaseCommand):
 
     def write_csv(self, data, standings):
         rounds = [r.number for r in data.rounds]
-        writer = csv.writer(self.stdout, lineterminator="\n")
+        writer = csv_cells.writer(self.stdout, lineterminator="\n")
         if notice := self.notice(data):
             writer.writerow([f"# {notice}"])
         writer.writerow(
