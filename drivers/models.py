@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
@@ -61,12 +62,35 @@ class Driver(models.Model):
     )
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    first_name_known = models.BooleanField(
+        _("first name known"),
+        default=True,
+        help_text=_("Off when no source gives the first name (written “f.n.u.” in entry lists)."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=40,
+        blank=True,
+        help_text=_("As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile."),
+    )
     search_key = models.TextField(_("search key"), editable=False, db_index=True)  # ß → ss
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     nationality = CountryField(_("nationality"), blank=True)
+    # A date only when the day is known; the year alone otherwise (decision 0012).
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     birth_place = models.CharField(_("birth place"), max_length=200, blank=True)
     death_date = models.DateField(_("death date"), null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(_("year of death"), null=True, blank=True)
+    facts_source = models.CharField(
+        _("source of the dates"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the birth and death dates come from: an address or a publication."),
+    )
+    facts_note = models.TextField(
+        _("note on the dates"), blank=True, help_text=_("Where sources differ, what each says.")
+    )
     bio = models.TextField(_("short biography"), blank=True)
     history = HistoricalRecords()
 
@@ -86,6 +110,20 @@ class Driver(models.Model):
             models.CheckConstraint(
                 condition=~Q(full_name=""), name="drivers_driver_full_name_not_empty"
             ),
+            models.CheckConstraint(
+                condition=Q(death_year__isnull=True)
+                | Q(birth_year__isnull=True)
+                | Q(death_year__gte=F("birth_year")),
+                name="drivers_driver_dies_after_birth_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=False),
+                name="drivers_driver_birth_date_has_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(death_date__isnull=True) | Q(death_year__isnull=False),
+                name="drivers_driver_death_date_has_year",
+            ),
         ]
 
     def __str__(self):
@@ -98,6 +136,15 @@ class Driver(models.Model):
 
     def get_absolute_url(self):
         return reverse("drivers:driver_detail", args=[self.slug])
+
+    def clean(self):
+        super().clean()
+        for date, year in (("birth_date", "birth_year"), ("death_date", "death_year")):
+            day = getattr(self, date)
+            if day is not None and getattr(self, year) is None:
+                setattr(self, year, day.year)
+            elif day is not None and day.year != getattr(self, year):
+                raise ValidationError({year: _("The year differs from the year of the date.")})
 
     def delete(self, *args, **kwargs):
         with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):
