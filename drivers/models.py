@@ -76,12 +76,16 @@ class Driver(models.Model):
     search_key = models.TextField(_("search key"), editable=False, db_index=True)  # ß → ss
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     nationality = CountryField(_("nationality"), blank=True)
-    # A date only when the day is known; the year alone otherwise (decision 0012).
+    # The date where the day is known, else the year alone (decision 0012).
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
-    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, help_text=_("Only when the day is not known.")
+    )
     birth_place = models.CharField(_("birth place"), max_length=200, blank=True)
     death_date = models.DateField(_("death date"), null=True, blank=True)
-    death_year = models.PositiveSmallIntegerField(_("year of death"), null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(
+        _("year of death"), null=True, blank=True, help_text=_("Only when the day is not known.")
+    )
     facts_source = models.CharField(
         _("source of the dates"),
         max_length=500,
@@ -117,12 +121,12 @@ class Driver(models.Model):
                 name="drivers_driver_dies_after_birth_year",
             ),
             models.CheckConstraint(
-                condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=False),
-                name="drivers_driver_birth_date_has_year",
+                condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=True),
+                name="drivers_driver_birth_date_or_year",
             ),
             models.CheckConstraint(
-                condition=Q(death_date__isnull=True) | Q(death_year__isnull=False),
-                name="drivers_driver_death_date_has_year",
+                condition=Q(death_date__isnull=True) | Q(death_year__isnull=True),
+                name="drivers_driver_death_date_or_year",
             ),
         ]
 
@@ -137,14 +141,25 @@ class Driver(models.Model):
     def get_absolute_url(self):
         return reverse("drivers:driver_detail", args=[self.slug])
 
+    @property
+    def born_in(self):
+        """The year of birth, from the date or the year alone (None if unknown)."""
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+    @property
+    def died_in(self):
+        """The year of death, from the date or the year alone (None if unknown)."""
+        return self.death_date.year if self.death_date else self.death_year
+
     def clean(self):
         super().clean()
         for date, year in (("birth_date", "birth_year"), ("death_date", "death_year")):
-            day = getattr(self, date)
-            if day is not None and getattr(self, year) is None:
-                setattr(self, year, day.year)
-            elif day is not None and day.year != getattr(self, year):
-                raise ValidationError({year: _("The year differs from the year of the date.")})
+            if getattr(self, date) is not None and getattr(self, year) is not None:
+                raise ValidationError(
+                    {year: _("Give the date or, if the day is unknown, the year.")}
+                )
+        if self.born_in and self.died_in and self.died_in < self.born_in:
+            raise ValidationError({"death_year": _("The year of death is before the birth.")})
 
     def delete(self, *args, **kwargs):
         with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):

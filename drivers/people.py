@@ -39,9 +39,9 @@ class Facts:
         """The Driver fields these facts fill."""
         return {
             "birth_date": self.birth_date,
-            "birth_year": self.birth_year,
+            "birth_year": None if self.birth_date else self.birth_year,
             "death_date": self.death_date,
-            "death_year": self.death_year,
+            "death_year": None if self.death_date else self.death_year,
             "facts_source": self.source,
             "facts_note": self.note,
         }

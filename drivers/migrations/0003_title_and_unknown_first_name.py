@@ -1,6 +1,6 @@
 """Titles and the "f.n.u." placeholder leave the name (decision 0012): "Miss Keiko Ihara"
 becomes Keiko Ihara with the title Miss; "f.n.u. Stalter" becomes Stalter, first name unknown.
-Known dates give their years. The URL follows the name where the new slug is free."""
+The URL follows the name where the new slug is free."""
 
 from django.db import migrations, models
 
@@ -17,32 +17,24 @@ def clean_names(apps, schema_editor):
     changed = []
     for driver in drivers:
         parsed = parse_name(driver.full_name)
-        before = (driver.full_name, driver.title, driver.first_name_known, driver.slug)
-        if parsed.title or not parsed.first_name_known:
-            driver.full_name, driver.search_key = parsed.name, fold(parsed.name)
-            driver.title = parsed.title
-            driver.first_name_known = parsed.first_name_known
-            slug = slug_for(parsed.name)
-            if slug and slug not in taken:
-                taken.add(slug)
-                driver.slug = slug
-        if driver.birth_date is not None:
-            driver.birth_year = driver.birth_date.year
-        if driver.death_date is not None:
-            driver.death_year = driver.death_date.year
-        if before != (driver.full_name, driver.title, driver.first_name_known, driver.slug) or (
-            driver.birth_year or driver.death_year
-        ):
-            changed.append(driver)
+        if not parsed.title and parsed.first_name_known:
+            continue
+        driver.full_name, driver.search_key = parsed.name, fold(parsed.name)
+        driver.title = parsed.title
+        driver.first_name_known = parsed.first_name_known
+        slug = slug_for(parsed.name)
+        if slug and slug not in taken:
+            taken.add(slug)
+            driver.slug = slug
+        changed.append(driver)
     fields = ["full_name", "search_key", "title", "first_name_known", "slug"]
-    Driver.objects.using(using).bulk_update(
-        changed, [*fields, "birth_year", "death_year"], batch_size=500
-    )
+    Driver.objects.using(using).bulk_update(changed, fields, batch_size=500)
     if changed:  # names show on racing pages: advance the site's data version (races listens)
         written.send(sender=Current, using=using)
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
         ("drivers", "0002_search_keys_as_text"),
         ("races", "0009_data_version"),  # the data version the renaming advances
@@ -50,138 +42,76 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name="driver",
-            name="birth_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True, null=True, verbose_name="year of birth"
-            ),
+            model_name='driver',
+            name='birth_year',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Only when the day is not known.', null=True, verbose_name='year of birth'),
         ),
         migrations.AddField(
-            model_name="driver",
-            name="death_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True, null=True, verbose_name="year of death"
-            ),
+            model_name='driver',
+            name='death_year',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Only when the day is not known.', null=True, verbose_name='year of death'),
         ),
         migrations.AddField(
-            model_name="driver",
-            name="facts_source",
-            field=models.CharField(
-                blank=True,
-                help_text="Where the birth and death dates come from: an address or a publication.",
-                max_length=500,
-                verbose_name="source of the dates",
-            ),
+            model_name='driver',
+            name='facts_note',
+            field=models.TextField(blank=True, help_text='Where sources differ, what each says.', verbose_name='note on the dates'),
         ),
         migrations.AddField(
-            model_name="driver",
-            name="facts_note",
-            field=models.TextField(
-                blank=True,
-                help_text="Where sources differ, what each says.",
-                verbose_name="note on the dates",
-            ),
+            model_name='driver',
+            name='facts_source',
+            field=models.CharField(blank=True, help_text='Where the birth and death dates come from: an address or a publication.', max_length=500, verbose_name='source of the dates'),
         ),
         migrations.AddField(
-            model_name="historicaldriver",
-            name="facts_note",
-            field=models.TextField(
-                blank=True,
-                help_text="Where sources differ, what each says.",
-                verbose_name="note on the dates",
-            ),
+            model_name='driver',
+            name='first_name_known',
+            field=models.BooleanField(default=True, help_text='Off when no source gives the first name (written “f.n.u.” in entry lists).', verbose_name='first name known'),
         ),
         migrations.AddField(
-            model_name="driver",
-            name="first_name_known",
-            field=models.BooleanField(
-                default=True,
-                help_text="Off when no source gives the first name (written “f.n.u.” in entry lists).",
-                verbose_name="first name known",
-            ),
+            model_name='driver',
+            name='title',
+            field=models.CharField(blank=True, help_text='As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile.', max_length=40, verbose_name='title'),
         ),
         migrations.AddField(
-            model_name="driver",
-            name="title",
-            field=models.CharField(
-                blank=True,
-                help_text="As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile.",
-                max_length=40,
-                verbose_name="title",
-            ),
+            model_name='historicaldriver',
+            name='birth_year',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Only when the day is not known.', null=True, verbose_name='year of birth'),
         ),
         migrations.AddField(
-            model_name="historicaldriver",
-            name="birth_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True, null=True, verbose_name="year of birth"
-            ),
+            model_name='historicaldriver',
+            name='death_year',
+            field=models.PositiveSmallIntegerField(blank=True, help_text='Only when the day is not known.', null=True, verbose_name='year of death'),
         ),
         migrations.AddField(
-            model_name="historicaldriver",
-            name="death_year",
-            field=models.PositiveSmallIntegerField(
-                blank=True, null=True, verbose_name="year of death"
-            ),
+            model_name='historicaldriver',
+            name='facts_note',
+            field=models.TextField(blank=True, help_text='Where sources differ, what each says.', verbose_name='note on the dates'),
         ),
         migrations.AddField(
-            model_name="historicaldriver",
-            name="facts_source",
-            field=models.CharField(
-                blank=True,
-                help_text="Where the birth and death dates come from: an address or a publication.",
-                max_length=500,
-                verbose_name="source of the dates",
-            ),
+            model_name='historicaldriver',
+            name='facts_source',
+            field=models.CharField(blank=True, help_text='Where the birth and death dates come from: an address or a publication.', max_length=500, verbose_name='source of the dates'),
         ),
         migrations.AddField(
-            model_name="historicaldriver",
-            name="first_name_known",
-            field=models.BooleanField(
-                default=True,
-                help_text="Off when no source gives the first name (written “f.n.u.” in entry lists).",
-                verbose_name="first name known",
-            ),
+            model_name='historicaldriver',
+            name='first_name_known',
+            field=models.BooleanField(default=True, help_text='Off when no source gives the first name (written “f.n.u.” in entry lists).', verbose_name='first name known'),
         ),
         migrations.AddField(
-            model_name="historicaldriver",
-            name="title",
-            field=models.CharField(
-                blank=True,
-                help_text="As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile.",
-                max_length=40,
-                verbose_name="title",
-            ),
+            model_name='historicaldriver',
+            name='title',
+            field=models.CharField(blank=True, help_text='As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile.', max_length=40, verbose_name='title'),
         ),
         migrations.RunPython(clean_names, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name="driver",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("death_year__isnull", True),
-                    ("birth_year__isnull", True),
-                    ("death_year__gte", models.F("birth_year")),
-                    _connector="OR",
-                ),
-                name="drivers_driver_dies_after_birth_year",
-            ),
+            model_name='driver',
+            constraint=models.CheckConstraint(condition=models.Q(('death_year__isnull', True), ('birth_year__isnull', True), ('death_year__gte', models.F('birth_year')), _connector='OR'), name='drivers_driver_dies_after_birth_year'),
         ),
         migrations.AddConstraint(
-            model_name="driver",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("birth_date__isnull", True), ("birth_year__isnull", False), _connector="OR"
-                ),
-                name="drivers_driver_birth_date_has_year",
-            ),
+            model_name='driver',
+            constraint=models.CheckConstraint(condition=models.Q(('birth_date__isnull', True), ('birth_year__isnull', True), _connector='OR'), name='drivers_driver_birth_date_or_year'),
         ),
         migrations.AddConstraint(
-            model_name="driver",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("death_date__isnull", True), ("death_year__isnull", False), _connector="OR"
-                ),
-                name="drivers_driver_death_date_has_year",
-            ),
+            model_name='driver',
+            constraint=models.CheckConstraint(condition=models.Q(('death_date__isnull', True), ('death_year__isnull', True), _connector='OR'), name='drivers_driver_death_date_or_year'),
         ),
     ]

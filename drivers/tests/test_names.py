@@ -1,6 +1,6 @@
 import pytest
 
-from drivers.names import fold, slug_for
+from drivers.names import Name, fold, parse_name, slug_for
 
 
 @pytest.mark.parametrize(
@@ -80,3 +80,31 @@ def test_slug_for_drops_punctuation_but_keeps_titles_and_placeholders():
 
 def test_slug_for_ignores_case_and_spacing():
     assert slug_for("  STÉPHANE   Ortelli ") == "stephane-ortelli"
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "title", "known"),
+    [
+        ("Miss Keiko Ihara", "Keiko Ihara", "Miss", True),
+        ("Mrs. Kay Petre", "Kay Petre", "Mrs.", True),
+        ("Dr. Helmut Marko", "Helmut Marko", "Dr.", True),
+        (
+            "Lt. Col. Edward Russell, Lord de Clifford",
+            "Edward Russell, Lord de Clifford",
+            "Lt. Col.",
+            True,
+        ),
+        ('Prince Birabongse Bhanubandh ("Bira")', 'Birabongse Bhanubandh ("Bira")', "Prince", True),
+        ("f.n.u. Stalter", "Stalter", "", False),
+        ("F.N.U. van Cuyck", "van Cuyck", "", False),
+        ("Daniélault", "Daniélault", "", False),
+        ('"Beurlys"', '"Beurlys"', "", True),
+        ("Earl Bamber", "Earl Bamber", "", True),
+        ("Don Yenko", "Don Yenko", "", True),
+        ("R.R.C. Rob Walker", "R.R.C. Rob Walker", "", True),
+        ("Miss", "Miss", "", False),  # a title alone stays the name
+        ("  Sir   Stirling  Moss ", "Stirling Moss", "Sir", True),
+    ],
+)
+def test_parse_name_splits_titles_and_the_placeholder_off_the_name(written, name, title, known):
+    assert parse_name(written) == Name(name, title, known)
