@@ -85,3 +85,30 @@ def test_the_admin_form_refuses_a_date_and_a_year_together(make_driver):
     with pytest.raises(ValidationError, match="before the birth"):
         driver.full_clean()
     assert (driver.born_in, driver.died_in) == (1921, 1920)
+
+
+def test_the_migration_takes_titles_and_placeholders_out_of_stored_names(make_driver):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from drivers.models import Driver
+    from races import writes
+
+    migration = importlib.import_module("drivers.migrations.0003_title_and_unknown_first_name")
+    make_driver("Miss Keiko Ihara", slug="miss-keiko-ihara")
+    make_driver("f.n.u. Stalter", slug="fnu-stalter")
+    make_driver("Pierre Kaffer")
+    before = writes.current_version().number
+    migration.clean_names(apps, SimpleNamespace(connection=connection))
+    ihara, stalter = Driver.objects.get(title="Miss"), Driver.objects.get(first_name_known=False)
+    assert (ihara.full_name, ihara.slug, ihara.search_key) == (
+        "Keiko Ihara",
+        "keiko-ihara",
+        "keiko ihara",
+    )
+    assert (stalter.full_name, stalter.slug) == ("Stalter", "stalter")
+    assert Driver.objects.get(slug="pierre-kaffer").first_name_known
+    assert writes.current_version().number > before
