@@ -158,7 +158,9 @@ class Driver(models.Model):
                 raise ValidationError(
                     {year: _("Give the date or, if the day is unknown, the year.")}
                 )
-        if self.born_in and self.died_in and self.died_in < self.born_in:
+        # Two dates or two years are checked by the constraints; a date and a year here.
+        mixed = (self.birth_date is None) != (self.death_date is None)
+        if mixed and self.born_in and self.died_in and self.died_in < self.born_in:
             raise ValidationError({"death_year": _("The year of death is before the birth.")})
 
     def delete(self, *args, **kwargs):

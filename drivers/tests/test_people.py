@@ -85,6 +85,9 @@ def test_the_admin_form_refuses_a_date_and_a_year_together(make_driver):
     with pytest.raises(ValidationError, match="before the birth"):
         driver.full_clean()
     assert (driver.born_in, driver.died_in) == (1921, 1920)
+    driver.birth_date, driver.birth_year = None, 1921  # two years: the constraint says so
+    with pytest.raises(ValidationError, match="drivers_driver_dies_after_birth_year"):
+        driver.full_clean()
 
 
 def test_the_migration_takes_titles_and_placeholders_out_of_stored_names(make_driver):
