@@ -51,18 +51,29 @@ class FoldedSearchMixin:
 
 @admin.register(Driver)
 class DriverAdmin(FoldedSearchMixin, GuardedAdmin):
-    list_display = ["full_name", "nationality", "birth_date", "death_date", "slug"]
-    list_filter = ["nationality"]
+    list_display = [
+        "full_name",
+        "title",
+        "first_name_known",
+        "nationality",
+        "birth_date",
+        "birth_year",
+        "death_date",
+        "death_year",
+        "slug",
+    ]
+    list_filter = ["first_name_known", "nationality"]
     search_fields = ["search_key"]
     prepopulated_fields = {"slug": ["full_name"]}
     fields = [
-        "full_name",
-        "first_name",
-        "last_name",
+        ("title", "full_name"),
+        ("first_name", "last_name", "first_name_known"),
         "slug",
         "nationality",
-        ("birth_date", "birth_place"),
-        "death_date",
+        ("birth_date", "birth_year", "birth_place"),
+        ("death_date", "death_year"),
+        "facts_source",
+        "facts_note",
         "bio",
     ]
 

@@ -4,9 +4,10 @@ Plain functions over (name, year) appearances; no database. The loaders of the d
 of official timing files use them, so a person is one driver across all years.
 
 The rules, in order:
-1. Names are compared by their folded key (`drivers.names.fold`: accents, case and spacing).
-   Titles ("Miss", "Sir"), pseudonyms in quotes and "f.n.u." placeholders stay in the key, so
-   "Miss Lilou Wadoux" never joins a plain "Lilou Wadoux" by folding alone.
+1. Names are compared by their key: the name without the title and the "f.n.u." placeholder
+   written before it (`drivers.names.parse_name`), folded (`drivers.names.fold`: accents, case
+   and spacing). "Miss Lilou Wadoux" and "Lilou WADOUX" are one name; pseudonyms in quotes stay
+   in the key. The title written last and whether a first name is known go with the person.
 2. A reviewed alias file (drivers/data/aliases.csv, one reason per row) settles what folding
    cannot: `same` joins a variant to the spelling shown (Thomaz → Tomaz Mello-Breyner), `apart`
    splits a name in some years from the same name in others (two people decades apart, a father
@@ -15,7 +16,7 @@ The rules, in order:
    GAP_YEARS or more between two appearances, and pairs of similar names (the same surname, a
    near spelling) whose careers are close.
 
-See docs/decisions/0002-le-mans-data.md.
+See docs/decisions/0002-le-mans-data.md and 0012-people-and-names.md.
 """
 
 import csv
@@ -26,7 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drivers.names import fold, slug_for
+from drivers.names import TITLES, Name, fold, parse_name, slug_for
 
 ALIASES = Path(__file__).resolve().parent / "data" / "aliases.csv"
 GAP_YEARS = 20  # a name unseen this long is undecided: one person or two?
@@ -35,7 +36,10 @@ NEAR_YEARS = 10  # ...when their careers come this close
 
 KINDS = ("driver", "team")
 RULES = ("same", "apart")
-_TITLES = re.compile(r"^(?:miss|mme|mrs|mr|mlle|sir|dr|lord|prince|count|comte|baron) ")
+# Titles and the placeholder in a folded key (the timing import's Index reads stored keys).
+_TITLES = re.compile(
+    r"^(?:(?:" + "|".join(re.escape(fold(title)) for title in TITLES) + r"|f\.n\.u\.) )+"
+)
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^)]*\)")
 _REAL_NAME = re.compile(r'^"[^"]*"\s*\(([^)]+)\)$')
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
@@ -56,11 +60,19 @@ class Rule:
     other: str
     reason: str
     line: int
+    source: str = ""  # where the reason is shown to be true
 
 
-def name_key(name):
-    """The key under which a written name is matched: the folded name."""
-    return fold(name)
+def written_name(name, kind="driver"):
+    """A written name taken apart (`drivers.names.parse_name`); a team's name is its name as
+    written ("Hon. Mrs. Chetwynd" is the entrant's name)."""
+    return parse_name(name) if kind == "driver" else Name(name)
+
+
+def name_key(name, kind="driver"):
+    """The key under which a written name is matched: the folded name, for a driver without a
+    title or the "f.n.u." placeholder before it."""
+    return fold(written_name(name, kind).name)
 
 
 def bare_key(name):
@@ -73,7 +85,8 @@ def bare_key(name):
 
 
 def read_rules(path=ALIASES):
-    """The rules of the alias file, checked: kind, rule, years and a reason on every row."""
+    """The rules of the alias file, checked: kind, rule, years and a reason on every row (the
+    site's own file also gives a source on every row: a test checks it)."""
     rules = []
     with open(path, encoding="utf-8", newline="") as handle:
         for line, row in enumerate(csv.DictReader(handle), start=2):
@@ -106,7 +119,8 @@ def parse_rule(row, line):
         if not match:
             fail(f"years {years!r} are not YYYY or YYYY-YYYY")
         span = (int(match[1]), int(match[2] or match[1]))
-    return Rule(kind, rule, name, span, other, reason, line)
+    source = (row.get("source") or "").strip()
+    return Rule(kind, rule, name, span, other, reason, line, source)
 
 
 @dataclass
@@ -119,6 +133,8 @@ class Person:
     latest: dict = field(default_factory=dict)  # spelling → the last year it was written
     display: str = ""
     slug: str = ""
+    title: str = ""  # the title written last before the name ("Miss", "Dr."), if any
+    first_name_known: bool = True
 
     @property
     def first_year(self):
@@ -146,16 +162,16 @@ def resolve(appearances, rules=(), kind="driver"):
     seen = Counter((name, year) for name, year in appearances if name)
     by_name = defaultdict(list)
     for rule in sorted(rules, key=lambda r: r.years is None):  # year-bound rules first
-        by_name[fold(rule.name)].append(rule)
+        by_name[name_key(rule.name, kind)].append(rule)
     identity = {}
     for name, year in seen:
-        key = name_key(name)
-        identity[(name, year)] = _identity(key, year, by_name.get(key, ()), used)
+        key = name_key(name, kind)
+        identity[(name, year)] = _identity(key, year, by_name.get(key, ()), used, kind)
     groups = defaultdict(lambda: Counter())
     for (name, year), key in identity.items():
         groups[key][(name, year)] += seen[(name, year)]
     undecided = []
-    confirmed = {fold(r.other) for r in rules if r.rule == "same"}
+    confirmed = {name_key(r.other, kind) for r in rules if r.rule == "same"}
     for key in list(groups):
         if kind == "team" or "@" in key or key in confirmed:
             continue
@@ -182,11 +198,21 @@ def resolve(appearances, rules=(), kind="driver"):
             person.years.add(year)
             person.latest[name] = max(year, person.latest.get(name, 0))
         people[key] = person
-    display_of = {fold(r.other): r.other for r in rules if r.rule == "same"}
+    display_of = {
+        name_key(r.other, kind): written_name(r.other, kind) for r in rules if r.rule == "same"
+    }
     for person in people.values():
-        person.display = display_of.get(person.key.split("@")[0]) or _most_used(person)
+        shown = display_of.get(person.key.split("@")[0])
+        if shown is not None:
+            person.display, person.first_name_known = shown.name, shown.first_name_known
+        else:
+            person.display = written_name(_most_used(person), kind).name
+            person.first_name_known = any(
+                written_name(n, kind).first_name_known for n in person.names
+            )
+        person.title = _latest_title(person, kind)
     _assign_slugs(people)
-    undecided.extend(_near_pairs(people, rules, exact=kind == "team"))
+    undecided.extend(_near_pairs(people, rules, kind))
     return Resolution(people, identity, undecided, used)
 
 
@@ -194,19 +220,19 @@ def identity_key(name, year, rules, kind="driver"):
     """The identity key of one written `name` in `year` after the alias `rules`, as `resolve`
     decides it: the folded name, the folded shown name of a `same` rule, or the name with the
     first year of an `apart` rule. For loaders that add a few names to loaded data."""
-    key = name_key(name)
-    own = [r for r in rules if r.kind == kind and fold(r.name) == key]
-    return _identity(key, year, sorted(own, key=lambda r: r.years is None), set())
+    key = name_key(name, kind)
+    own = [r for r in rules if r.kind == kind and name_key(r.name, kind) == key]
+    return _identity(key, year, sorted(own, key=lambda r: r.years is None), set(), kind)
 
 
-def _identity(key, year, rules, used):
+def _identity(key, year, rules, used, kind):
     """The identity of `key` written in `year`, by the first rule (of `key`) that covers it."""
     for rule in rules:
         if rule.years is not None and not rule.years[0] <= year <= rule.years[1]:
             continue
         if rule.rule == "same":
             used.add(rule.line)
-            return fold(rule.other)
+            return name_key(rule.other, kind)
         if rule.years is not None:
             used.add(rule.line)
             return f"{key}@{rule.years[0]}"
@@ -216,6 +242,12 @@ def _identity(key, year, rules, used):
 def _most_used(person):
     """The spelling written most often; on a tie, the latest one."""
     return max(person.names, key=lambda name: (person.names[name], person.latest[name], name))
+
+
+def _latest_title(person, kind):
+    """The title of the latest spelling written with one ("" if it never was)."""
+    titled = [(person.latest[n], t) for n in person.names if (t := written_name(n, kind).title)]
+    return max(titled)[1] if titled else ""
 
 
 def _assign_slugs(people):
@@ -233,12 +265,13 @@ def _assign_slugs(people):
         person.slug = slug
 
 
-def _near_pairs(people, rules, exact=False):
+def _near_pairs(people, rules, kind):
     """Messages for pairs of different people whose names are close and careers near."""
+    exact = kind == "team"
     settled = set()
     for rule in rules:
         if rule.rule == "apart" and rule.other:
-            pair = frozenset((fold(rule.name), fold(rule.other)))
+            pair = frozenset((name_key(rule.name, kind), name_key(rule.other, kind)))
             settled.add(pair)
     by_surname = defaultdict(list)
     for person in people.values():
@@ -257,7 +290,7 @@ def _near_pairs(people, rules, exact=False):
                     continue
                 if not _near(bare_a, bare_b, a.years, b.years):
                     continue
-                keys = {fold(n) for n in a.names} | {fold(n) for n in b.names}
+                keys = {name_key(n, kind) for n in a.names | b.names}
                 if any(pair <= keys for pair in settled):
                     continue
                 first, second = sorted((a, b), key=lambda p: (p.first_year, p.key))

@@ -1,5 +1,6 @@
 from contextlib import contextmanager
 
+from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
@@ -68,12 +69,40 @@ class Driver(models.Model):
     last_name = models.CharField(
         _("last name"), max_length=100, blank=True, validators=[validate_printable]
     )
+    first_name_known = models.BooleanField(
+        _("first name known"),
+        default=True,
+        help_text=_("Off when no source gives the first name (written “f.n.u.” in entry lists)."),
+    )
+    title = models.CharField(
+        _("title"),
+        max_length=40,
+        blank=True,
+        validators=[validate_printable],
+        help_text=_("As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile."),
+    )
     search_key = models.TextField(_("search key"), editable=False, db_index=True)  # ß → ss
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     nationality = CountryField(_("nationality"), blank=True)
+    # The date where the day is known, else the year alone (decision 0012).
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(
+        _("year of birth"), null=True, blank=True, help_text=_("Only when the day is not known.")
+    )
     birth_place = models.CharField(_("birth place"), max_length=200, blank=True)
     death_date = models.DateField(_("death date"), null=True, blank=True)
+    death_year = models.PositiveSmallIntegerField(
+        _("year of death"), null=True, blank=True, help_text=_("Only when the day is not known.")
+    )
+    facts_source = models.CharField(
+        _("source of the dates"),
+        max_length=500,
+        blank=True,
+        help_text=_("Where the birth and death dates come from: an address or a publication."),
+    )
+    facts_note = models.TextField(
+        _("note on the dates"), blank=True, help_text=_("Where sources differ, what each says.")
+    )
     bio = models.TextField(_("short biography"), blank=True)
     history = HistoricalRecords()
 
@@ -93,6 +122,20 @@ class Driver(models.Model):
             models.CheckConstraint(
                 condition=~Q(full_name=""), name="drivers_driver_full_name_not_empty"
             ),
+            models.CheckConstraint(
+                condition=Q(death_year__isnull=True)
+                | Q(birth_year__isnull=True)
+                | Q(death_year__gte=F("birth_year")),
+                name="drivers_driver_dies_after_birth_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(birth_date__isnull=True) | Q(birth_year__isnull=True),
+                name="drivers_driver_birth_date_or_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(death_date__isnull=True) | Q(death_year__isnull=True),
+                name="drivers_driver_death_date_or_year",
+            ),
         ]
 
     def __str__(self):
@@ -105,6 +148,28 @@ class Driver(models.Model):
 
     def get_absolute_url(self):
         return reverse("drivers:driver_detail", args=[self.slug])
+
+    @property
+    def born_in(self):
+        """The year of birth, from the date or the year alone (None if unknown)."""
+        return self.birth_date.year if self.birth_date else self.birth_year
+
+    @property
+    def died_in(self):
+        """The year of death, from the date or the year alone (None if unknown)."""
+        return self.death_date.year if self.death_date else self.death_year
+
+    def clean(self):
+        super().clean()
+        for date, year in (("birth_date", "birth_year"), ("death_date", "death_year")):
+            if getattr(self, date) is not None and getattr(self, year) is not None:
+                raise ValidationError(
+                    {year: _("Give the date or, if the day is unknown, the year.")}
+                )
+        # Two dates or two years are checked by the constraints; a date and a year here.
+        mixed = (self.birth_date is None) != (self.death_date is None)
+        if mixed and self.born_in and self.died_in and self.died_in < self.born_in:
+            raise ValidationError({"death_year": _("The year of death is before the birth.")})
 
     def delete(self, *args, **kwargs):
         with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):

@@ -1,12 +1,17 @@
 """Name folding: the key under which names are searched and matched.
 
 `fold("Luís  Pérez Companc")` and `fold("luis perez companc")` are equal. Folding removes accents,
-case and repeated spacing, and nothing else: titles ("Sir"), pseudonyms in quotes and "f.n.u."
-placeholders stay in the key, so they never match a plain name by accident.
+case and repeated spacing, and nothing else.
+
+`parse_name` splits what an entry list writes before a name from the name: a title ("Miss",
+"Mme", "Dr.", "Sir", "Capt.", "Comte" …) and the "f.n.u." placeholder (first name unknown). A
+person's name is what remains; loaders and the timing import match on it, so "Miss Keiko Ihara"
+and "Keiko IHARA" are one name. See docs/decisions/0012-people-and-names.md.
 """
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
@@ -41,6 +46,78 @@ def fold(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.translate(_LETTERS))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SPACES.sub(" ", plain).strip().casefold()
+
+
+# Titles as entry lists write them before a name. Words that are also first names ("Earl"
+# Bamber, "Don" Yenko) are not titles; nor are initials ("R.R.C." Walker).
+TITLES = (
+    "Miss",
+    "Mme",
+    "Mlle",
+    "Mrs.",
+    "Mrs",
+    "Mr.",
+    "Dr.",
+    "Dr",
+    "Sir",
+    "Lady",
+    "Lord",
+    "Hon.",
+    "Prince",
+    "Princess",
+    "Count",
+    "Countess",
+    "Comte",
+    "Comtesse",
+    "Conte",
+    "Contessa",
+    "Baron",
+    "Baronne",
+    "Graf",
+    "Marquis",
+    "Marquise",
+    "Vicomte",
+    "Capt.",
+    "Maj.",
+    "Col.",
+    "Cdr.",
+    "Lt.",
+)
+_TITLE = re.compile(r"^(?:" + "|".join(re.escape(t) for t in TITLES) + r")(?=\s)")
+_UNKNOWN_FIRST = re.compile(r"^f\.\s*n\.\s*u\.?(?=\s)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A written name taken apart: the person's name, the title written before it ("" if
+    none) and whether a first name is known."""
+
+    name: str
+    title: str = ""
+    first_name_known: bool = True
+
+
+def parse_name(written: str) -> Name:
+    """Split the titles and the "f.n.u." placeholder off a written name.
+
+    "Miss Keiko Ihara" → Keiko Ihara, title Miss; "Lt. Cdr. Peter Wilson" → Peter Wilson, title
+    "Lt. Cdr."; "f.n.u. Stalter" → Stalter, first name unknown. A name of one word that is not a
+    pseudonym in quotes ("Tinseau") has no first name either. A title alone is kept as the name.
+    """
+    rest = _SPACES.sub(" ", written).strip()
+    titles = []
+    while match := _TITLE.match(rest):
+        remaining = rest[match.end() :].strip()
+        if not remaining:
+            break
+        titles.append(match[0])
+        rest = remaining
+    known = True
+    if (match := _UNKNOWN_FIRST.match(rest)) and (remaining := rest[match.end() :].strip()):
+        rest, known = remaining, False
+    if " " not in rest and not rest.startswith(('"', "'")):
+        known = False
+    return Name(rest, " ".join(titles), known)
 
 
 def slug_for(name: str) -> str:

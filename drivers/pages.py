@@ -99,7 +99,14 @@ def career_page(driver: Driver, today: dt.date) -> CareerPage:
         Crew.objects.filter(entry__crew__driver=driver)
         .exclude(driver=driver)
         .select_related("driver")
-        .only("entry_id", "order", "driver__slug", "driver__full_name", "driver__search_key")
+        .only(
+            "entry_id",
+            "order",
+            "driver__slug",
+            "driver__full_name",
+            "driver__first_name_known",
+            "driver__search_key",
+        )
     )
     results = (
         Result.objects.filter(

@@ -51,7 +51,7 @@ import zoneinfo
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -592,10 +592,15 @@ def unordered_results_error(session):
 
 
 class TeamQuerySet(WritesQuerySet):
+    def with_entries(self):
+        """Teams that entered at least one car: the ones lists and search show."""
+        return self.filter(Exists(Entry.objects.filter(team=OuterRef("pk"))))
+
     def search(self, query):
+        """Listed teams whose name contains `query`, ignoring accents, case and spacing."""
         from drivers.names import fold
 
-        return self.filter(search_key__contains=fold(query))
+        return self.with_entries().filter(search_key__contains=fold(query))
 
 
 class Team(WritesThrough, models.Model):

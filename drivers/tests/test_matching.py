@@ -28,15 +28,59 @@ def test_folding_joins_accent_case_and_spacing_variants(a, b):
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("Miss Lilou Wadoux", "Lilou Wadoux"),
-        ("Sir Henry Birkin", "Henry Birkin"),
         ('"Beurlys" (Jean Blaton)', "Jean Blaton"),
-        ("f.n.u. Flaud", "Flaud"),
         ("Tomaz Mello-Breyner", "Thomaz Mello-Breyner"),
+        ("Earl Bamber", "Bamber"),  # Earl is his first name
+        ("Don Yenko", "Yenko"),
+        ("R.R.C. Rob Walker", "Rob Walker"),  # initials: the alias file settles this one
     ],
 )
-def test_folding_keeps_titles_pseudonyms_placeholders_and_spellings_apart(a, b):
+def test_folding_keeps_pseudonyms_spellings_first_names_and_initials_apart(a, b):
     assert name_key(a) != name_key(b)
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("Miss Keiko Ihara", "Keiko IHARA"),
+        ("Sir Henry Birkin", "Henry Birkin"),
+        ("Mme Lella Lombardi", "Lella Lombardi"),
+        ("Lt. Cdr. Peter Wilson", "Peter Wilson"),
+        ("f.n.u. Flaud", "Flaud"),
+    ],
+)
+def test_a_title_or_placeholder_before_a_name_is_not_part_of_the_key(written, plain):
+    assert name_key(written) == name_key(plain)
+
+
+def test_a_team_name_keeps_its_title():
+    assert name_key("Hon. Mrs. Chetwynd", "team") == "hon. mrs. chetwynd"
+    who = resolve([("Mrs. P. Trevelyan (private entrant)", 1949)], kind="team")
+    assert who.person("Mrs. P. Trevelyan (private entrant)", 1949).display.startswith("Mrs.")
+
+
+def test_a_person_is_shown_without_title_and_keeps_the_latest_one():
+    who = resolve([("Miss Lilou Wadoux", 2023), ("Lilou Wadoux", 2024), ("Mme Lilou Wadoux", 2022)])
+    person = who.person("Lilou Wadoux", 2024)
+    assert len(who.people) == 1
+    assert (person.display, person.title, person.slug) == ("Lilou Wadoux", "Miss", "lilou-wadoux")
+    assert person.first_name_known
+
+
+def test_a_placeholder_name_is_shown_as_the_surname_with_the_first_name_unknown():
+    who = resolve([("f.n.u. Van Cuyck", 1925)])
+    person = who.person("f.n.u. Van Cuyck", 1925)
+    assert (person.display, person.first_name_known, person.slug) == (
+        "Van Cuyck",
+        False,
+        "van-cuyck",
+    )
+
+
+def test_a_same_rule_to_a_full_name_gives_a_placeholder_its_first_name():
+    who = resolve([("f.n.u. Agere", 1974)], [rule("f.n.u. Agere", "Jean-Paul Agère")])
+    person = who.person("f.n.u. Agere", 1974)
+    assert (person.display, person.first_name_known) == ("Jean-Paul Agère", True)
 
 
 def test_bare_key_uses_the_real_name_of_a_pseudonym_and_drops_punctuation():
@@ -172,10 +216,11 @@ def test_a_malformed_alias_row_fails_with_its_line(row, message):
         parse_rule(row, 7)
 
 
-def test_the_alias_file_is_well_formed_with_a_reason_on_every_row():
+def test_the_alias_file_is_well_formed_with_a_reason_and_a_source_on_every_row():
     rules = matching.read_rules()
     assert rules
     assert all(r.reason for r in rules)
+    assert [r.line for r in rules if not r.source] == []
     names = {(r.kind, r.name) for r in rules}
     assert ("driver", "Thomaz Mello-Breyner") in names
     assert ("team", "PeCom Racing") in names
@@ -192,3 +237,37 @@ def test_identity_key_applies_same_and_apart_rules_like_resolve():
     assert matching.identity_key("Uli Richter", 2005, rules) == "uli richter"
     assert matching.identity_key("AF Corse SRL", 2011, rules, "team") == "af corse"
     assert matching.identity_key("AF Corse SRL", 2011, rules, "driver") == "af corse srl"
+
+
+def rules_of_the_file(*names):
+    return [r for r in matching.read_rules() if r.name in names]
+
+
+def test_the_alias_file_splits_jean_vinatier_father_and_son():
+    rules = rules_of_the_file("Jean Vinatier")
+    who = resolve(
+        [("Jean Vinatier", 1950), ("Jean Vinatier", 1958), ("Jean Vinatier", 1973)], rules
+    )
+    father, son = who.person("Jean Vinatier", 1950), who.person("Jean Vinatier", 1958)
+    assert father is not son
+    assert (father.display, father.slug) == ("Jean Vinatier Sr.", "jean-vinatier-sr")
+    assert (son.display, son.slug, son.years) == ("Jean Vinatier", "jean-vinatier", {1958, 1973})
+
+
+def test_the_alias_file_joins_coppelli_and_parts_ricardo_rodriguez_from_later_drivers():
+    rules = rules_of_the_file("Almo Copelli", "Ricardo Rodríguez")
+    who = resolve(
+        [
+            ("Almo Coppelli", 1984),
+            ("Almo Copelli", 1991),
+            ("Ricardo Rodríguez", 1962),
+            ("Ricardo Rodríguez", 1967),
+            ("Ricardo Rodriguez", 1969),
+        ],
+        rules,
+    )
+    assert who.person("Almo Copelli", 1991) is who.person("Almo Coppelli", 1984)
+    ricardo = who.person("Ricardo Rodríguez", 1962)
+    assert ricardo.years == {1962}
+    assert who.person("Ricardo Rodríguez", 1967).display == "Ricardo Rodríguez-Cavazos"
+    assert who.person("Ricardo Rodriguez", 1969).slug == "ricardo-rodriguez-1969"

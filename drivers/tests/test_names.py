@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from drivers.names import fold, slug_for, validate_printable
+from drivers.names import Name, fold, parse_name, slug_for, validate_printable
 
 
 @pytest.mark.parametrize(
@@ -109,3 +109,31 @@ def test_the_admin_refuses_a_name_with_a_control_character(admin_client, url, da
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "control character" in response.text
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "title", "known"),
+    [
+        ("Miss Keiko Ihara", "Keiko Ihara", "Miss", True),
+        ("Mrs. Kay Petre", "Kay Petre", "Mrs.", True),
+        ("Dr. Helmut Marko", "Helmut Marko", "Dr.", True),
+        (
+            "Lt. Col. Edward Russell, Lord de Clifford",
+            "Edward Russell, Lord de Clifford",
+            "Lt. Col.",
+            True,
+        ),
+        ('Prince Birabongse Bhanubandh ("Bira")', 'Birabongse Bhanubandh ("Bira")', "Prince", True),
+        ("f.n.u. Stalter", "Stalter", "", False),
+        ("F.N.U. van Cuyck", "van Cuyck", "", False),
+        ("Daniélault", "Daniélault", "", False),
+        ('"Beurlys"', '"Beurlys"', "", True),
+        ("Earl Bamber", "Earl Bamber", "", True),
+        ("Don Yenko", "Don Yenko", "", True),
+        ("R.R.C. Rob Walker", "R.R.C. Rob Walker", "", True),
+        ("Miss", "Miss", "", False),  # a title alone stays the name
+        ("  Sir   Stirling  Moss ", "Stirling Moss", "Sir", True),
+    ],
+)
+def test_parse_name_splits_titles_and_the_placeholder_off_the_name(written, name, title, known):
+    assert parse_name(written) == Name(name, title, known)

@@ -187,3 +187,53 @@ def test_every_race_says_who_did_not_drive_and_what_became_of_a_car_without_a_re
     # Event names and reasons are stored in English: marked so on the German page.
     assert 'lang="en">24 Hours of Le Mans</a>' in races
     assert '<span lang="en">Transmission (gearbox)</span>' in races
+
+
+def test_the_profile_shows_the_title_apart_from_the_name(client, make_driver):
+    make_driver("Keiko Ihara", title="Miss", nationality="JP")
+    html = client.get("/drivers/keiko-ihara/").content.decode()
+    assert "<h1>Keiko Ihara</h1>" in html
+    assert "<dt>Title as entered</dt><dd>Miss</dd>" in html
+
+
+def test_the_list_shows_the_name_without_the_title(client, make_driver):
+    make_driver("Keiko Ihara", title="Miss")
+    html = client.get("/drivers/").content.decode()
+    assert ">Keiko Ihara</a>" in html
+    assert "Miss" not in html
+
+
+def test_an_unknown_first_name_is_said_in_words_on_the_profile_in_both_languages(
+    client, make_driver
+):
+    make_driver("Stalter", first_name_known=False)
+    html = client.get("/drivers/stalter/").content.decode()
+    assert "<h1>Stalter (first name unknown)</h1>" in html
+    assert "<title>Stalter (first name unknown)" in html
+    german = client.get("/de/drivers/stalter/").content.decode()
+    assert "<h1>Stalter (Vorname unbekannt)</h1>" in german
+
+
+def test_a_co_driver_of_unknown_first_name_is_named_so_on_the_profile(
+    client, estoril, classes, make_car, make_driver
+):
+    make_driver("Stalter", first_name_known=False)
+    make_car(estoril.event, "1", classes["LMP2"], ["Pierre Kaffer", "Stalter"])
+    html = client.get(URL).content.decode()
+    assert '<a href="/drivers/stalter/">Stalter (first name unknown)</a>' in html
+
+
+def test_year_only_dates_a_note_and_the_source_are_shown(client, make_driver):
+    make_driver(
+        "Jean Vinatier Sr.",
+        birth_year=1890,
+        death_year=1971,
+        facts_source="https://de.wiki.li/Marcel_Gendron; fr.wikipedia",
+        facts_note="Years only.",
+    )
+    html = client.get("/drivers/jean-vinatier-sr/").content.decode()
+    assert "<dt>Born</dt><dd>in 1890 (the day is not known)</dd>" in html
+    assert "<dt>Died</dt><dd>in 1971 (the day is not known)</dd>" in html
+    assert "Years only." in html
+    assert '<a href="https://de.wiki.li/Marcel_Gendron"' in html
+    assert "age " not in html

@@ -23,6 +23,7 @@ from django_countries import countries
 from drivers import matching
 from drivers.models import Driver
 from drivers.names import fold
+from drivers.people import impossible_years, read_people
 from races import writes
 from races.models import (
     CarClass,
@@ -425,6 +426,7 @@ class Loader:
         self.who = matching.resolve(driver_names, rules, kind="driver")
         self.teams_who = matching.resolve(team_names, rules, kind="team")
         self.report.undecided = self.who.undecided + self.teams_who.undecided
+        self.facts = self.check_lives(read_people())
 
         editions = [e for e in data.editions if e.year in years]
         rows_by_year = defaultdict(list)
@@ -582,15 +584,33 @@ class Loader:
         Session.objects.bulk_create(sessions.values())
         return sessions
 
+    def check_lives(self, facts):
+        """The facts of people.csv by identity key, checked against who is who: each row's slug
+        and name are a person of the data, and no one is in an entry after his death or
+        before he could race (drivers/people.py)."""
+        by_slug = {p.slug: p for p in self.who.people.values()}
+        found, problems = {}, []
+        for slug, fact in facts.items():
+            person = by_slug.get(slug)
+            if person is None or fold(person.display) != fold(fact.name):
+                shown = f"{person.display!r}" if person else "no driver"
+                problems.append(f"people.csv line {fact.line}: {slug} is {shown}, not {fact.name}")
+                continue
+            found[person.key] = fact
+            problems.extend(impossible_years(fact, person.years))
+        if problems:
+            raise LoadError("; ".join(problems) + ": settle them in drivers/data/aliases.csv")
+        return found
+
     def teams(self, rows):
-        """The Team of every entrant in `rows`, by identity key; existing teams (by slug)
-        are reused."""
+        """The Team of every entry's entrant in `rows` (the first named: a co-entrant is in the
+        entry's `entrant` text only), by identity key; existing teams (by slug) are reused."""
         people, country = {}, {}
         for row in rows:
-            for name in row.entrants:
-                if name not in NO_TEAM:
-                    person = self.teams_who.person(name, row.year)
-                    people[person.key] = person
+            named = [name for name in row.entrants if name not in NO_TEAM]
+            if named:
+                person = self.teams_who.person(named[0], row.year)
+                people[person.key] = person
         for row in sorted(self.all_rows, key=lambda r: r.year):
             for index, name in enumerate(row.entrants):
                 code = team_country(row, index) if name not in NO_TEAM else ""
@@ -609,13 +629,17 @@ class Loader:
             for name, code in zip(row.drivers, row.nationalities, strict=True):
                 if code and code not in neutral:
                     codes[self.who.person(name, row.year).key][code] += 1
-        # A driver's nationality: the one written most often (neutral licences aside).
+        # A driver's nationality: the one written most often (neutral licences aside). The
+        # name is the name without a title; birth and death come from people.csv.
         return self.bulk_people(
             Driver,
             people,
             lambda p: {
                 "full_name": p.display,
+                "title": p.title,
+                "first_name_known": p.first_name_known,
                 "nationality": codes[p.key].most_common(1)[0][0] if codes[p.key] else "",
+                **(self.facts[p.key].values() if p.key in self.facts else {}),
             },
         )
 

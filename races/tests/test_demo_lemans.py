@@ -9,9 +9,11 @@ import zoneinfo
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.models import Count, Q
+from django.db import connection, models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractYear
 
+from drivers import matching
 from drivers.models import Driver
 from races.demo import lemans
 from races.models import (
@@ -307,3 +309,103 @@ def test_drivers_and_teams_carry_search_keys(report):
     assert not Driver.objects.filter(search_key="").exists()
     assert Driver.objects.search("perez companc").get().slug == "luis-perez-companc"
     assert Team.objects.search("pecom").get().slug == "pecom-racing"
+
+
+def test_titles_and_placeholders_leave_the_name(report):
+    ihara = Driver.objects.get(slug="keiko-ihara")
+    assert (ihara.full_name, ihara.title, ihara.first_name_known) == ("Keiko Ihara", "Miss", True)
+    assert Driver.objects.search("keiko ihara").get() == ihara
+    assert ihara.search_key == matching.name_key("Keiko IHARA")  # as a timing file writes her
+    assert Driver.objects.get(slug="peter-wilson").title == "Lt. Cdr."
+    stalter = Driver.objects.get(slug="stalter")
+    assert (stalter.full_name, stalter.first_name_known) == ("Stalter", False)
+    assert Driver.objects.get(slug="earl-bamber").title == ""
+    assert Driver.objects.get(slug="rob-walker").crews.count() == 1  # "R.R.C." were initials
+    assert not Driver.objects.filter(full_name__startswith="f.n.u.").exists()
+    assert not Driver.objects.filter(full_name__regex=r"^(Miss|Mme|Mrs\.?|Dr\.|Sir) ").exists()
+    assert Driver.objects.filter(first_name_known=False).count() == 41  # 38 f.n.u., 3 surnames
+    assert Driver.objects.exclude(title="").count() == 107
+
+
+def years_of(driver):
+    return sorted(set(driver.crews.values_list("entry__event__last_day__year", flat=True)))
+
+
+def test_jean_vinatier_father_and_son_are_two_drivers(report):
+    father = Driver.objects.get(slug="jean-vinatier-sr")
+    son = Driver.objects.get(slug="jean-vinatier")
+    assert (father.full_name, years_of(father)) == ("Jean Vinatier Sr.", [1950])
+    assert (father.birth_year, father.death_year, father.birth_date) == (1890, 1971, None)
+    assert years_of(son)[0] == 1958
+    assert son.birth_date == dt.date(1933, 11, 25)
+
+
+def test_coppelli_and_copelli_are_one_driver(report):
+    almo = Driver.objects.get(slug="almo-coppelli")
+    assert {1991, 1996} <= set(years_of(almo))
+    assert not Driver.objects.filter(slug="almo-copelli").exists()
+    assert starts().get(slug="almo-coppelli").starts == 11  # de.wikipedia: elfmal am Start
+
+
+def test_ricardo_rodriguez_has_no_start_after_his_death(report):
+    ricardo = Driver.objects.get(slug="ricardo-rodriguez")
+    assert ricardo.death_date == dt.date(1962, 11, 1)
+    assert years_of(ricardo) == [1959, 1960, 1961, 1962]
+    assert years_of(Driver.objects.get(slug="ricardo-rodriguez-cavazos")) == [1967]
+    assert years_of(Driver.objects.get(slug="ricardo-rodriguez-1969")) == [1969]
+
+
+def test_no_driver_is_in_an_entry_after_his_death_or_as_a_child(report):
+    late = Crew.objects.filter(
+        driver__death_year__isnull=False,
+        entry__event__last_day__year__gt=models.F("driver__death_year"),
+    ) | Crew.objects.filter(
+        driver__death_date__isnull=False,
+        entry__event__last_day__year__gt=ExtractYear("driver__death_date"),
+    )
+    assert not late.exists()
+    early = Crew.objects.filter(
+        driver__birth_date__isnull=False,
+        entry__event__last_day__year__lt=ExtractYear("driver__birth_date") + 16,
+    )
+    assert not early.exists()
+
+
+def test_every_overall_winner_has_a_birth_or_a_note_with_a_source(report):
+    winners = Driver.objects.filter(crews__entry__results__position=1).distinct()
+    missing = [d.slug for d in winners if not d.facts_source or not (d.born_in or d.facts_note)]
+    assert missing == []
+    assert winners.count() >= 150
+
+
+def test_the_loader_refuses_a_driver_credited_after_his_death(report, monkeypatch, tmp_path):
+    from drivers import people
+
+    path = tmp_path / "people.csv"
+    path.write_text(
+        "slug,name,born,died,source,note\npedro-rodriguez,Pedro Rodríguez,1940,1960,test,\n",
+        encoding="utf-8",
+    )
+    loader = lemans.Loader(lemans.Report())
+    data = lemans.read_data()
+    drivers, _ = lemans.appearances(data.rows)
+    loader.who = matching.resolve(drivers, matching.read_rules())
+    with pytest.raises(lemans.LoadError, match=r"died in 1960 but is in the entries of 1961"):
+        loader.check_lives(people.read_people(path))
+
+
+def test_gap_rule_people_are_settled_by_the_alias_file(report):
+    assert years_of(Driver.objects.get(slug="marcel-gendron")) == [1925, 1926, 1927, 1950]
+    assert years_of(Driver.objects.get(slug="pierre-clause")) == [1925, 1926, 1951]
+    assert years_of(Driver.objects.get(slug="philippe-hesnault-jr")) == [2009]
+    assert years_of(Driver.objects.get(slug="afp-fane")) == [1935, 1937]
+
+
+def test_teams_written_two_ways_are_one_and_every_team_has_an_entry(report):
+    ac = Team.objects.get(slug="ac-cars-ltd")
+    assert sorted({e.event.last_day.year for e in ac.entries.select_related("event")})[0] == 1925
+    assert Team.objects.filter(search_key__contains="porsche club ramond").count() == 0
+    romand = Team.objects.get(name="G.V.E.A. Porsche Club Romand")
+    assert romand.entries.filter(event__last_day__year=1976).count() == 2
+    assert not Team.objects.exclude(Exists(Entry.objects.filter(team=OuterRef("pk")))).exists()
+    assert Team.objects.search("lapeyre").count() == 0  # a co-entrant, no team of his own
