@@ -39,26 +39,28 @@ ARTICLE = '"LMS: Kaffer sucht versöhnlichen Abschluss", Motorsport-Total.com, S
 GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
 ERACE = "eracemotorblog.it race report, 25 September 2011"
 NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
-FR_WIKI_CASTELLET = "French Wikipedia, \"6 Heures du Castellet 2011\" (copy at profilpelajar.com)"
+FR_WIKI_CASTELLET = 'French Wikipedia, "6 Heures du Castellet 2011" (copy at profilpelajar.com)'
 BRF_SPA = "brf.be/sport/212127 (Spa 2011 report)"
 AUTONEWS_SPA = "autonewsinfo.com, 9 May 2011 (Spa 2011, LMP2: TDS Racing)"
-AUTOSPORT_IMOLA = "autosport.com, \"Peugeot dominates the Imola Six Hours\""
+AUTOSPORT_IMOLA = 'autosport.com, "Peugeot dominates the Imola Six Hours"'
 NEXTGEN_IMOLA = "nextgen-auto.com, Imola 2011, race at 5 hours"
 LANGSTRECKE_SIL = "langstrecke.org, ILMC / LMS Silverstone 2011 report"
-CARADISIAC_SIL = "caradisiac.com, \"ILMC: Peugeot bat Audi aux 6 heures de Silverstone\""
+CARADISIAC_SIL = 'caradisiac.com, "ILMC: Peugeot bat Audi aux 6 heures de Silverstone"'
 AUTONEWS_EST = "autonewsinfo.com, 26 September 2011 (Estoril 2011 report)"
-AUTO123_EST = "auto123.com, \"LMS: Collard et Jousse vainqueurs et champions\" (Estoril 2011)"
+AUTO123_EST = 'auto123.com, "LMS: Collard et Jousse vainqueurs et champions" (Estoril 2011)'
 LANGSTRECKE_EST = "langstrecke.org, LMS Estoril 2011 report"
 SPEEDRACING_EST = "speedracing.com.br, Estoril 2011 report"
-NEXTGEN_EST = "nextgen-auto.com, \"Pescarolo Team remporte les 6 Heures d'Estoril\""
-AUTONEWS_EST_PREVIEW = "autonewsinfo.com, 22 September 2011, \"LMS: 29 équipes pour la finale à Estoril\""
+NEXTGEN_EST = 'nextgen-auto.com, "Pescarolo Team remporte les 6 Heures d\'Estoril"'
+AUTONEWS_EST_PREVIEW = (
+    'autonewsinfo.com, 22 September 2011, "LMS: 29 équipes pour la finale à Estoril"'
+)
 OVERBLOG_ROSIER = "sport-mecanique.over-blog.fr (Extrême Limite's 2011 Le Mans Series driver)"
 RULES_SOURCE = (
     'Motorsport-Total.com, 7 December 2009, "LMS: Neues Punktesystem"; pole point and '
     "engine-change penalties: English, German and French Wikipedia season articles"
 )
 DROVE_SOURCE = (
-    "auto123.com, \"LMS: Collard et Jousse vainqueurs et champions\" (Estoril, 25 September "
+    'auto123.com, "LMS: Collard et Jousse vainqueurs et champions" (Estoril, 25 September '
     "2011): Pescarolo did not send Christophe Tinseau out, \"C'est donc Collard et Jousse "
     "seulement qui sont sacrés\"; the drivers' title went to Collard and Jousse only "
     "(Wikipedia season articles), though Tinseau was entered in the #16 at every round. The "
@@ -360,7 +362,7 @@ EVENTS = [
                 "engine": "Judd",
                 "crew": crew("Emmanuel Collard", "Christophe Tinseau", "Julien Jousse"),
                 "did_not_drive": {
-                    "Christophe Tinseau": f"{AUTONEWS_EST}: Henri Pescarolo, \"Christophe "
+                    "Christophe Tinseau": f'{AUTONEWS_EST}: Henri Pescarolo, "Christophe '
                     "Tinseau ... n'a pas piloté ce jour\"; {AUTO123_EST}",
                 },
                 "race": {
@@ -402,7 +404,7 @@ EVENTS = [
                 "engine": "Nissan",
                 "crew": crew("Karim Ojjeh", "Olivier Lombard", "Tom Kimber-Smith"),
                 "race": {"finish_order": 4, "position": 4, "class_position": 2, "gap_laps": 8},
-                "notes": "The report names \"Lombard\"; Olivier Lombard drove the team's car with "
+                "notes": 'The report names "Lombard"; Olivier Lombard drove the team\'s car with '
                 "Ojjeh and Kimber-Smith at Le Mans, Imola and Silverstone.",
                 "source": f"{ERACE}; {AUTOSPORT_IMOLA}",
             },
@@ -474,7 +476,7 @@ EVENTS = [
                 "class": "FLM",
                 "team": "Pegasus Racing",
                 "race": {"class_position": 1},
-                "notes": "auto123.com names the crew \"Schell-Martin-Schulthis\", without first "
+                "notes": 'auto123.com names the crew "Schell-Martin-Schulthis", without first '
                 "names for all three: the crew is not on record.",
                 "source": f"{NEXTGEN_EST}; {AUTO123_EST}",
             },
