@@ -279,7 +279,7 @@ def read_did_not_drive(path=DID_NOT_DRIVE):
 def did_not_drive_errors(rows, listed, path=DID_NOT_DRIVE):
     """A message for each listed driver that names no crew member of exactly one row, so a
     spelling changed upstream fails loudly rather than crediting a start."""
-    found = {key: 0 for key in listed}
+    found = dict.fromkeys(listed, 0)
     for row in rows:
         for name in row.drivers:
             key = (row.year, row.number, name)

@@ -322,7 +322,8 @@ def test_a_car_that_never_took_part_is_no_start_whatever_its_code_says(report):
     assert (reserve.status, reserve.notes) == ("reserve", "Reserve")
     assert not reserve.results.exists()
     absent = Entry.objects.get(event=le_mans(1971), number="55")
-    assert absent.status == "did_not_arrive" and not absent.results.exists()
+    assert absent.status == "did_not_arrive"
+    assert not absent.results.exists()
     # A reason naming how a non-starter never took part becomes its status.
     assert Entry.objects.filter(status="withdrawn").count() == 70
     # "Withdrawn after 3rd hour accident" is a car that started: it keeps its result.
@@ -347,7 +348,8 @@ def test_ed_hugus_was_listed_in_the_1965_winner_but_did_not_drive(report, client
     page = client.get("/drivers/ed-hugus/").context["page"]
     figures = {str(figure.label): figure.value for figure in page.figures}
     race = next(r for r in page.races if r.event.last_day.year == 1965)
-    assert race.drove is False and not race.started
+    assert race.drove is False
+    assert not race.started
     assert figures["Overall wins"] == 0
 
 

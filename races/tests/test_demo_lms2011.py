@@ -146,7 +146,8 @@ def test_the_estoril_top_six_are_in_order_with_laps_and_the_winners_time():
     winner = results[0]
     assert winner.laps == 225  # three reports; eracemotorblog's 199 is shown as disputed
     assert "199" in winner.notes
-    assert "225" in winner.entry.event.notes and "199" in winner.entry.event.notes
+    assert "225" in winner.entry.event.notes
+    assert "199" in winner.entry.event.notes
     assert winner.time == timedelta(hours=6, seconds=24, microseconds=815000)
     crew = winner.entry.crew.order_by("order")
     assert [(c.driver.full_name, c.drove) for c in crew] == [
@@ -228,11 +229,15 @@ def test_wurz_has_his_2011_spa_and_petit_le_mans_wins_on_his_profile(client):
 def test_tinseau_did_not_drive_at_estoril_so_it_is_no_start_win_or_points(client):
     page = client.get("/drivers/christophe-tinseau/").context["page"]
     estoril = [r for r in page.races if r.event.slug == "6-hours-of-estoril"]
-    assert len(estoril) == 1 and estoril[0].drove is False and not estoril[0].started
+    assert len(estoril) == 1
+    assert estoril[0].drove is False
+    assert not estoril[0].started
     castellet = [r for r in page.races if r.event.slug == "6-hours-of-castellet"]
-    assert castellet[0].started and castellet[0].result.position == 1
+    assert castellet[0].started
+    assert castellet[0].result.position == 1
     season = Season.objects.get(series__slug="le-mans-series", year=2011)
-    assert season.rules.drove_required and "Tinseau" in season.rules.source
+    assert season.rules.drove_required
+    assert "Tinseau" in season.rules.source
     from races.models import StandingsRow
 
     rows = StandingsRow.objects.filter(
