@@ -115,11 +115,21 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class ClassStandings:
+    """A class's standings: the official final standings first where a source gives them
+    (`titles`), then the tables computed from the results on record, each with rows, and a
+    chart where some total changes from round to round."""
+
     car_class: CarClass
-    tables: tuple[Table, ...]
+    tables: tuple[Table, ...]  # only tables with rows
     titles: tuple[TitleGroup, ...]
     chart: charts.Chart | None
     legend: tuple[LegendItem, ...]
+
+    @property
+    def official(self):
+        """Official standings are on record: they are the class's standings, and the computed
+        tables follow them, collapsed (docs/decisions/0013-as-raced.md)."""
+        return bool(self.titles)
 
 
 @dataclass(frozen=True)
@@ -183,6 +193,8 @@ def build(tables, rows, rounds, classes, titles):
         for table in sorted(tables_by_class.get(car_class.pk, []), key=lambda t: order[t.kind]):
             shown = [r.number for r in rounds if r.number <= table.after_round]
             table_rows = rows_by_table.get(table.pk, [])
+            if not table_rows:  # no section without rows: an empty table says nothing
+                continue
             section_tables.append(
                 Table(
                     kind=table.kind,
@@ -195,7 +207,7 @@ def build(tables, rows, rounds, classes, titles):
                     after_round=table.after_round,
                 )
             )
-            if table.kind == StandingsKind.DRIVERS and table_rows:
+            if table.kind == StandingsKind.DRIVERS and changes(table_rows):
                 chart, legend = points_chart(car_class, table_rows, shown)
         section_titles = tuple(
             TitleGroup(KIND_TITLES[kind](), title_lines(titles_by_class[car_class.pk][kind]))
@@ -342,6 +354,12 @@ def title_lines(titles):
         margins = sorted({t.margin for t in found if t.margin})
         lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source))
     return tuple(lines)
+
+
+def changes(rows):
+    """Whether some contender's total changes from one round to the next: a chart of flat
+    lines (one round run, or no points moving) shows nothing a table does not."""
+    return any(len({number(total) for _, total in row.progression}) > 1 for row in rows)
 
 
 def chart_lines(rows):
