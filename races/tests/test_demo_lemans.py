@@ -259,7 +259,7 @@ def test_the_errata_apply(report):
     camera_car = Entry.objects.get(event=le_mans(2002), number="10")
     assert camera_car.entrant == "DAMS / Bob Berridge Racing"
     assert not Team.objects.filter(name__contains="Camera Car").exists()
-    assert report.errata == 13
+    assert report.errata == 14
 
 
 def test_the_alias_file_applies(report):
@@ -356,3 +356,8 @@ def test_ed_hugus_was_listed_in_the_1965_winner_but_did_not_drive(report, client
 def test_the_1985_winners_laps_agree_with_their_distance(report):
     winner = Result.objects.get(session__event=le_mans(1985), position=1)
     assert winner.laps == 373
+
+
+def test_nationality_as_entered_that_year_follows_the_errata(report):
+    ortelli = Crew.objects.get(entry__event=le_mans(1998), driver__full_name="Stéphane Ortelli")
+    assert ortelli.nationality.code == "FR"  # French until 1999, Monegasque from 2000
