@@ -576,6 +576,22 @@ CHAMPIONS = [
     ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], ""),
 ]
 
+# Further final places the reports give (no points totals found): class, kind, position, names
+# as written, source.
+FINAL_PLACES = [
+    ("LMP1", "drivers", 2, ["Andrea Belicchi", "Jean-Christophe Boullion"], LANGSTRECKE_EST),
+    (
+        "LMP1",
+        "teams",
+        2,
+        ["Pescarolo Team"],
+        f'{AUTONEWS_EST}: Henri Pescarolo, "Nous perdons le titre Team de peu"; {AUTO123_EST}',
+    ),
+    ("LMGTEPro", "drivers", 2, ["Rob Bell", "James Walker"], LANGSTRECKE_EST),
+    ("LMGTEPro", "teams", 2, ["JMW Motorsport"], LANGSTRECKE_EST),
+    ("LMGTEPro", "drivers", 3, ["Marc Lieb", "Richard Lietz"], LANGSTRECKE_EST),
+]
+
 PECOM = {
     "class": "LMP2",
     "team": "Pecom Racing",
@@ -625,20 +641,29 @@ class Loader:
         return seasons
 
     def titles(self, season):
-        """The champions as official titles, linked to the drivers and teams of the results."""
+        """The champions and the further final places the reports give, as official
+        standings, linked to the drivers and teams of the results."""
+        places = [
+            (code, kind, 1, names, margin, CHAMPIONS_SOURCE)
+            for code, kind, names, margin in CHAMPIONS
+        ]
+        places += [
+            (code, kind, position, names, "", source)
+            for code, kind, position, names, source in FINAL_PLACES
+        ]
         Title.objects.bulk_create(
             Title(
                 season=season,
                 car_class=self.classes[code],
                 kind=kind,
-                position=1,
+                position=position,
                 name=name,
                 driver=self.driver(name) if kind == "drivers" else None,
                 team=self.known_team(name) if kind == "teams" else None,
                 margin=margin,
-                source=CHAMPIONS_SOURCE,
+                source=source,
             )
-            for code, kind, names, margin in CHAMPIONS
+            for code, kind, position, names, margin, source in places
             for name in names
         )
 

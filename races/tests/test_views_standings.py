@@ -16,7 +16,11 @@ URL = "/series/le-mans-series/2011/standings/"
 
 
 def text(response):
-    return html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+    return text_of(response.content.decode())
+
+
+def text_of(markup):
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 @pytest.fixture
@@ -181,6 +185,11 @@ def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, 
     assert "Emmanuel Collard" in official
     assert "Julien Jousse" in official
     assert "Christophe Tinseau" not in official
+    # Complete as the reports give them: the runners-up, with their source.
+    assert official.index("Emmanuel Collard") < official.index("Andrea Belicchi")
+    assert official.index("Rebellion Racing") < official.index("Pescarolo Team")
+    words_lmp1 = text_of(official)
+    assert "2. Andrea Belicchi / Jean-Christophe Boullion" in words_lmp1
     assert "<table" in computed
     assert "<table" not in official
 
