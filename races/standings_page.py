@@ -124,12 +124,10 @@ class ClassStandings:
     titles: tuple[TitleGroup, ...]
     chart: charts.Chart | None
     legend: tuple[LegendItem, ...]
-
-    @property
-    def official(self):
-        """Official standings are on record: they are the class's standings, and the computed
-        tables follow them, collapsed (docs/decisions/0013-as-raced.md)."""
-        return bool(self.titles)
+    # Official final standings are on record and the page shows the standings after the last
+    # round: they are the class's standings, and the computed tables follow them, collapsed
+    # (docs/decisions/0013-as-raced.md). After an earlier round the computed tables are open.
+    official: bool = False
 
 
 @dataclass(frozen=True)
@@ -169,12 +167,15 @@ def standings_page(season: Season, after: str) -> StandingsPage:
         rounds=rounds,
         rounds_left=max((t.rounds_left for t in tables), default=0),
         computed_at=max((t.computed_at for t in tables), default=None),
-        classes=build(tables, rows, rounds, classes, titles),
+        classes=build(
+            tables, rows, rounds, classes, titles, final=bool(stored) and after_round == stored[-1]
+        ),
     )
 
 
-def build(tables, rows, rounds, classes, titles):
-    """ClassStandings per class of the season, in the season's class order."""
+def build(tables, rows, rounds, classes, titles, final=True):
+    """ClassStandings per class of the season, in the season's class order; `final`: the
+    standings shown are after the last round stored."""
     label = _("R%(n)s")
     round_labels = {r.number: (label % {"n": r.number}, r.event.name) for r in rounds}
     rows_by_table = defaultdict(list)
@@ -216,7 +217,14 @@ def build(tables, rows, rounds, classes, titles):
         )
         if section_tables or section_titles:
             built.append(
-                ClassStandings(car_class, tuple(section_tables), section_titles, chart, legend)
+                ClassStandings(
+                    car_class,
+                    tuple(section_tables),
+                    section_titles,
+                    chart,
+                    legend,
+                    official=bool(section_titles) and final,
+                )
             )
     return built
 
