@@ -115,11 +115,19 @@ class LegendItem:
 
 @dataclass(frozen=True)
 class ClassStandings:
+    """A class's standings: the official final standings first where a source gives them
+    (`titles`), then the tables computed from the results on record, each with rows, and a
+    chart where some total changes from round to round."""
+
     car_class: CarClass
-    tables: tuple[Table, ...]
+    tables: tuple[Table, ...]  # only tables with rows
     titles: tuple[TitleGroup, ...]
     chart: charts.Chart | None
     legend: tuple[LegendItem, ...]
+    # Official final standings are on record and the page shows the standings after the last
+    # round: they are the class's standings, and the computed tables follow them, collapsed
+    # (docs/decisions/0013-as-raced.md). After an earlier round the computed tables are open.
+    official: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,12 +167,15 @@ def standings_page(season: Season, after: str) -> StandingsPage:
         rounds=rounds,
         rounds_left=max((t.rounds_left for t in tables), default=0),
         computed_at=max((t.computed_at for t in tables), default=None),
-        classes=build(tables, rows, rounds, classes, titles),
+        classes=build(
+            tables, rows, rounds, classes, titles, final=bool(stored) and after_round == stored[-1]
+        ),
     )
 
 
-def build(tables, rows, rounds, classes, titles):
-    """ClassStandings per class of the season, in the season's class order."""
+def build(tables, rows, rounds, classes, titles, final=True):
+    """ClassStandings per class of the season, in the season's class order; `final`: the
+    standings shown are after the last round stored."""
     label = _("R%(n)s")
     round_labels = {r.number: (label % {"n": r.number}, r.event.name) for r in rounds}
     rows_by_table = defaultdict(list)
@@ -183,6 +194,8 @@ def build(tables, rows, rounds, classes, titles):
         for table in sorted(tables_by_class.get(car_class.pk, []), key=lambda t: order[t.kind]):
             shown = [r.number for r in rounds if r.number <= table.after_round]
             table_rows = rows_by_table.get(table.pk, [])
+            if not table_rows:  # no section without rows: an empty table says nothing
+                continue
             section_tables.append(
                 Table(
                     kind=table.kind,
@@ -195,7 +208,7 @@ def build(tables, rows, rounds, classes, titles):
                     after_round=table.after_round,
                 )
             )
-            if table.kind == StandingsKind.DRIVERS and table_rows:
+            if table.kind == StandingsKind.DRIVERS and changes(table_rows):
                 chart, legend = points_chart(car_class, table_rows, shown)
         section_titles = tuple(
             TitleGroup(KIND_TITLES[kind](), title_lines(titles_by_class[car_class.pk][kind]))
@@ -204,7 +217,14 @@ def build(tables, rows, rounds, classes, titles):
         )
         if section_tables or section_titles:
             built.append(
-                ClassStandings(car_class, tuple(section_tables), section_titles, chart, legend)
+                ClassStandings(
+                    car_class,
+                    tuple(section_tables),
+                    section_titles,
+                    chart,
+                    legend,
+                    official=bool(section_titles) and final,
+                )
             )
     return built
 
@@ -342,6 +362,12 @@ def title_lines(titles):
         margins = sorted({t.margin for t in found if t.margin})
         lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source))
     return tuple(lines)
+
+
+def changes(rows):
+    """Whether some contender's total changes from one round to the next: a chart of flat
+    lines (one round run, or no points moving) shows nothing a table does not."""
+    return any(len({number(total) for _, total in row.progression}) > 1 for row in rows)
 
 
 def chart_lines(rows):

@@ -48,6 +48,7 @@ RESULTS = DATA / "lemans24" / "results_in.csv"
 RACES = DATA / "lemans24" / "races.csv"
 CIRCUITS = DATA / "lemans24" / "circuits.csv"
 ERRATA = DATA / "lemans24-errata.csv"
+DID_NOT_DRIVE = DATA / "did-not-drive.csv"
 
 SERIES = ("24 Hours of Le Mans", "24-hours-of-le-mans", "Le Mans")
 EVENT = ("24 Hours of Le Mans", "24-hours-of-le-mans")
@@ -103,6 +104,27 @@ OUTCOMES = {
     "DNP": (Entry.Status.DID_NOT_PRACTISE, None),
     "RES": (Entry.Status.RESERVE, None),
 }
+# Reasons written for a car that never took part, whatever its `Pos` code says: the car's
+# entry status (docs/decisions/0013-as-raced.md). Upstream writes two such cars of 1971 as
+# retired with 0 laps ("Reserve", "Did not arrive"), which would count them as starts; other
+# codes (DNA, DNS, DNP, DNQ, RES) get the status the reason names more exactly. Matched on the
+# whole reason, so "Withdrawn after 3rd hour accident" (a car that started) is not one.
+NEVER_RACED = {
+    "reserve": Entry.Status.RESERVE,
+    "reserve entry": Entry.Status.RESERVE,
+    "did not arrive": Entry.Status.DID_NOT_ARRIVE,
+    "did not arrive in time": Entry.Status.DID_NOT_ARRIVE,
+    "withdrawn": Entry.Status.WITHDRAWN,
+    "widhdrawn": Entry.Status.WITHDRAWN,
+    "withdrawn after scrutineering": Entry.Status.WITHDRAWN,
+    "not accepted": Entry.Status.NOT_ACCEPTED,
+    "rejected": Entry.Status.NOT_ACCEPTED,
+    "refused": Entry.Status.NOT_ACCEPTED,
+    "did not practice": Entry.Status.DID_NOT_PRACTISE,
+    "did not qualify": Entry.Status.DID_NOT_QUALIFY,
+    "not all drivers qualified": Entry.Status.DID_NOT_QUALIFY,
+    "did not start": Entry.Status.DID_NOT_START,
+}
 NO_TEAM = {"", "No Team Name"}
 _TIME = re.compile(r"^(\d+):(\d{1,2}):(\d{1,2})(?:\.(\d{1,6}))?$")
 
@@ -122,6 +144,16 @@ def parse_outcome(pos):
     if pos in OUTCOMES:
         return (*OUTCOMES[pos], None)
     raise ValueError(f"unknown position {pos!r}")
+
+
+def parse_outcome_and_reason(pos, reason):
+    """(entry status, result status, classified position) of a `Pos` value and its reason:
+    a reason that means the car never took part (NEVER_RACED) decides the entry's status
+    and leaves it without a result, whatever the code says."""
+    status = NEVER_RACED.get(" ".join(reason.split()).casefold())
+    if status is not None:
+        return status, None, None
+    return parse_outcome(pos)
 
 
 def parse_class(text):
@@ -212,6 +244,7 @@ class Data:
     layouts: list  # (since, length_km, changes)
     rows: list
     errata: list = field(default_factory=list)  # (line, year, number, field, was, now, reason)
+    did_not_drive: dict = field(default_factory=dict)  # (year, number, name): source
 
 
 def read_csv(path, delimiter=","):
@@ -231,6 +264,33 @@ def read_errata(path=ERRATA):
             (line, row["year"], row["number"], row["field"], row["was"], row["now"], row["reason"])
         )
     return errata
+
+
+def read_did_not_drive(path=DID_NOT_DRIVE):
+    """{(year, number, name as written): source} of crew members listed who did not drive,
+    each with its source (a reviewed file: docs/decisions/0013-as-raced.md)."""
+    listed = {}
+    for line, row in read_csv(path):
+        if not row["source"].strip():
+            raise LoadError(f"{path.name} line {line}: no source")
+        listed[(int(row["year"]), row["number"], row["driver"])] = row["source"]
+    return listed
+
+
+def did_not_drive_errors(rows, listed, path=DID_NOT_DRIVE):
+    """A message for each listed driver that names no crew member of exactly one row, so a
+    spelling changed upstream fails loudly rather than crediting a start."""
+    found = dict.fromkeys(listed, 0)
+    for row in rows:
+        for name in row.drivers:
+            key = (row.year, row.number, name)
+            if key in found:
+                found[key] += 1
+    return [
+        f"{path.name}: {year} #{number} {name!r} is in {n} crews of results_in.csv, not 1"
+        for (year, number, name), n in found.items()
+        if n != 1
+    ]
 
 
 def apply_errata(rows, errata, path=ERRATA):
@@ -253,7 +313,7 @@ def apply_errata(rows, errata, path=ERRATA):
 def parse_row(line, raw):
     where = f"results_in.csv line {line}"
     try:
-        status, result_status, position = parse_outcome(raw["Pos"])
+        status, result_status, position = parse_outcome_and_reason(raw["Pos"], raw["Reason"])
         drivers = [name.strip() for name in split(raw["Drivers"])]
         codes = split(raw["DrCtry"])
         if len(codes) != len(drivers):
@@ -311,7 +371,10 @@ def read_data():
     errata = read_errata()
     apply_errata(raw_rows, errata)
     rows = [parse_row(line, raw) for line, raw in raw_rows]
-    return Data(editions, layouts, rows, errata)
+    did_not_drive = read_did_not_drive()
+    if errors := did_not_drive_errors(rows, did_not_drive):
+        raise LoadError("; ".join(errors))
+    return Data(editions, layouts, rows, errata, did_not_drive)
 
 
 def appearances(rows):
@@ -448,12 +511,15 @@ class Loader:
             (Registration(entry=entries[row.line], season=seasons[row.year]) for row in data.rows),
             batch_size=2000,
         )
+        did_not_drive = data.did_not_drive
         crews = [
             Crew(
                 entry=entries[row.line],
                 driver=drivers[self.who.person_of[(name, row.year)]],
                 order=order,
                 nationality=nationality,
+                # False for a listed driver a source says did not drive; else not known.
+                drove=False if (row.year, row.number, name) in did_not_drive else None,
             )
             for row in data.rows
             for order, (name, nationality) in enumerate(
@@ -468,6 +534,7 @@ class Loader:
             "entries": len(entries),
             "results": len(results),
             "crew places": len(crews),
+            "crew places who did not drive": sum(crew.drove is False for crew in crews),
             "drivers": len(drivers),
             "teams": len(teams),
             "classes": len(classes),

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from drivers import matching
 from drivers.models import Driver
-from drivers.names import slug_for
+from drivers.names import parse_name, slug_for
 from races import writes
 from races.models import (
     CarClass,
@@ -39,9 +39,32 @@ ARTICLE = '"LMS: Kaffer sucht versöhnlichen Abschluss", Motorsport-Total.com, S
 GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
 ERACE = "eracemotorblog.it race report, 25 September 2011"
 NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
+FR_WIKI_CASTELLET = 'French Wikipedia, "6 Heures du Castellet 2011" (copy at profilpelajar.com)'
+BRF_SPA = "brf.be/sport/212127 (Spa 2011 report)"
+AUTONEWS_SPA = "autonewsinfo.com, 9 May 2011 (Spa 2011, LMP2: TDS Racing)"
+AUTOSPORT_IMOLA = 'autosport.com, "Peugeot dominates the Imola Six Hours"'
+NEXTGEN_IMOLA = "nextgen-auto.com, Imola 2011, race at 5 hours"
+LANGSTRECKE_SIL = "langstrecke.org, ILMC / LMS Silverstone 2011 report"
+CARADISIAC_SIL = 'caradisiac.com, "ILMC: Peugeot bat Audi aux 6 heures de Silverstone"'
+AUTONEWS_EST = "autonewsinfo.com, 26 September 2011 (Estoril 2011 report)"
+AUTO123_EST = 'auto123.com, "LMS: Collard et Jousse vainqueurs et champions" (Estoril 2011)'
+LANGSTRECKE_EST = "langstrecke.org, LMS Estoril 2011 report"
+SPEEDRACING_EST = "speedracing.com.br, Estoril 2011 report"
+NEXTGEN_EST = 'nextgen-auto.com, "Pescarolo Team remporte les 6 Heures d\'Estoril"'
+AUTONEWS_EST_PREVIEW = (
+    'autonewsinfo.com, 22 September 2011, "LMS: 29 équipes pour la finale à Estoril"'
+)
+OVERBLOG_ROSIER = "sport-mecanique.over-blog.fr (Extrême Limite's 2011 Le Mans Series driver)"
 RULES_SOURCE = (
     'Motorsport-Total.com, 7 December 2009, "LMS: Neues Punktesystem"; pole point and '
     "engine-change penalties: English, German and French Wikipedia season articles"
+)
+DROVE_SOURCE = (
+    'auto123.com, "LMS: Collard et Jousse vainqueurs et champions" (Estoril, 25 September '
+    "2011): Pescarolo did not send Christophe Tinseau out, \"C'est donc Collard et Jousse "
+    "seulement qui sont sacrés\"; the drivers' title went to Collard and Jousse only "
+    "(Wikipedia season articles), though Tinseau was entered in the #16 at every round. The "
+    "text of the 2011 sporting regulations was not found."
 )
 CALENDAR = (
     "English, German and French Wikipedia season and race articles; the 2011 ILMC calendar "
@@ -103,9 +126,10 @@ def crew(*names):
     return list(names)
 
 
-# Names are written in full where the file gives them: the champions table names the class
-# champions of Pescarolo, Greaves, Pegasus, AF Corse and IMSA Performance Matmut in full, and
-# these are the same crews' members in the results. Everyone else is named by surname only.
+# Every driver is named in full as a source names him (the car's sources), so that he is the
+# same driver as in his Le Mans career; the two Mello-Breyner brothers of Extrême Limite at
+# Estoril are the exception: no source found gives their first names
+# (docs/decisions/0006-2011-judgement-calls.md).
 #
 # Each event: its facts, the championships it counts for (season key → round number), its
 # sessions, and its cars with their results in those sessions.
@@ -128,43 +152,49 @@ EVENTS = [
                 "team": "Pescarolo Team",
                 "chassis": "Pescarolo 01",
                 "engine": "Judd",
-                "crew": crew("Emmanuel Collard", "Tinseau", "Julien Jousse"),
+                "crew": crew("Emmanuel Collard", "Christophe Tinseau", "Julien Jousse"),
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
                 "notes": "Won from the back of the grid.",
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {FR_WIKI_CASTELLET}",
             },
             {
-                "number": "",
+                "number": "42",
                 "class": "LMP2",
                 "team": "Greaves Motorsport",
                 "chassis": "Zytek",
                 "engine": "Nissan",
-                "crew": crew("Chalandon", "Karim Ojjeh", "Tom Kimber-Smith"),
+                "crew": crew("Gary Chalandon", "Karim Ojjeh", "Tom Kimber-Smith"),
                 "race": {"class_position": 1},
-                "notes": "Car number unconfirmed (#42?).",
-                "source": CALENDAR,
+                "notes": "Car number #42 as French Wikipedia gives it; disputed: motorlegend.com's "
+                "preview (30 March 2011) lists #42 as Strakka Racing's HPD, and Greaves ran #41 at "
+                "Le Mans and Imola.",
+                "source": f"{CALENDAR}; {FR_WIKI_CASTELLET}",
             },
             {
                 "number": "39",
                 "pecom": True,
                 "race": {"finish_order": 4, "position": 4, "class_position": 2},
-                "qualifying": {"position": 5, "notes": "Qualified by Matías Russo."},
+                # 5th in LMP2, not overall: the overall qualifying position is not on record.
+                "qualifying": {"class_position": 5, "notes": "Qualified by Matías Russo."},
                 "source": f"{ARTICLE}; motorsport-xl.de, 4 April 2011",
             },
             {
                 "number": "",
                 "class": "FLM",
-                "crew": crew("Schell", "Mirco Schultis", "Simon"),
+                "team": "Pegasus Racing",
+                "crew": crew("Julien Schell", "Mirco Schultis", "Patrick Simon"),
                 "race": {"class_position": 1},
-                "source": CALENDAR,
+                "notes": "Disputed: eracemotorblog.it (3 April 2011) gives the FLM win to Frey / "
+                "Meichtry / Ebbesvik. The car number is not on record (Pegasus ran #95 at Imola).",
+                "source": f"{CALENDAR}; {FR_WIKI_CASTELLET}",
             },
             {
-                "number": "",
+                "number": "66",
                 "class": "LMGTEPro",
                 "team": "JMW Motorsport",
                 "chassis": "Ferrari 458",
                 "race": {"class_position": 1},
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {FR_WIKI_CASTELLET}",
             },
         ],
     },
@@ -183,21 +213,21 @@ EVENTS = [
                 "number": "7",
                 "class": "LMP1",
                 "chassis": "Peugeot 908",
-                "crew": crew("Gené", "Wurz", "Davidson"),
+                "crew": crew("Marc Gené", "Alexander Wurz", "Anthony Davidson"),
                 "championships": [ILMC],
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
                 "notes": "An ILMC entry: it scored no Le Mans Series points.",
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {BRF_SPA}",
             },
             {
-                "number": "",
+                "number": "46",
                 "class": "LMP2",
                 "team": "TDS Racing",
                 "chassis": "Oreca",
                 "engine": "Nissan",
-                "crew": crew("Beche", "Firth", "Thiriet"),
+                "crew": crew("Mathias Beche", "Jody Firth", "Pierre Thiriet"),
                 "race": {"class_position": 1},
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {AUTONEWS_SPA}",
             },
             {
                 "number": "",
@@ -229,19 +259,21 @@ EVENTS = [
                 "number": "7",
                 "class": "LMP1",
                 "chassis": "Peugeot 908",
-                "crew": crew("Davidson", "Bourdais"),
+                "crew": crew("Anthony Davidson", "Sébastien Bourdais"),
                 "championships": [ILMC],
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
                 "notes": "An ILMC entry.",
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {AUTOSPORT_IMOLA}",
             },
             {
-                "number": "",
+                "number": "41",
                 "class": "LMP2",
                 "team": "Greaves Motorsport",
-                "chassis": "Zytek",
+                "chassis": "Zytek Z11SN",
+                "engine": "Nissan",
+                "crew": crew("Karim Ojjeh", "Tom Kimber-Smith", "Olivier Lombard"),
                 "race": {"class_position": 1},
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {AUTOSPORT_IMOLA}; {NEXTGEN_IMOLA}",
             },
             {
                 "number": "39",
@@ -258,18 +290,30 @@ EVENTS = [
         "last_day": dt.date(2011, 9, 11),
         "rounds": {LMS: 4, ILMC: 5},
         "source": CALENDAR,
-        "notes": "The LMP2 winner is unconfirmed.",
+        "notes": "LMP2 was won by the Greaves Motorsport Zytek (Ojjeh / Kimber-Smith / "
+        "Lombard); the first ILMC car in LMP2 was OAK Racing's Pescarolo (caradisiac.com).",
         "sessions": [("race", "Race", 1, timedelta(hours=6), None)],
         "cars": [
             {
                 "number": "7",
                 "class": "LMP1",
                 "chassis": "Peugeot 908",
-                "crew": crew("Pagenaud", "Bourdais"),
+                "crew": crew("Simon Pagenaud", "Sébastien Bourdais"),
                 "championships": [ILMC],
-                "race": {"finish_order": 1, "position": 1, "class_position": 1},
+                "race": {"finish_order": 1, "position": 1, "class_position": 1, "laps": 190},
                 "notes": "An ILMC entry.",
-                "source": CALENDAR,
+                "source": f"{CALENDAR}; {LANGSTRECKE_SIL}; {CARADISIAC_SIL}",
+            },
+            {
+                "number": "",
+                "class": "LMP2",
+                "team": "Greaves Motorsport",
+                "chassis": "Zytek",
+                "engine": "Nissan",
+                "crew": crew("Karim Ojjeh", "Tom Kimber-Smith", "Olivier Lombard"),
+                "race": {"class_position": 1},
+                "notes": "The LMP2 class win: the team's third in a row after Le Mans and Imola.",
+                "source": CARADISIAC_SIL,
             },
             {
                 "number": "51",
@@ -298,7 +342,13 @@ EVENTS = [
         "first_day": dt.date(2011, 9, 23),
         "last_day": dt.date(2011, 9, 25),
         "rounds": {LMS: 5},
-        "source": f"{CALENDAR}; {ERACE}; nextgen-auto.com",
+        "source": f"{CALENDAR}; {ERACE}; nextgen-auto.com; {AUTONEWS_EST_PREVIEW}",
+        "notes": "29 cars were entered (autonewsinfo.com's preview, 22 September 2011); only the "
+        "cars the reports name are on record.\n"
+        "Disputed: the winner's laps. 225 laps (autonewsinfo.com and auto123.com, 26 September "
+        "2011), 199 laps (eracemotorblog.it, 25 September 2011): 225 is shown. Christophe "
+        "Tinseau was entered in the winning car but did not drive (autonewsinfo.com, "
+        "auto123.com).",
         "sessions": [
             ("qualifying", "Qualifying", 1, None, None),
             ("race", "Race", 2, timedelta(hours=6), None),
@@ -310,15 +360,21 @@ EVENTS = [
                 "team": "Pescarolo Team",
                 "chassis": "Pescarolo",
                 "engine": "Judd",
-                "crew": crew("Emmanuel Collard", "Tinseau", "Julien Jousse"),
+                "crew": crew("Emmanuel Collard", "Christophe Tinseau", "Julien Jousse"),
+                "did_not_drive": {
+                    "Christophe Tinseau": f'{AUTONEWS_EST}: Henri Pescarolo, "Christophe '
+                    "Tinseau ... n'a pas piloté ce jour\"; {AUTO123_EST}",
+                },
                 "race": {
                     "finish_order": 1,
                     "position": 1,
                     "class_position": 1,
-                    "laps": 199,
+                    "laps": 225,
                     "time": timedelta(hours=6, seconds=24, microseconds=815000),
+                    "notes": "Laps disputed: 225 (autonewsinfo.com, auto123.com), 199 "
+                    "(eracemotorblog.it).",
                 },
-                "source": ERACE,
+                "source": f"{ERACE}; {AUTONEWS_EST}; {AUTO123_EST}",
             },
             {
                 "number": "13",
@@ -326,19 +382,19 @@ EVENTS = [
                 "team": "Rebellion Racing",
                 "chassis": "Lola",
                 "engine": "Toyota",
-                "crew": crew("Belicchi", "Boullion"),
+                "crew": crew("Andrea Belicchi", "Jean-Christophe Boullion"),
                 "race": {"finish_order": 2, "position": 2, "class_position": 2, "gap_laps": 1},
-                "source": ERACE,
+                "source": f"{ERACE}; {LANGSTRECKE_EST}",
             },
             {
-                "number": "",
+                "number": "46",
                 "class": "LMP2",
                 "team": "TDS Racing",
-                "chassis": "Oreca",
+                "chassis": "Oreca 03",
                 "engine": "Nissan",
-                "crew": crew("Beche", "Thiriet", "Firth"),
+                "crew": crew("Mathias Beche", "Pierre Thiriet", "Jody Firth"),
                 "race": {"finish_order": 3, "position": 3, "class_position": 1, "gap_laps": 6},
-                "source": ERACE,
+                "source": f"{ERACE}; {SPEEDRACING_EST}; oreca.com (6H Estoril 2011)",
             },
             {
                 "number": "",
@@ -346,9 +402,11 @@ EVENTS = [
                 "team": "Greaves Motorsport",
                 "chassis": "Zytek",
                 "engine": "Nissan",
-                "crew": crew("Karim Ojjeh", "Lombard", "Tom Kimber-Smith"),
+                "crew": crew("Karim Ojjeh", "Olivier Lombard", "Tom Kimber-Smith"),
                 "race": {"finish_order": 4, "position": 4, "class_position": 2, "gap_laps": 8},
-                "source": ERACE,
+                "notes": 'The report names "Lombard"; Olivier Lombard drove the team\'s car with '
+                "Ojjeh and Kimber-Smith at Le Mans, Imola and Silverstone.",
+                "source": f"{ERACE}; {AUTOSPORT_IMOLA}",
             },
             {
                 "number": "",
@@ -356,28 +414,29 @@ EVENTS = [
                 "team": "Extrême Limite",
                 "chassis": "Norma",
                 "engine": "Judd",
-                "crew": crew("Rosier", "Mello-Breyner", "Mello-Breyner"),
+                "crew": crew("Fabien Rosier", "Mello-Breyner", "Mello-Breyner"),
                 "race": {"finish_order": 5, "position": 5, "class_position": 3, "gap_laps": 15},
-                "notes": "Two drivers named Mello-Breyner; the source gives no first names.",
-                "source": ERACE,
+                "notes": "Two of the Portuguese Mello-Breyner brothers (connectingrod.it); no "
+                "source found says which two, so their first names are unknown.",
+                "source": f"{ERACE}; {OVERBLOG_ROSIER}; connectingrod.it (Estoril 2011)",
             },
             {
                 "number": "",
                 "class": "LMGTEPro",
                 "team": "JMW Motorsport",
                 "chassis": "Ferrari 458",
-                "crew": crew("Bell", "Walker"),
+                "crew": crew("Rob Bell", "James Walker"),
                 "race": {"finish_order": 6, "position": 6, "class_position": 1, "gap_laps": 16},
-                "source": ERACE,
+                "source": f"{ERACE}; {LANGSTRECKE_EST}; {SPEEDRACING_EST}",
             },
             {
                 "number": "12",
                 "class": "LMP1",
                 "team": "Rebellion Racing",
-                "crew": crew("Prost", "Jani"),
+                "crew": crew("Nicolas Prost", "Neel Jani"),
                 "qualifying": {"class_position": 1, "position": 1},
                 "notes": "Pole position; delayed an hour in the race by a gearbox problem.",
-                "source": ERACE,
+                "source": f"{ERACE}; {NEXTGEN_EST}",
             },
             {
                 "number": "",
@@ -413,6 +472,15 @@ EVENTS = [
                 "source": f"{ERACE}; nextgen-auto.com",
             },
             {
+                "number": "",
+                "class": "FLM",
+                "team": "Pegasus Racing",
+                "race": {"class_position": 1},
+                "notes": 'auto123.com names the crew "Schell-Martin-Schulthis", without first '
+                "names for all three: the crew is not on record.",
+                "source": f"{NEXTGEN_EST}; {AUTO123_EST}",
+            },
+            {
                 "number": "39",
                 "pecom": True,
                 "race": {"status": "unknown", "notes": "No points."},
@@ -436,7 +504,7 @@ EVENTS = [
                 "class": "LMP1",
                 "team": "Peugeot Sport Total",
                 "chassis": "Peugeot 908",
-                "crew": crew("Montagny", "Sarrazin", "Wurz"),
+                "crew": crew("Franck Montagny", "Stéphane Sarrazin", "Alexander Wurz"),
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
             },
             {
@@ -444,7 +512,7 @@ EVENTS = [
                 "class": "LMP1",
                 "team": "Team Oreca Matmut",
                 "chassis": "Peugeot 908",
-                "crew": crew("Lapierre", "Minassian", "Gené"),
+                "crew": crew("Nicolas Lapierre", "Nicolas Minassian", "Marc Gené"),
                 "race": {"finish_order": 2, "position": 2, "class_position": 2},
             },
             {
@@ -452,7 +520,7 @@ EVENTS = [
                 "class": "LMP1",
                 "team": "Aston Martin Racing",
                 "chassis": "Lola-Aston Martin B09/60 coupé",
-                "crew": crew("Fernández", "Mücke", "Primat"),
+                "crew": crew("Adrián Fernández", "Stefan Mücke", "Harold Primat"),
                 "race": {"finish_order": 3, "position": 3, "class_position": 3},
             },
             {
@@ -460,7 +528,7 @@ EVENTS = [
                 "class": "LMP2",
                 "team": "Level 5 Motorsports",
                 "chassis": "HPD ARX-01g",
-                "crew": crew("Tucker", "Bouchut", "Barbosa"),
+                "crew": crew("Scott Tucker", "Christophe Bouchut", "João Barbosa"),
                 "race": {"class_position": 1, "notes": "8 laps ahead of #22 United Autosports."},
             },
             {
@@ -482,7 +550,7 @@ EVENTS = [
                 "number": "",
                 "class": "LMGTEAm",
                 "team": "Krohn Racing",
-                "crew": crew("Krohn", "Jönsson", "Rugolo"),
+                "crew": crew("Tracy Krohn", "Niclas Jönsson", "Michele Rugolo"),
                 "race": {"class_position": 1},
             },
         ],
@@ -506,6 +574,22 @@ CHAMPIONS = [
     ("LMGTEPro", "drivers", ["Gianmaria Bruni", "Giancarlo Fisichella"], ""),
     ("LMGTEAm", "teams", ["IMSA Performance Matmut"], ""),
     ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], ""),
+]
+
+# Further final places the reports give (no points totals found): class, kind, position, names
+# as written, source.
+FINAL_PLACES = [
+    ("LMP1", "drivers", 2, ["Andrea Belicchi", "Jean-Christophe Boullion"], LANGSTRECKE_EST),
+    (
+        "LMP1",
+        "teams",
+        2,
+        ["Pescarolo Team"],
+        f'{AUTONEWS_EST}: Henri Pescarolo, "Nous perdons le titre Team de peu"; {AUTO123_EST}',
+    ),
+    ("LMGTEPro", "drivers", 2, ["Rob Bell", "James Walker"], LANGSTRECKE_EST),
+    ("LMGTEPro", "teams", 2, ["JMW Motorsport"], LANGSTRECKE_EST),
+    ("LMGTEPro", "drivers", 3, ["Marc Lieb", "Richard Lietz"], LANGSTRECKE_EST),
 ]
 
 PECOM = {
@@ -557,21 +641,29 @@ class Loader:
         return seasons
 
     def titles(self, season):
-        """The champions as official titles, linked to the drivers and teams of the results
-        (a champion team with no car on record, Pegasus Racing, is named only)."""
+        """The champions and the further final places the reports give, as official
+        standings, linked to the drivers and teams of the results."""
+        places = [
+            (code, kind, 1, names, margin, CHAMPIONS_SOURCE)
+            for code, kind, names, margin in CHAMPIONS
+        ]
+        places += [
+            (code, kind, position, names, "", source)
+            for code, kind, position, names, source in FINAL_PLACES
+        ]
         Title.objects.bulk_create(
             Title(
                 season=season,
                 car_class=self.classes[code],
                 kind=kind,
-                position=1,
+                position=position,
                 name=name,
                 driver=self.driver(name) if kind == "drivers" else None,
                 team=self.known_team(name) if kind == "teams" else None,
                 margin=margin,
-                source=CHAMPIONS_SOURCE,
+                source=source,
             )
-            for code, kind, names, margin in CHAMPIONS
+            for code, kind, position, names, margin, source in places
             for name in names
         )
 
@@ -583,7 +675,10 @@ class Loader:
             pole_points=Decimal(1),
             team_standings=ChampionshipRules.TeamStandings.ALL_CARS,
             manufacturers_best_n=2,
-            source=RULES_SOURCE,
+            # Only drivers who drove score: Tinseau, entered but not driving at Estoril, shared
+            # neither the win's points nor the title (docs/decisions/0006).
+            drove_required=True,
+            source=f"{RULES_SOURCE}; only drivers who drove score: {DROVE_SOURCE}",
             notes="Engine-change penalties (-2 points for an early engine change, -4 for each "
             "further one) applied in 2011; the sources do not say which cars had them.",
         )
@@ -677,11 +772,18 @@ class Loader:
         )
         Registration.objects.bulk_create(Registration(entry=entry, season=s) for s in registered)
         written = {}
+        names = [m[0] if isinstance(m, tuple) else m for m in facts.get("crew", [])]
+        if unknown := set(facts.get("did_not_drive", {})) - set(names):
+            raise ValueError(f"{event.name}: did not drive but not in the crew: {unknown}")
         for order, member in enumerate(facts.get("crew", []), start=1):
             name, nationality = member if isinstance(member, tuple) else (member, "")
             written[name] = written.get(name, 0) + 1
             driver = self.driver(name, written[name])
-            Crew.objects.create(entry=entry, driver=driver, order=order, nationality=nationality)
+            # drove: False for a member a source says did not drive, else not known.
+            drove = False if name in facts.get("did_not_drive", {}) else None
+            Crew.objects.create(
+                entry=entry, driver=driver, order=order, nationality=nationality, drove=drove
+            )
         for kind in ("qualifying", "race"):
             if kind in facts:
                 self.result(sessions[kind], entry, facts[kind], facts.get("source", ""))
@@ -719,7 +821,13 @@ class Loader:
             while Driver.objects.filter(slug=slug).exists():
                 suffix += 1
                 slug = f"{slug_for(name)}-{suffix}"
-            driver = Driver.objects.create(full_name=name, slug=slug)
+            written = parse_name(name)  # "Mello-Breyner": no source gives the first name
+            driver = Driver.objects.create(
+                full_name=written.name,
+                title=written.title,
+                first_name_known=written.first_name_known,
+                slug=slug,
+            )
         self.drivers[key] = driver
         return driver
 

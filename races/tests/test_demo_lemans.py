@@ -183,19 +183,24 @@ def test_non_starters_have_an_entry_status_and_no_result(report):
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
+    # The codes' counts (DNA 508, DNS 118, DNQ 92, RES 74, DNP 17, and two of the DNF) as the
+    # reasons refine them: 115 entries take the status their reason names.
     assert statuses == {
-        "did_not_arrive": 508,
-        "did_not_start": 118,
-        "did_not_qualify": 92,
-        "reserve": 74,
-        "did_not_practise": 17,
+        "did_not_arrive": 442,
+        "did_not_start": 96,
+        "did_not_qualify": 94,
+        "reserve": 99,
+        "did_not_practise": 6,
+        "withdrawn": 70,
+        "not_accepted": 4,
     }
+    assert sum(statuses.values()) == 508 + 118 + 92 + 74 + 17 + 2
     assert not Result.objects.exclude(entry__status="entered").exists()
 
 
 def test_result_statuses_match_the_source(report):
     counts = dict(Result.objects.values_list("status").annotate(n=Count("pk")))
-    assert counts["retired"] == 2299
+    assert counts["retired"] == 2299 - 2  # 1971 #55 and #61 never took part
     assert counts["not_classified"] == 140
     assert counts["disqualified"] == 89
 
@@ -256,7 +261,7 @@ def test_the_errata_apply(report):
     camera_car = Entry.objects.get(event=le_mans(2002), number="10")
     assert camera_car.entrant == "DAMS / Bob Berridge Racing"
     assert not Team.objects.filter(name__contains="Camera Car").exists()
-    assert report.errata == 12
+    assert report.errata == 14
 
 
 def test_the_alias_file_applies(report):
@@ -409,3 +414,52 @@ def test_teams_written_two_ways_are_one_and_every_team_has_an_entry(report):
     assert romand.entries.filter(event__last_day__year=1976).count() == 2
     assert not Team.objects.exclude(Exists(Entry.objects.filter(team=OuterRef("pk")))).exists()
     assert Team.objects.search("lapeyre").count() == 0  # a co-entrant, no team of his own
+
+
+# --- as raced: who started and who drove (docs/decisions/0013-as-raced.md) ----------------
+
+
+def test_a_car_that_never_took_part_is_no_start_whatever_its_code_says(report):
+    reserve = Entry.objects.get(event=le_mans(1971), number="61")
+    assert (reserve.status, reserve.notes) == ("reserve", "Reserve")
+    assert not reserve.results.exists()
+    absent = Entry.objects.get(event=le_mans(1971), number="55")
+    assert absent.status == "did_not_arrive"
+    assert not absent.results.exists()
+    # A reason naming how a non-starter never took part becomes its status.
+    assert Entry.objects.filter(status="withdrawn").count() == 70
+    # "Withdrawn after 3rd hour accident" is a car that started: it keeps its result.
+    assert Entry.objects.get(event=le_mans(1955), number="19").results.get().status == "retired"
+
+
+def test_jacky_ickx_has_his_official_15_le_mans_starts(report, client):
+    assert starts().get(full_name="Jacky Ickx").starts == 15
+    page = client.get("/drivers/jacky-ickx/").context["page"]
+    figures = {str(figure.label): figure.value for figure in page.figures}
+    assert (figures["Starts"], figures["Overall wins"]) == (15, 6)
+
+
+def test_ed_hugus_was_listed_in_the_1965_winner_but_did_not_drive(report, client):
+    crew = Crew.objects.filter(entry__event=le_mans(1965), entry__number="21").order_by("order")
+    assert [(c.driver.full_name, c.drove) for c in crew] == [
+        ("Masten Gregory", None),
+        ("Jochen Rindt", None),
+        ("Ed Hugus", False),
+    ]
+    assert report.counts["crew places who did not drive"] == 1
+    page = client.get("/drivers/ed-hugus/").context["page"]
+    figures = {str(figure.label): figure.value for figure in page.figures}
+    race = next(r for r in page.races if r.event.last_day.year == 1965)
+    assert race.drove is False
+    assert not race.started
+    assert figures["Overall wins"] == 0
+
+
+def test_the_1985_winners_laps_agree_with_their_distance(report):
+    winner = Result.objects.get(session__event=le_mans(1985), position=1)
+    assert winner.laps == 373
+
+
+def test_nationality_as_entered_that_year_follows_the_errata(report):
+    ortelli = Crew.objects.get(entry__event=le_mans(1998), driver__full_name="Stéphane Ortelli")
+    assert ortelli.nationality.code == "FR"  # French until 1999, Monegasque from 2000

@@ -16,7 +16,11 @@ URL = "/series/le-mans-series/2011/standings/"
 
 
 def text(response):
-    return html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+    return text_of(response.content.decode())
+
+
+def text_of(markup):
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
 
 
 @pytest.fixture
@@ -39,7 +43,7 @@ def scored(lms, grid):
     return make
 
 
-def test_the_page_shows_each_class_with_explained_cells_and_a_chart(client, scored, lms):
+def test_the_page_shows_each_class_with_explained_cells_and_no_flat_chart(client, scored, lms):
     scored(3)
     response = client.get(URL)
     assert response.status_code == 200
@@ -53,13 +57,22 @@ def test_the_page_shows_each_class_with_explained_cells_and_a_chart(client, scor
     assert '<a href="/teams/tds-racing/">TDS Racing</a>' in page
     assert "R5 (6 Hours of Estoril): not classified (retired)" in words
     assert 'class="explained" tabindex="0"' in page
-    svg = page[
-        page.index('<svg class="chart"') : page.index("</svg>", page.index('<svg class="chart"'))
-    ]
-    assert "<title id=" in svg
-    assert "<desc id=" in svg
-    assert "style=" not in svg
+    # One round run: every line would be flat, so no chart is drawn; no empty table either.
+    assert '<svg class="chart"' not in page
+    assert "Manufacturers" not in words
+    assert "<details" not in page  # no official standings: the computed ones are the page
     assert "<script" not in page.split("</main>")[0].split("<main")[1]
+
+
+def test_a_chart_is_drawn_only_where_some_total_changes():
+    from types import SimpleNamespace as Row
+
+    from races.standings_page import changes
+
+    flat = [Row(progression=[[1, "15"], [2, "15.00"]]), Row(progression=[[1, "0"], [2, "0"]])]
+    assert not changes(flat)
+    assert not changes([Row(progression=[[5, "15"]])])
+    assert changes([*flat, Row(progression=[[1, "0"], [2, "13"]])])
 
 
 def test_a_pole_and_an_adjustment_are_marked_and_explained(client, scored, lms, make_session):
@@ -82,15 +95,27 @@ def test_a_pole_and_an_adjustment_are_marked_and_explained(client, scored, lms, 
     assert '+ Pole 1; <span lang="en">Engine change</span>: −2 = 14</span>' in german
 
 
-def test_official_titles_are_shown_beside_the_computed_table(client, scored, lms, classes):
-    scored(1)
+def test_official_titles_come_first_and_the_computed_table_follows_collapsed(
+    client, scored, lms, classes
+):
+    scored(3)
     Title.objects.create(
         season=lms, car_class=classes["LMP1"], kind="drivers", name="Emmanuel Collard",
         margin="by 3 points", source="shared/data/lms-2011.md",
     )  # fmt: skip
+    page = client.get(URL).content.decode()
     words = text(client.get(URL))
     assert "Official final standings" in words
     assert "Champion: Emmanuel Collard (by 3 points)" in words
+    # The official standings come first; the computed LMP1 tables follow, collapsed and
+    # labelled; a class without official standings shows its computed tables open.
+    lmp1 = page.split('id="standings-lmp1"', 1)[1].split("</section>", 1)[0]
+    assert lmp1.index("Official final standings") < lmp1.index('<details class="computed">')
+    assert lmp1.index('<details class="computed">') < lmp1.index("<table")
+    assert "Standings computed from the results on record" in lmp1
+    lmp2 = page.split('id="standings-lmp2"', 1)[1].split("</section>", 1)[0]
+    assert "<table" in lmp2
+    assert "<details" not in lmp2
 
 
 def test_the_standings_after_an_earlier_round_and_who_can_still_win(
@@ -149,6 +174,24 @@ def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, 
     assert "Champion: Karim Ojjeh / Tom Kimber-Smith" in words
     assert "Champion: Pegasus Racing" in words
     assert "R1 (6 Hours of Castellet): P2 in LMP2: 13 pts" in words
+    assert "car without number" not in words  # the FLM winner's team is on record
+    assert "Manufacturers" not in words  # no manufacturer is on record: no empty sections
+    # LMP1: the official champions (Rebellion, teams; Collard / Jousse, drivers) come first;
+    # the computed table, where Pescarolo leads the teams, follows collapsed.
+    page = client.get(URL).content.decode()
+    lmp1 = page.split('id="standings-lmp1"', 1)[1].split("</section>", 1)[0]
+    official, computed = lmp1.split('<details class="computed">', 1)
+    assert "Rebellion Racing" in official
+    assert "Emmanuel Collard" in official
+    assert "Julien Jousse" in official
+    assert "Christophe Tinseau" not in official
+    # Complete as the reports give them: the runners-up, with their source.
+    assert official.index("Emmanuel Collard") < official.index("Andrea Belicchi")
+    assert official.index("Rebellion Racing") < official.index("Pescarolo Team")
+    words_lmp1 = text_of(official)
+    assert "2. Andrea Belicchi / Jean-Christophe Boullion" in words_lmp1
+    assert "<table" in computed
+    assert "<table" not in official
 
 
 @pytest.mark.parametrize("after", ["abc", "²", "99999999999999999999", "9" * 5000, "-1", "\x00"])

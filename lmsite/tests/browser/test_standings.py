@@ -22,6 +22,10 @@ def test_a_fan_reads_the_2011_standings_and_a_cells_reasons(site):
 
     lmp2 = page.locator("section", has=page.get_by_role("heading", level=2, name="LMP2"))
     expect(lmp2.locator(".official")).to_contain_text("Champion: Karim Ojjeh / Tom Kimber-Smith")
+    # The official standings come first; the computed ones follow, collapsed until opened.
+    computed = lmp2.locator("details.computed")
+    expect(computed.get_by_role("region", name=re.compile("LMP2: Drivers"))).to_be_hidden()
+    computed.locator("summary").click()
     drivers = lmp2.get_by_role("region", name=re.compile("LMP2: Drivers"))
     kaffer = drivers.get_by_role("row", name=re.compile("Pierre Kaffer"))
     cell = kaffer.locator(".explained").first
@@ -41,7 +45,7 @@ def test_a_fan_reads_the_2011_standings_and_a_cells_reasons(site):
 
     kaffer.get_by_role("link", name="Pierre Kaffer").click()
     expect(page).to_have_url(re.compile("/drivers/pierre-kaffer/$"))
-    page.get_by_role("link", name="P6 in LMP2").click()
+    page.get_by_role("link", name="P7 in LMP2").click()
     expect(page).to_have_url(re.compile(f"{STANDINGS}$"))
 
 
