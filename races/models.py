@@ -1372,3 +1372,22 @@ class Title(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# --- the data version (races/writes.py advances it) --------------------------------------------
+
+
+class DataVersion(models.Model):
+    """One row (pk 1): a number every committed write to racing data advances, and when it
+    last did. The page cache keys pages by it (docs/decisions/0009-one-write-path.md)."""
+
+    number = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="races_dataversion_single_row"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}"

@@ -1,0 +1,241 @@
+"""The one write path of racing data (docs/decisions/0009-one-write-path.md).
+
+Every write to racing data runs inside `changes()`: the racing models' `save()` and `delete()`
+(`WritesThrough`), their QuerySets' `update()`, `delete()`, `bulk_create()` and `bulk_update()`
+(`WritesQuerySet`), drivers through `drivers.models.written` (races/apps.py), and the admin,
+the timing import, the demo loaders and `rebuild_standings`, which open one block around all
+they write. Each write marks what it touched with `touch()`; when the outermost block ends,
+still inside its transaction, each touched season's stored standings are refreshed once (in
+pk order; `stored_standings.refresh` locks the season row, so refreshes of one season are
+serialised) and the site-wide data version advances. The write, the refresh and the new version
+commit together, or, on an exception, not at all.
+
+A write that bypasses the ORM (raw SQL, a data migration's historical models) calls
+`record_change(seasons)` in its transaction. The page cache reads `current_version()`.
+"""
+
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.db import DEFAULT_DB_ALIAS, models, transaction
+from django.db.models import F
+from django.utils import timezone
+
+ALL = "all"  # touch(ALL): every season (a write whose seasons are not known)
+
+
+@dataclass(frozen=True)
+class Version:
+    """The site-wide data version: a number that every committed write to racing data advances,
+    and when it last did."""
+
+    number: int
+    changed_at: datetime
+
+
+NO_VERSION = Version(0, datetime(2000, 1, 1, tzinfo=UTC))
+
+
+def current_version(using=DEFAULT_DB_ALIAS):
+    """The data version as committed, in one query and no transaction."""
+    from races.models import DataVersion
+
+    row = DataVersion.objects.using(using).filter(pk=1).values_list("number", "changed_at")[:1]
+    for number, changed_at in row:
+        return Version(number, changed_at)
+    return NO_VERSION  # a database emptied by a test flush: the first write creates the row
+
+
+@dataclass
+class Block:
+    depth: int = 0
+    seasons: set = field(default_factory=set)
+    all_seasons: bool = False
+    changed: bool = False
+
+
+_local = threading.local()
+
+
+def _blocks():
+    if not hasattr(_local, "blocks"):
+        _local.blocks = {}
+    return _local.blocks
+
+
+def in_changes(using=DEFAULT_DB_ALIAS):
+    return using in _blocks()
+
+
+@contextmanager
+def changes(using=DEFAULT_DB_ALIAS):
+    """A block of writes to racing data. Re-entrant: only the outermost one opens a transaction
+    and, as it ends, refreshes each touched season once and advances the data version."""
+    blocks = _blocks()
+    block = blocks.get(using)
+    if block is not None:
+        block.depth += 1
+        try:
+            yield block
+        finally:
+            block.depth -= 1
+        return
+    block = blocks[using] = Block(depth=1)
+    try:
+        with transaction.atomic(using=using):
+            yield block
+            if block.changed:
+                _finish(block, using)
+    finally:
+        del blocks[using]
+
+
+def _finish(block, using):
+    from races import stored_standings
+    from races.models import DataVersion, Season
+
+    seasons = Season.objects.using(using).order_by("pk")
+    if not block.all_seasons:
+        seasons = seasons.filter(pk__in=block.seasons)
+    for season in seasons:
+        stored_standings.refresh(season)
+    now = timezone.now()
+    advanced = (
+        DataVersion.objects.using(using).filter(pk=1).update(number=F("number") + 1, changed_at=now)
+    )
+    if not advanced:
+        DataVersion.objects.using(using).create(pk=1, number=1, changed_at=now)
+
+
+def touch(seasons=(), using=DEFAULT_DB_ALIAS):
+    """Mark, in the current `changes()` block, that racing data changed and which seasons'
+    standings it can change (Season objects or ids; `ALL` for every season; none for a write,
+    such as a renamed driver, that changes pages but no standings)."""
+    block = _blocks().get(using)
+    if block is None:
+        raise RuntimeError("writes.touch() outside a writes.changes() block")
+    block.changed = True
+    if seasons == ALL:
+        block.all_seasons = True
+        return
+    block.seasons.update(s if isinstance(s, int) else s.pk for s in seasons if s is not None)
+
+
+def record_change(seasons=(), using=DEFAULT_DB_ALIAS):
+    """For writes the ORM does not see (raw SQL, a data migration): call in the same
+    transaction, after the write, with the seasons it touched (`ALL` if unknown). It refreshes
+    them and advances the version, at once or when the enclosing block ends."""
+    with changes(using):
+        touch(seasons, using)
+
+
+def refresh_all(using=DEFAULT_DB_ALIAS):
+    """Recompute every season's stored standings and advance the version (rebuild_standings)."""
+    record_change(ALL, using)
+
+
+# --- the racing models' side -------------------------------------------------------------------
+
+
+def seasons_of(model, queryset):
+    """Ids of the seasons whose standings the rows of `queryset` count in, as stored now."""
+    paths = model.season_paths
+    if not paths:
+        return set()
+    found = set()
+    for path in paths:
+        found.update(
+            queryset.order_by()
+            .filter(**{f"{path}__isnull": False})
+            .values_list(path, flat=True)
+            .distinct()
+        )
+    return found
+
+
+class WritesThrough:
+    """Mixin of the racing models: `save()` and `delete()` go through `changes()`, touching the
+    seasons the row counts in before and after the write. `season_paths` are the lookups from
+    the model to the seasons (none: the write changes pages, not standings)."""
+
+    season_paths = ()
+
+    def save(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
+        with changes(using):
+            before = self._seasons_stored(using) if not self._state.adding else set()
+            super().save(*args, **kwargs)
+            touch(before | self._seasons_stored(using), using)
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
+        with changes(using):
+            touch(self._seasons_stored(using), using)
+            return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+    def _seasons_stored(self, using):
+        if not self.season_paths or self.pk is None:
+            return set()
+        model = type(self)
+        return seasons_of(model, model._base_manager.using(using).filter(pk=self.pk))
+
+
+class WritesQuerySet(models.QuerySet):
+    """Base of the racing models' QuerySets: bulk writes go through `changes()` too."""
+
+    def _seasons(self, queryset=None):
+        return seasons_of(self.model, self if queryset is None else queryset)
+
+    def _by_pks(self, pks):
+        return self.model._base_manager.using(self.db).filter(pk__in=pks)
+
+    def update(self, **kwargs):
+        with changes(self.db):
+            if not self.model.season_paths:
+                touch((), self.db)
+                return super().update(**kwargs)
+            pks = list(self.values_list("pk", flat=True))
+            before = self._seasons(self._by_pks(pks))
+            count = super().update(**kwargs)
+            touch(before | self._seasons(self._by_pks(pks)), self.db)
+            return count
+
+    update.alters_data = True
+
+    def delete(self):
+        with changes(self.db):
+            touch(self._seasons(), self.db)
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with changes(self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if not self.model.season_paths:
+                touch((), self.db)
+            elif all(obj.pk is not None for obj in created):
+                touch(self._seasons(self._by_pks([obj.pk for obj in created])), self.db)
+            else:  # a backend that does not return the new pks
+                touch(ALL, self.db)
+            return created
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        with changes(self.db):
+            objs = list(objs)
+            pks = [obj.pk for obj in objs]
+            before = self._seasons(self._by_pks(pks))
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            touch(before | self._seasons(self._by_pks(pks)), self.db)
+            return count
+
+    bulk_update.alters_data = True
