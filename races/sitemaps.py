@@ -1,10 +1,21 @@
-"""sitemap.xml: every public page, in English and in German, each with its hreflang alternates."""
+"""The sitemap: `/sitemap.xml` is an index of sections (`/sitemap-drivers.xml?p=2`) of at most
+5,000 URLs each; every public page is listed in English and in German, each with its hreflang
+alternates. Every `lastmod` is the time the racing data last changed (the data version): no
+record keeps a time of its own. Both views are cached like the pages (lmsite/urls.py).
+"""
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from drivers.models import Driver
 from races.models import Circuit, Round, Season, Series, Team
+from races.writes import current_version
+
+# The sitemap protocol allows 50,000 URLs a file; smaller sections are quicker to draw and to
+# fetch. A section counts each page once per language.
+URLS_PER_SECTION = 5000
 
 
 class LanguagesSitemap(Sitemap):
@@ -13,6 +24,10 @@ class LanguagesSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    limit = URLS_PER_SECTION
+
+    def __init__(self, lastmod):
+        self.lastmod = lastmod
 
 
 class PageSitemap(LanguagesSitemap):
@@ -80,3 +95,19 @@ SITEMAPS = {
     "teams": TeamSitemap,
     "circuits": CircuitSitemap,
 }
+
+
+def sections():
+    """The sections, each with the data version's time as its `lastmod` (one query)."""
+    changed_at = current_version().changed_at
+    return {name: section(changed_at) for name, section in SITEMAPS.items()}
+
+
+@require_safe
+def sitemap_index(request):
+    return sitemap_views.index(request, sections(), sitemap_url_name="sitemap_section")
+
+
+@require_safe
+def sitemap_section(request, section):
+    return sitemap_views.sitemap(request, sections(), section=section)
