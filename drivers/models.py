@@ -1,5 +1,8 @@
-from django.db import models
+from contextlib import contextmanager
+
+from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F, Q
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -7,11 +10,49 @@ from simple_history.models import HistoricalRecords
 from drivers.names import fold
 from lmsite.links import reverse_slugs
 
+# Sent (sender Driver, argument `using`) inside the transaction of every write to drivers:
+# `save()`, `delete()` and the QuerySet's `update()`, `delete()`, `bulk_create()` and
+# `bulk_update()`. The races app listens (races/apps.py), so that the write advances the site's
+# data version in the same transaction, while drivers never imports races.
+written = Signal()
+
+
+@contextmanager
+def writing(using):
+    with transaction.atomic(using=using):
+        yield
+        written.send(sender=Driver, using=using)
+
 
 class DriverQuerySet(models.QuerySet):
     def search(self, query):
         """Drivers whose name contains `query`, ignoring accents, case and spacing."""
         return self.filter(search_key__contains=fold(query))
+
+    def update(self, **kwargs):
+        with writing(self.db):
+            return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        with writing(self.db):
+            return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with writing(self.db):
+            return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        with writing(self.db):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
 
 
 class Driver(models.Model):
@@ -52,7 +93,12 @@ class Driver(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_key = fold(self.full_name)
-        super().save(*args, **kwargs)
+        with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse_slugs("drivers:driver_detail", self.slug)
+
+    def delete(self, *args, **kwargs):
+        with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):
+            return super().delete(*args, **kwargs)

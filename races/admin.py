@@ -7,12 +7,13 @@ across the rows of one inline formset, so two new rows that clash are a form err
 """
 
 import zoneinfo
+from contextlib import nullcontext
 from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db import router
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import formats, timezone
@@ -20,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from drivers.admin import FoldedSearchMixin, GuardedAdmin, parse_id
-from races import stored_standings
+from races import writes
 from races.models import (
     Adjustment,
     CarClass,
@@ -47,6 +48,7 @@ from races.models import (
     registrations_counting_on_round,
     registrations_outside_classes,
     round_registrations_message,
+    unordered_results_error,
 )
 from races.results import (
     Placing,
@@ -338,8 +340,22 @@ class LayoutInline(admin.TabularInline):
     extra = 0
 
 
+class EventSessionFormSet(BaseInlineFormSet):
+    """An event's sessions, edited without their results: a session whose status leaves
+    partial keeps no result without finish order."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form):
+                error = unordered_results_error(form.instance)
+                if error:
+                    form.add_error("results_status", error)
+
+
 class SessionInline(admin.TabularInline):
     model = Session
+    formset = EventSessionFormSet
     extra = 0
     fields = [
         "order",
@@ -410,65 +426,49 @@ class ResultInline(admin.TabularInline):
         return formset
 
 
-# --- stored standings -------------------------------------------------------------------------
+# --- the write path ---------------------------------------------------------------------------
 
 
-class RefreshesStandings:
-    """Refreshes the stored standings of the seasons an editor's save or delete touches, as they
-    were before the write and as they are after it (an entry moved to another event changes
-    both), once the object and its inlines are saved. `standings_lookups`: paths from Season
-    to this model, any of which makes a season touched ("" for the season itself)."""
+class RacingAdmin(GuardedAdmin):
+    """The base of the racing admins: every request that can write (a POST to the add, change,
+    delete, list or history revert page: saves, inlines, list_editable, actions, reverts) is one
+    block of races/writes.py, so that the stored standings of each season it touches are
+    refreshed once, and the data version advanced, in the request's transaction."""
 
-    standings_lookups = ()
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with self.writes(request):
+            return super().changeform_view(request, object_id, form_url, extra_context)
 
-    def standings_seasons(self, pks):
-        condition = Q()
-        for lookup in self.standings_lookups:
-            condition |= Q(**{f"{lookup}__in" if lookup else "pk__in": pks})
-        return set(Season.objects.filter(condition).values_list("pk", flat=True))
+    def delete_view(self, request, object_id, extra_context=None):
+        with self.writes(request):
+            return super().delete_view(request, object_id, extra_context)
 
-    def save_model(self, request, obj, form, change):
-        obj._standings_before = self.standings_seasons([obj.pk]) if change else set()
-        super().save_model(request, obj, form, change)
+    def changelist_view(self, request, extra_context=None):
+        with self.writes(request):
+            return super().changelist_view(request, extra_context)
 
-    def refresh_standings(self, obj):
-        before = getattr(obj, "_standings_before", set())
-        stored_standings.refresh_seasons(before | self.standings_seasons([obj.pk]))
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with self.writes(request):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
-    # Called once the object, its inlines and its many-to-many are saved (also when an editor
-    # reverts to a past version from the history).
-    def response_add(self, request, obj, post_url_continue=None):
-        self.refresh_standings(obj)
-        return super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        self.refresh_standings(obj)
-        return super().response_change(request, obj)
-
-    def delete_model(self, request, obj):
-        seasons = self.standings_seasons([obj.pk])
-        super().delete_model(request, obj)
-        stored_standings.refresh_seasons(seasons)
-
-    def delete_queryset(self, request, queryset):
-        seasons = self.standings_seasons(list(queryset.values_list("pk", flat=True)))
-        super().delete_queryset(request, queryset)
-        stored_standings.refresh_seasons(seasons)
+    def writes(self, request):
+        if request.method == "POST":
+            return writes.changes(router.db_for_write(self.model))
+        return nullcontext()
 
 
 # --- model admins -----------------------------------------------------------------------------
 
 
 @admin.register(Series)
-class SeriesAdmin(GuardedAdmin):
+class SeriesAdmin(RacingAdmin):
     list_display = ["name", "short_name", "slug"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Season)
-class SeasonAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = [""]
+class SeasonAdmin(RacingAdmin):
     list_display = ["name", "series", "year", "is_complete"]
     list_filter = ["series", "is_complete"]
     list_select_related = ["series"]
@@ -477,12 +477,7 @@ class SeasonAdmin(RefreshesStandings, GuardedAdmin):
 
 
 @admin.register(CarClass)
-class CarClassAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = [
-        "classes",
-        "rounds__event__entries__car_class",
-        "rounds__event__entries__car_class__parent",
-    ]
+class CarClassAdmin(RacingAdmin):
     list_display = ["code", "name", "colour", "parent"]
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
@@ -490,7 +485,7 @@ class CarClassAdmin(RefreshesStandings, GuardedAdmin):
 
 
 @admin.register(Circuit)
-class CircuitAdmin(FoldedSearchMixin, GuardedAdmin):
+class CircuitAdmin(FoldedSearchMixin, RacingAdmin):
     list_display = ["name", "place", "country", "time_zone"]
     list_filter = ["country"]
     search_fields = ["search_key"]
@@ -499,7 +494,7 @@ class CircuitAdmin(FoldedSearchMixin, GuardedAdmin):
 
 
 @admin.register(CircuitLayout)
-class CircuitLayoutAdmin(GuardedAdmin):
+class CircuitLayoutAdmin(RacingAdmin):
     list_display = ["circuit", "since", "length_km", "name"]
     list_select_related = ["circuit"]
     list_filter = ["circuit"]
@@ -507,8 +502,7 @@ class CircuitLayoutAdmin(GuardedAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
-    standings_lookups = ["rounds__event"]
+class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
     list_display = ["name", "first_day", "last_day", "circuit", "status"]
     list_filter = ["rounds__season__series", "rounds__season", "status"]
     list_select_related = ["circuit"]
@@ -531,8 +525,7 @@ class EventAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
 
 
 @admin.register(Round)
-class RoundAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = ["rounds"]
+class RoundAdmin(RacingAdmin):
     list_display = ["season", "number", "event"]
     list_filter = ["season__series", "season"]
     list_select_related = ["season", "event"]
@@ -559,8 +552,7 @@ class RoundAdmin(RefreshesStandings, GuardedAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
-    standings_lookups = ["rounds__event__sessions"]
+class SessionAdmin(CircuitTimeZoneMixin, RacingAdmin):
     list_display = ["name", "event", "kind", "local_start", "results_status"]
     list_filter = [
         "event__rounds__season__series",
@@ -593,11 +585,6 @@ class SessionAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("event__circuit").distinct()
 
-    def get_formset_kwargs(self, request, obj, inline, prefix):
-        if isinstance(inline, ResultInline):
-            obj.results_checked_per_row = True  # see Session.clean
-        return super().get_formset_kwargs(request, obj, inline, prefix)
-
     def get_urls(self):
         """Classification import (upload, preview, confirm) and export: races/importers."""
         from races.importers import admin_views
@@ -627,7 +614,6 @@ class SessionAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
     @admin.action(description=_("Renumber the finish order (1, 2, 3… closing gaps)"))
     def renumber_finish_order(self, request, queryset):
         total = sum(renumber_finish_order(session) for session in queryset)
-        stored_standings.refresh_seasons(self.standings_seasons(queryset.values("pk")))
         self.message_user(
             request,
             ngettext("%(n)d result renumbered.", "%(n)d results renumbered.", total) % {"n": total},
@@ -636,7 +622,7 @@ class SessionAdmin(RefreshesStandings, CircuitTimeZoneMixin, GuardedAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(FoldedSearchMixin, GuardedAdmin):
+class TeamAdmin(FoldedSearchMixin, RacingAdmin):
     list_display = ["name", "country", "slug"]
     list_filter = ["country"]
     search_fields = ["search_key"]
@@ -658,8 +644,7 @@ class EntryForm(forms.ModelForm):
 
 
 @admin.register(Entry)
-class EntryAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = ["rounds__event__entries"]
+class EntryAdmin(RacingAdmin):
     form = EntryForm
     list_display = ["__str__", "event", "car_class", "team", "chassis", "status"]
     list_filter = ["event__rounds__season__series", "event__rounds__season", "car_class", "status"]
@@ -692,8 +677,7 @@ class ResultForm(forms.ModelForm):
 
 
 @admin.register(Result)
-class ResultAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = ["rounds__event__sessions__results"]
+class ResultAdmin(RacingAdmin):
     form = ResultForm
     list_display = ["__str__", "session", "entry", "position", "class_position", "laps", "status"]
     list_filter = [
@@ -752,8 +736,7 @@ class PoleAwardInline(admin.TabularInline):
 
 
 @admin.register(PointsScale)
-class PointsScaleAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = ["rules__scale", "rules__class_scales__scale"]
+class PointsScaleAdmin(RacingAdmin):
     list_display = ["name", "slug", "further_points"]
     search_fields = ["name", "slug", "source"]
     prepopulated_fields = {"slug": ["name"]}
@@ -761,8 +744,7 @@ class PointsScaleAdmin(RefreshesStandings, GuardedAdmin):
 
 
 @admin.register(ChampionshipRules)
-class ChampionshipRulesAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = ["rules"]
+class ChampionshipRulesAdmin(RacingAdmin):
     list_display = ["season", "scale", "pole_points", "team_standings", "best_n"]
     list_filter = ["season__series", "team_standings"]
     list_select_related = ["season", "scale"]
@@ -772,8 +754,7 @@ class ChampionshipRulesAdmin(RefreshesStandings, GuardedAdmin):
 
 
 @admin.register(Adjustment)
-class AdjustmentAdmin(RefreshesStandings, GuardedAdmin):
-    standings_lookups = ["rounds__adjustments"]
+class AdjustmentAdmin(RacingAdmin):
     list_display = ["round", "entry", "driver", "points", "reason"]
     list_filter = ["round__season__series", "round__season"]
     list_select_related = ["round", "entry", "driver"]
@@ -782,7 +763,7 @@ class AdjustmentAdmin(RefreshesStandings, GuardedAdmin):
 
 
 @admin.register(Title)
-class TitleAdmin(GuardedAdmin):
+class TitleAdmin(RacingAdmin):
     """Official champions and final positions as a source states them: the standings page
     shows them beside the computed table."""
 

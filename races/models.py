@@ -24,7 +24,8 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
 - a round's event slug is unique within the season (Round.clean)
 - a result belongs to an entry of the session's event (Result.clean)
 - a result without finish order only in a session whose results are partial (Result.clean,
-  and Session.clean for a session whose status changes)
+  and unordered_results_error for a session whose status changes: the event admin's sessions;
+  the session admin checks every result of its results inline against the status posted)
 - positions within a class follow the finish order (results.class_order_errors, used by the
   session admin's results formset and by results.check_session; results.result_order_errors
   for the result admin, which edits one result alone; results.class_change_errors for a car
@@ -54,6 +55,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from lmsite.links import reverse_slugs
+from races.writes import WritesQuerySet, WritesThrough
 
 
 def choices_check(field, choices, name):
@@ -65,12 +67,15 @@ def validate_time_zone(value):
         raise ValidationError(_("%(value)s is not a known time zone."), params={"value": value})
 
 
-class Series(models.Model):
+class Series(WritesThrough, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     short_name = models.CharField(_("short name"), max_length=20, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # its writes change pages, not standings
 
     class Meta:
         ordering = ["name"]
@@ -84,7 +89,7 @@ class Series(models.Model):
         return reverse_slugs("races:series_detail", self.slug)
 
 
-class SeasonQuerySet(models.QuerySet):
+class SeasonQuerySet(WritesQuerySet):
     def for_series(self, slug):
         return self.filter(series__slug=slug)
 
@@ -92,7 +97,7 @@ class SeasonQuerySet(models.QuerySet):
         return self.annotate(round_count=models.Count("rounds"))
 
 
-class Season(models.Model):
+class Season(WritesThrough, models.Model):
     series = models.ForeignKey(
         Series, on_delete=models.PROTECT, related_name="seasons", verbose_name=_("series")
     )
@@ -116,6 +121,8 @@ class Season(models.Model):
 
     objects = SeasonQuerySet.as_manager()
 
+    season_paths = ("pk",)
+
     class Meta:
         ordering = ["series__name", "-year"]
         verbose_name = _("season")
@@ -136,7 +143,7 @@ class Season(models.Model):
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
-class CarClass(models.Model):
+class CarClass(WritesThrough, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=80)
     colour = models.CharField(
@@ -152,6 +159,9 @@ class CarClass(models.Model):
         help_text=_("For a sub-class such as LMP2 Pro-Am inside LMP2."),
     )
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("season_classes__season", "subclasses__season_classes__season")
 
     class Meta:
         ordering = ["code"]
@@ -171,7 +181,7 @@ class CarClass(models.Model):
             raise ValidationError({"parent": _("A class cannot be its own parent.")})
 
 
-class SeasonClass(models.Model):
+class SeasonClass(WritesThrough, models.Model):
     season = models.ForeignKey(
         Season, on_delete=models.CASCADE, related_name="season_classes", verbose_name=_("season")
     )
@@ -180,6 +190,9 @@ class SeasonClass(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"))
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("season",)
 
     class Meta:
         ordering = ["season", "order"]
@@ -198,14 +211,14 @@ class SeasonClass(models.Model):
         return f"{self.order}"
 
 
-class CircuitQuerySet(models.QuerySet):
+class CircuitQuerySet(WritesQuerySet):
     def search(self, query):
         from drivers.names import fold
 
         return self.filter(search_key__contains=fold(query))
 
 
-class Circuit(models.Model):
+class Circuit(WritesThrough, models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
@@ -220,6 +233,8 @@ class Circuit(models.Model):
     history = HistoricalRecords()
 
     objects = CircuitQuerySet.as_manager()
+
+    season_paths = ()  # its writes change pages, not standings
 
     class Meta:
         ordering = ["name"]
@@ -239,7 +254,7 @@ class Circuit(models.Model):
         return reverse_slugs("races:circuit_detail", self.slug)
 
 
-class CircuitLayout(models.Model):
+class CircuitLayout(WritesThrough, models.Model):
     circuit = models.ForeignKey(
         Circuit, on_delete=models.CASCADE, related_name="layouts", verbose_name=_("circuit")
     )
@@ -248,6 +263,9 @@ class CircuitLayout(models.Model):
     length_km = models.DecimalField(_("length (km)"), max_digits=6, decimal_places=3)
     changes = models.TextField(_("changes"), blank=True)
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # its writes change pages, not standings
 
     class Meta:
         ordering = ["circuit", "since"]
@@ -266,7 +284,7 @@ class CircuitLayout(models.Model):
         return f"{self.since:%Y} ({self.length_km} km)"
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(WritesQuerySet):
     def completed(self):
         return self.filter(status=Event.Status.COMPLETED)
 
@@ -277,7 +295,7 @@ class EventStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class Event(models.Model):
+class Event(WritesThrough, models.Model):
     Status = EventStatus
 
     circuit = models.ForeignKey(
@@ -312,6 +330,8 @@ class Event(models.Model):
 
     objects = EventQuerySet.as_manager()
 
+    season_paths = ("rounds__season",)
+
     class Meta:
         ordering = ["last_day", "name"]
         verbose_name = _("event")
@@ -341,7 +361,7 @@ class Event(models.Model):
         return self.postponed_from is not None or bool(self.postponement_reason)
 
 
-class RoundQuerySet(models.QuerySet):
+class RoundQuerySet(WritesQuerySet):
     def with_pages(self):
         """Everything a link to the round and its event's facts need."""
         return self.select_related("season__series", "event__circuit")
@@ -365,7 +385,7 @@ class RoundQuerySet(models.QuerySet):
         )
 
 
-class Round(models.Model):
+class Round(WritesThrough, models.Model):
     season = models.ForeignKey(
         Season, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("season")
     )
@@ -385,6 +405,8 @@ class Round(models.Model):
     history = HistoricalRecords()
 
     objects = RoundQuerySet.as_manager()
+
+    season_paths = ("season",)
 
     class Meta:
         ordering = ["season", "number"]
@@ -452,7 +474,7 @@ class DistanceUnit(models.TextChoices):
     LAPS = "laps", _("laps")
 
 
-class Session(models.Model):
+class Session(WritesThrough, models.Model):
     Kind = SessionKind
 
     ResultsStatus = ResultsStatus
@@ -480,6 +502,9 @@ class Session(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("event__rounds__season",)
+
     class Meta:
         ordering = ["event", "order"]
         verbose_name = _("session")
@@ -505,39 +530,34 @@ class Session(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        # The session admin leaves this to its results inline: it checks every result against
-        # the status posted (Result.clean), finish orders given in the same post included.
-        if (
-            self.pk is None
-            or self.results_status == ResultsStatus.PARTIAL
-            or getattr(self, "results_checked_per_row", False)
-        ):
-            return
-        missing = self.results.filter(finish_order__isnull=True).count()
-        if missing:
-            raise ValidationError(
-                {
-                    "results_status": ngettext(
-                        "%(n)d result of this session has no finish order: only partial "
-                        "results may leave it empty.",
-                        "%(n)d results of this session have no finish order: only partial "
-                        "results may leave it empty.",
-                        missing,
-                    )
-                    % {"n": missing}
-                }
-            )
+
+def unordered_results_error(session):
+    """Why `session` (its results status as given, maybe not saved yet) cannot keep its stored
+    results, or None: a result without finish order is allowed only in partial results.
+    Result.clean checks each result it saves against its session; a form that changes a
+    session's status without its results (the event admin's sessions) calls this."""
+    if session.pk is None or session.results_status == ResultsStatus.PARTIAL:
+        return None
+    missing = session.results.filter(finish_order__isnull=True).count()
+    if not missing:
+        return None
+    return ngettext(
+        "%(n)d result of this session has no finish order: only partial "
+        "results may leave it empty.",
+        "%(n)d results of this session have no finish order: only partial "
+        "results may leave it empty.",
+        missing,
+    ) % {"n": missing}
 
 
-class TeamQuerySet(models.QuerySet):
+class TeamQuerySet(WritesQuerySet):
     def search(self, query):
         from drivers.names import fold
 
         return self.filter(search_key__contains=fold(query))
 
 
-class Team(models.Model):
+class Team(WritesThrough, models.Model):
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("slug"), max_length=160, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
@@ -545,6 +565,8 @@ class Team(models.Model):
     history = HistoricalRecords()
 
     objects = TeamQuerySet.as_manager()
+
+    season_paths = ()  # its writes change pages, not standings
 
     class Meta:
         ordering = ["search_key", "slug"]
@@ -564,7 +586,7 @@ class Team(models.Model):
         return reverse_slugs("races:team_detail", self.slug)
 
 
-class EntryQuerySet(models.QuerySet):
+class EntryQuerySet(WritesQuerySet):
     def with_crews(self):
         """Entries with their team, class, crew (drivers in order) and registrations."""
         return self.select_related("team", "car_class__parent").prefetch_related(
@@ -584,7 +606,7 @@ class EntryStatus(models.TextChoices):
     DID_NOT_START = "did_not_start", _("Did not start")
 
 
-class Entry(models.Model):
+class Entry(WritesThrough, models.Model):
     Status = EntryStatus
 
     event = models.ForeignKey(
@@ -632,6 +654,8 @@ class Entry(models.Model):
 
     objects = EntryQuerySet.as_manager()
 
+    season_paths = ("event__rounds__season",)
+
     class Meta:
         ordering = ["event", "number"]
         verbose_name = _("entry")
@@ -654,7 +678,7 @@ class Entry(models.Model):
         return f"{car} {self.entrant}" if self.entrant else car
 
 
-class Registration(models.Model):
+class Registration(WritesThrough, models.Model):
     """An entry's registration for one championship (a season) of its event."""
 
     entry = models.ForeignKey(
@@ -664,6 +688,9 @@ class Registration(models.Model):
         Season, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("season")
     )
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("season",)
 
     class Meta:
         verbose_name = _("registration")
@@ -727,7 +754,7 @@ def registration_errors(entry, season):
     return errors
 
 
-class CrewQuerySet(models.QuerySet):
+class CrewQuerySet(WritesQuerySet):
     def for_event(self, event):
         """(entry id, order, driver slug, driver name) of every crew place of `event`: rows,
         not objects, for the round page's long entry and result tables."""
@@ -738,7 +765,7 @@ class CrewQuerySet(models.QuerySet):
         )
 
 
-class Crew(models.Model):
+class Crew(WritesThrough, models.Model):
     entry = models.ForeignKey(
         Entry, on_delete=models.CASCADE, related_name="crew", verbose_name=_("entry")
     )
@@ -753,6 +780,8 @@ class Crew(models.Model):
     history = HistoricalRecords()
 
     objects = CrewQuerySet.as_manager()
+
+    season_paths = ("entry__event__rounds__season",)
 
     class Meta:
         ordering = ["entry", "order"]
@@ -776,7 +805,7 @@ class ResultStatus(models.TextChoices):
     UNKNOWN = "unknown", _("Unknown")
 
 
-class ResultQuerySet(models.QuerySet):
+class ResultQuerySet(WritesQuerySet):
     def in_races(self):
         return self.filter(session__kind=SessionKind.RACE)
 
@@ -792,7 +821,7 @@ class ResultQuerySet(models.QuerySet):
         )
 
 
-class Result(models.Model):
+class Result(WritesThrough, models.Model):
     Status = ResultStatus
 
     session = models.ForeignKey(
@@ -832,6 +861,8 @@ class Result(models.Model):
     history = HistoricalRecords()
 
     objects = ResultQuerySet.as_manager()
+
+    season_paths = ("session__event__rounds__season",)
 
     class Meta:
         ordering = ["session", F("finish_order").asc(nulls_last=True), "class_position"]
@@ -893,7 +924,7 @@ class Result(models.Model):
 # --- championship rules (races/standings.py computes the standings from them) ----------------
 
 
-class PointsScale(models.Model):
+class PointsScale(WritesThrough, models.Model):
     """Points by class position, then `further_points` for every further classified car."""
 
     name = models.CharField(_("name"), max_length=120)
@@ -907,6 +938,9 @@ class PointsScale(models.Model):
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("rules__season", "class_scales__rules__season")
 
     class Meta:
         ordering = ["name"]
@@ -923,13 +957,16 @@ class PointsScale(models.Model):
         return self.name
 
 
-class ScalePoints(models.Model):
+class ScalePoints(WritesThrough, models.Model):
     scale = models.ForeignKey(
         PointsScale, on_delete=models.CASCADE, related_name="points", verbose_name=_("scale")
     )
     position = models.PositiveSmallIntegerField(_("class position"))
     points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("scale__rules__season", "scale__class_scales__rules__season")
 
     class Meta:
         ordering = ["scale", "position"]
@@ -957,7 +994,7 @@ class TeamStandings(models.TextChoices):
     BEST_CAR = "best_car", _("Per team, its best car in each round")
 
 
-class ChampionshipRules(models.Model):
+class ChampionshipRules(WritesThrough, models.Model):
     """How a season's championships score. Rules that span rows are checked in clean()."""
 
     TeamStandings = TeamStandings
@@ -1015,6 +1052,9 @@ class ChampionshipRules(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("season",)
+
     class Meta:
         verbose_name = _("championship rules")
         verbose_name_plural = _("championship rules")
@@ -1055,7 +1095,7 @@ class ChampionshipRules(models.Model):
                 )
 
 
-class ClassScale(models.Model):
+class ClassScale(WritesThrough, models.Model):
     """A class whose points differ from the season's scale."""
 
     rules = models.ForeignKey(
@@ -1075,6 +1115,9 @@ class ClassScale(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("rules__season",)
+
     class Meta:
         verbose_name = _("scale of a class")
         verbose_name_plural = _("scales of a class")
@@ -1088,7 +1131,7 @@ class ClassScale(models.Model):
         return f"{self.car_class_id}"
 
 
-class PoleAward(models.Model):
+class PoleAward(WritesThrough, models.Model):
     """A class pole set by an editor, where no qualifying classification is on record. It
     takes the place of the one the qualifying session would give."""
 
@@ -1109,6 +1152,9 @@ class PoleAward(models.Model):
     )
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("rules__season", "round__season")
 
     class Meta:
         verbose_name = _("class pole")
@@ -1138,7 +1184,7 @@ class PoleAward(models.Model):
             raise ValidationError(errors)
 
 
-class Adjustment(models.Model):
+class Adjustment(WritesThrough, models.Model):
     """Points added to or taken from a car (its team entry and its crew) or one driver."""
 
     round = models.ForeignKey(
@@ -1168,6 +1214,9 @@ class Adjustment(models.Model):
     reason = models.CharField(_("reason"), max_length=200)
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ("round__season",)
 
     class Meta:
         ordering = ["round", "pk"]
@@ -1303,7 +1352,7 @@ class StandingsRow(models.Model):
         return f"{self.position}"
 
 
-class Title(models.Model):
+class Title(WritesThrough, models.Model):
     """An official champion or final standing, as a source states it: shown beside the
     computed standings, which may differ where results are missing."""
 
@@ -1342,6 +1391,9 @@ class Title(models.Model):
     )
     source = models.TextField(_("source"))
     history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # its writes change pages, not standings
 
     class Meta:
         ordering = ["season", "car_class", "kind", "position", "pk"]

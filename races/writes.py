@@ -24,6 +24,7 @@ from django.db.models import F
 from django.utils import timezone
 
 ALL = "all"  # touch(ALL): every season (a write whose seasons are not known)
+PKS_PER_QUERY = 900
 
 
 @dataclass(frozen=True)
@@ -192,8 +193,13 @@ class WritesQuerySet(models.QuerySet):
     def _seasons(self, queryset=None):
         return seasons_of(self.model, self if queryset is None else queryset)
 
-    def _by_pks(self, pks):
-        return self.model._base_manager.using(self.db).filter(pk__in=pks)
+    def _seasons_of_pks(self, pks):
+        """In chunks: a bulk write of many rows would pass SQLite's limit of query parameters."""
+        found = set()
+        rows = self.model._base_manager.using(self.db)
+        for start in range(0, len(pks), PKS_PER_QUERY):
+            found |= self._seasons(rows.filter(pk__in=pks[start : start + PKS_PER_QUERY]))
+        return found
 
     def update(self, **kwargs):
         with changes(self.db):
@@ -201,9 +207,9 @@ class WritesQuerySet(models.QuerySet):
                 touch((), self.db)
                 return super().update(**kwargs)
             pks = list(self.values_list("pk", flat=True))
-            before = self._seasons(self._by_pks(pks))
+            before = self._seasons_of_pks(pks)
             count = super().update(**kwargs)
-            touch(before | self._seasons(self._by_pks(pks)), self.db)
+            touch(before | self._seasons_of_pks(pks), self.db)
             return count
 
     update.alters_data = True
@@ -222,7 +228,7 @@ class WritesQuerySet(models.QuerySet):
             if not self.model.season_paths:
                 touch((), self.db)
             elif all(obj.pk is not None for obj in created):
-                touch(self._seasons(self._by_pks([obj.pk for obj in created])), self.db)
+                touch(self._seasons_of_pks([obj.pk for obj in created]), self.db)
             else:  # a backend that does not return the new pks
                 touch(ALL, self.db)
             return created
@@ -233,9 +239,9 @@ class WritesQuerySet(models.QuerySet):
         with changes(self.db):
             objs = list(objs)
             pks = [obj.pk for obj in objs]
-            before = self._seasons(self._by_pks(pks))
+            before = self._seasons_of_pks(pks)
             count = super().bulk_update(objs, fields, *args, **kwargs)
-            touch(before | self._seasons(self._by_pks(pks)), self.db)
+            touch(before | self._seasons_of_pks(pks), self.db)
             return count
 
     bulk_update.alters_data = True

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from django.db import transaction
 from django_countries import countries
 
 from drivers import matching
 from drivers.models import Driver
 from drivers.names import fold
+from races import writes
 from races.models import (
     CarClass,
     Circuit,
@@ -385,7 +385,7 @@ def load(years=None, stdout=None):
     report = Report()
     todo = missing_years(years)
     if todo:
-        with transaction.atomic():
+        with writes.changes():
             Loader(report).run(set(todo))
     report.seconds = time.monotonic() - started
     if stdout is not None:

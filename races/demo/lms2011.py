@@ -12,12 +12,10 @@ import datetime as dt
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db import transaction
-
 from drivers import matching
 from drivers.models import Driver
 from drivers.names import slug_for
-from races import stored_standings
+from races import writes
 from races.models import (
     CarClass,
     ChampionshipRules,
@@ -524,10 +522,8 @@ def load(stdout=None):
     """Load the 2011 data unless it is there already. Returns True when it loaded."""
     if Season.objects.filter(series__slug="le-mans-series", year=2011).exists():
         return False
-    with transaction.atomic():
-        seasons = Loader().run()
-        for season in seasons.values():
-            stored_standings.refresh(season)
+    with writes.changes():  # stores the standings of the seasons it writes, once each
+        Loader().run()
     if stdout is not None:
         stdout.write("2011 Le Mans Series, ILMC and ALMS rounds loaded.")
     return True

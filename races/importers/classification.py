@@ -15,8 +15,9 @@ Re-importing replaces the session's results. What the file does not carry (a res
 source and notes, a crew member's nationality) is kept from the previous result of the same
 car. Entries and crew members the file no longer names are reported, not deleted. Results are
 written with save()/delete() (or simple-history's bulk helper for new rows), so the audit
-history keeps every previous value. `run_import` then refreshes the stored standings of the
-event's championships. See docs/decisions/0004-classification-import.md.
+history keeps every previous value. They go through races/writes.py: when `run_import`'s block
+ends, the stored standings of the event's championships are refreshed and the data version
+advanced in the same transaction. See docs/decisions/0004-classification-import.md.
 """
 
 import difflib
@@ -25,14 +26,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
 from drivers import matching
 from drivers.models import Driver
 from drivers.names import fold, slug_for
-from races import stored_standings
+from races import writes
 from races.importers.alkamel import Problem
 from races.models import (
     CarClass,
@@ -606,7 +606,7 @@ def run_import(
     """Plan and, unless `dry_run`, apply in one transaction with the session locked. `expect`
     is the fingerprint of the plan the editor confirmed: if the plan differs now, nothing is
     written. Returns (plan, Outcome or None); raises ImportFailed."""
-    with transaction.atomic():
+    with writes.changes():  # the writes, the standings they change and the data version
         Session.objects.select_for_update().filter(pk=session.pk).first()
         plan = make_plan(session, parsed, decisions, rules)
         if plan.blocking:
@@ -615,10 +615,7 @@ def run_import(
             raise ImportFailed(plan, "The data or your choices changed since the preview.")
         if dry_run:
             return plan, None
-        outcome = apply(plan, source, user)
-        # The standings of the event's championships, in the same transaction.
-        stored_standings.refresh_seasons(stored_standings.seasons_of_events([session.event_id]))
-        return plan, outcome
+        return plan, apply(plan, source, user)
 
 
 def apply(plan, source="", user=None):

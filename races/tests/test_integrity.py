@@ -31,6 +31,7 @@ from races.models import (
     registration_errors,
     registrations_counting_on_round,
     registrations_outside_classes,
+    unordered_results_error,
 )
 from races.results import (
     Placing,
@@ -524,19 +525,17 @@ def test_a_session_with_a_car_without_finish_order_keeps_partial_results(
     make_result(session, make_entry(session.event, number="40"), finish_order=None)
     session.refresh_from_db()
     session.results_status = results_status
-    with pytest.raises(ValidationError) as excinfo:
-        session.full_clean()
-    assert excinfo.value.message_dict == {
-        "results_status": [
-            "2 results of this session have no finish order: only partial results may leave "
-            "it empty."
-        ]
-    }
+    assert unordered_results_error(session) == (
+        "2 results of this session have no finish order: only partial results may leave it empty."
+    )
+    session.results_status = "partial"
+    assert unordered_results_error(session) is None
 
 
 def test_a_session_whose_cars_all_have_a_finish_order_may_have_final_results(session, result):
     session.results_status = "provisional"
     session.full_clean()
+    assert unordered_results_error(session) is None
 
 
 # --- registrations that rounds and classes carry ----------------------------------------------

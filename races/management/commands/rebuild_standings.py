@@ -1,11 +1,12 @@
 """`manage.py rebuild_standings [<series> <year>]`: recompute the stored standings of one season,
-or of every season with championship rules."""
+or of every season with championship rules, through the write path (races/writes.py): in one
+transaction that also advances the data version."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
+from django.db.models import Count, Q
 
+from races import writes
 from races.models import Season
-from races.stored_standings import refresh
 
 
 class Command(BaseCommand):
@@ -29,6 +30,11 @@ class Command(BaseCommand):
         else:
             # and those with stored standings but no rules any more, whose tables go
             seasons = seasons.filter(Q(rules__isnull=False) | Q(standings__isnull=False)).distinct()
+        seasons = list(seasons)
+        writes.record_change(seasons)
+        stored = Season.objects.filter(pk__in=[s.pk for s in seasons]).annotate(
+            rows=Count("standings__rows")
+        )
+        rows = dict(stored.values_list("pk", "rows"))
         for season in seasons:
-            rows = refresh(season)
-            self.stdout.write(f"{season}: {rows} standings lines stored.")
+            self.stdout.write(f"{season}: {rows[season.pk]} standings lines stored.")
