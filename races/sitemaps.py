@@ -4,12 +4,15 @@ alternates. Every `lastmod` is the time the racing data last changed (the data v
 record keeps a time of its own. Both views are cached like the pages (lmsite/urls.py).
 """
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from drivers.models import Driver
+from lmsite.languages import path_in
 from races.models import Circuit, Round, Season, Series, Team
 from races.writes import current_version
 
@@ -47,9 +50,25 @@ class PageSitemap(LanguagesSitemap):
 class ModelSitemap(LanguagesSitemap):
     queryset = None
 
+    def __init__(self, lastmod):
+        super().__init__(lastmod)
+        self.paths = {}  # this section's pages in the default language, by pk
+
     def items(self):
         # A list, not a QuerySet: the paginator then counts it without a second query.
         return list(self.queryset.order_by("pk"))
+
+    def location(self, item):
+        """The page in the active language. Each URL lists the page in every language: its
+        address is reversed once, and the others derived from it."""
+        path = self.paths.get(item.pk)
+        if path is None:
+            with translation.override(settings.LANGUAGE_CODE):
+                path = self.paths[item.pk] = self.default_location(item)
+        return path_in(path, translation.get_language())
+
+    def default_location(self, item):
+        return item.get_absolute_url()
 
 
 class SeriesSitemap(ModelSitemap):
@@ -65,7 +84,7 @@ class StandingsSitemap(ModelSitemap):
 
     queryset = Season.objects.filter(standings__isnull=False).distinct().select_related("series")
 
-    def location(self, season):
+    def default_location(self, season):
         return reverse("races:season_standings", args=[season.series.slug, season.year])
 
 
