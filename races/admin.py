@@ -436,22 +436,22 @@ class RacingAdmin(GuardedAdmin):
     refreshed once, and the data version advanced, in the request's transaction."""
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with self.writes(request):
+        with self.write_block(request):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def delete_view(self, request, object_id, extra_context=None):
-        with self.writes(request):
+        with self.write_block(request):
             return super().delete_view(request, object_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):
-        with self.writes(request):
+        with self.write_block(request):
             return super().changelist_view(request, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        with self.writes(request):
+        with self.write_block(request):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def writes(self, request):
+    def write_block(self, request):
         if request.method == "POST":
             return writes.changes(router.db_for_write(self.model))
         return nullcontext()

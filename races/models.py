@@ -1265,8 +1265,9 @@ class StandingsKind(models.TextChoices):
 
 class StandingsTable(models.Model):
     """One class's standings of one kind after one round, as computed from the results on
-    record. Derived data: `stored_standings.refresh` replaces a season's tables after every
-    write that can change them (docs/decisions/0008-stored-standings.md)."""
+    record. Derived data: `stored_standings.refresh` replaces a season's tables at the end of
+    every block of writes that touched the season (races/writes.py, docs/decisions/0008 and
+    0009)."""
 
     Kind = StandingsKind
 

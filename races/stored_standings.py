@@ -1,17 +1,17 @@
-"""Stored standings: every write that can change a season's standings calls `refresh`, which
-recomputes them (races/standings.py) after each round and replaces the stored tables in one
-transaction. The pages read the stored rows only. Why stored, and who calls:
+"""Stored standings: `refresh` recomputes a season's standings (races/standings.py) after each
+round and replaces its stored tables. The pages read the stored rows only. Why stored:
 docs/decisions/0008-stored-standings.md.
 
-The writers: the admin (races/admin.py, `RefreshesStandings`), the demo loader
-(races/demo/lms2011.py), the classification import (races/importers/classification.py) and
-`manage.py rebuild_standings`.
+Nothing calls `refresh` but the write path (races/writes.py, docs/decisions/0009-one-write-path.md):
+every write to racing data marks the seasons it touches, and the outermost block of writes
+refreshes each of them once, in its transaction, before it advances the data version. A write
+the ORM does not see calls `writes.record_change(seasons)`; `manage.py rebuild_standings`
+refreshes through it too.
 """
 
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 
 from races.models import Season, StandingsKind, StandingsRow, StandingsTable
@@ -134,27 +134,4 @@ def stored_row(table, row, progress):
         can_still_win=row.can_still_win,
         cells=[stored_cell(cell) for cell in row.cells],
         progression=progress,
-    )
-
-
-def refresh_seasons(seasons):
-    """Refresh every season of `seasons` (Season objects, ids or a QuerySet)."""
-    ids = {s if isinstance(s, int) else s.pk for s in seasons}
-    for season in Season.objects.filter(pk__in=ids).order_by("pk"):
-        refresh(season)
-    return len(ids)
-
-
-# --- which seasons a write touches (ids, as stored now) ----------------------------------------
-
-
-def seasons_of_events(events):
-    return set(Season.objects.filter(rounds__event__in=events).values_list("pk", flat=True))
-
-
-def seasons_of_scale(scale):
-    return set(
-        Season.objects.filter(
-            Q(rules__scale=scale) | Q(rules__class_scales__scale=scale)
-        ).values_list("pk", flat=True)
     )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import DEFAULT_DB_ALIAS, models, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 ALL = "all"  # touch(ALL): every season (a write whose seasons are not known)
@@ -97,7 +97,13 @@ def _finish(block, using):
     from races import stored_standings
     from races.models import DataVersion, Season
 
-    seasons = Season.objects.using(using).order_by("pk")
+    # A season without rules and without stored tables would store nothing: skip it.
+    seasons = (
+        Season.objects.using(using)
+        .filter(Q(rules__isnull=False) | Q(standings__isnull=False))
+        .distinct()
+        .order_by("pk")
+    )
     if not block.all_seasons:
         seasons = seasons.filter(pk__in=block.seasons)
     for season in seasons:
