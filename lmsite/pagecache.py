@@ -30,11 +30,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, QueryDict
-from django.utils.cache import (
-    get_conditional_response,
-    get_max_age,
-    patch_cache_control,
-)
+from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import http_date, parse_http_date_safe
 
 from races.writes import current_version
@@ -227,24 +223,30 @@ def stored_page(response, page):
     )
 
 
+PUBLIC = f"public, max-age={BROWSER_MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
 def page_response(request, entry, response, hit):
     """`response` with the entry's validators and public caching headers, or a 304."""
-    for name in ("Expires", "Cache-Control"):
-        response.headers.pop(name, None)
-    response.headers["ETag"] = entry.etag
-    response.headers["Last-Modified"] = http_date(entry.last_modified)
-    response.headers["X-Page-Cache"] = "hit" if hit else "miss"
+    headers = response.headers
+    headers.pop("Expires", None)
+    headers["ETag"] = entry.etag
+    headers["Last-Modified"] = http_date(entry.last_modified)
+    headers["X-Page-Cache"] = "hit" if hit else "miss"
     if entry.expires_at is None:
-        patch_cache_control(
-            response,
-            public=True,
-            max_age=BROWSER_MAX_AGE,
-            stale_while_revalidate=STALE_WHILE_REVALIDATE,
-        )
+        headers["Cache-Control"] = PUBLIC
     else:
         left = max(0, entry.expires_at - math.ceil(time.time()))
-        patch_cache_control(response, public=True, max_age=min(BROWSER_MAX_AGE, left))
+        headers["Cache-Control"] = f"public, max-age={min(BROWSER_MAX_AGE, left)}"
     trim_vary(response)
+    if not any(name in request.META for name in CONDITIONS):
+        return response
     return get_conditional_response(
         request, etag=entry.etag, last_modified=entry.last_modified, response=response
     )
