@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -168,10 +168,24 @@ class PageCacheMiddleware:
             request.page_cache = PageRequest(key, version.number, changed_at, hit=False)
             return None
         request.page_cache = PageRequest(key, version.number, changed_at, hit=True)
+        if still_has(request, entry):
+            return page_response(request, entry, HttpResponseNotModified(), hit=True)
         response = HttpResponse(entry.content)
         for name, value in entry.headers:
             response.headers[name] = value
         return page_response(request, entry, response, hit=True)
+
+
+def still_has(request, entry):
+    """The visitor's `If-None-Match` names the entry (weak comparison, RFC 9110 13.1.2): a 304
+    without building the page's response. Other preconditions take the general path."""
+    match = request.META.get("HTTP_IF_NONE_MATCH")
+    if match is None or "HTTP_IF_MATCH" in request.META:
+        return False
+    if "HTTP_IF_UNMODIFIED_SINCE" in request.META:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+    return entry.etag in tags or "*" in tags
 
 
 def storable(request, response):
@@ -245,7 +259,7 @@ def page_response(request, entry, response, hit):
         left = max(0, entry.expires_at - math.ceil(time.time()))
         headers["Cache-Control"] = f"public, max-age={min(BROWSER_MAX_AGE, left)}"
     trim_vary(response)
-    if not any(name in request.META for name in CONDITIONS):
+    if response.status_code == 304 or not any(name in request.META for name in CONDITIONS):
         return response
     return get_conditional_response(
         request, etag=entry.etag, last_modified=entry.last_modified, response=response

@@ -155,6 +155,23 @@ def test_if_none_match_and_if_modified_since_answer_304(client, site):
     assert other.status_code == 200
 
 
+def test_if_none_match_compares_weakly_and_reads_lists(client, site):
+    etag = client.get("/teams/")["ETag"]
+    for header in (f"W/{etag}", f'"other", {etag}', "*"):
+        response = client.get("/teams/", headers={"if-none-match": header})
+        assert response.status_code == 304, header
+        assert response["ETag"] == etag
+        assert response["Cache-Control"].startswith("public")
+        assert "Vary" not in response
+    assert client.get("/teams/", headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_if_match_that_fails_answers_412(client, site):
+    client.get("/teams/")
+    response = client.get("/teams/", headers={"if-match": '"other"'})
+    assert response.status_code == 412
+
+
 def test_a_write_makes_the_next_request_render_anew_with_a_new_etag(
     client, site, django_assert_num_queries
 ):
