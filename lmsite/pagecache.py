@@ -198,6 +198,10 @@ def storable(request, response):
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
+    # A page that varies on another request header (User-Agent…) cannot have one entry.
+    varies = {value.strip().lower() for value in response.get("Vary", "").split(",")}
+    if varies - NOT_VARYING - {""}:
+        return False
     lifetime = view_lifetime(response)
     return lifetime is None or lifetime > 0
 

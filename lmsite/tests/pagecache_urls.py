@@ -53,7 +53,14 @@ def private(request):
     return response
 
 
+def per_browser(request):
+    response = HttpResponse("<p>for your browser</p>")
+    response["Vary"] = "User-Agent"
+    return response
+
+
 urlpatterns = [
+    path("per-browser/", public_page(per_browser)),
     path("clock/", public_page(clock), name="clock"),
     path("home-until-next-round/", public_page(home_until_next_round)),
     path("token/", public_page(with_token)),

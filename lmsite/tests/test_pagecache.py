@@ -237,7 +237,7 @@ def test_each_allowed_host_has_its_own_entry(client, site):
 
 
 @pytest.mark.urls("lmsite.tests.pagecache_urls")
-@pytest.mark.parametrize("url", ["/token/", "/nonce/", "/private/"])
+@pytest.mark.parametrize("url", ["/token/", "/nonce/", "/private/", "/per-browser/"])
 def test_a_page_with_a_per_request_value_is_not_stored(client, page_cache, db, url):
     first = client.get(url)
     assert first.status_code == 200
