@@ -282,8 +282,6 @@ def test_a_home_page_cached_before_the_next_round_starts_is_not_served_after(
     with time_machine.travel(dt.datetime(2011, 9, 22, 12, tzinfo=dt.UTC), tick=False) as clock:
         before = client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit"
-        clock.move_to(dt.datetime(2011, 9, 22, 22, 59, tzinfo=dt.UTC))
-        assert client.get(url)["ETag"] == before["ETag"]
         clock.move_to(dt.datetime(2011, 9, 22, 23, 1, tzinfo=dt.UTC))
         after = client.get(url, headers={"if-none-match": before["ETag"]})
         assert after.status_code == 200
