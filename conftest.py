@@ -18,6 +18,13 @@ def _plain_static_files(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    """Views are tested, and their queries pinned, as they render; the whole-page cache in
+    front of them is tested with `PAGE_CACHE` on in lmsite/tests/test_pagecache.py."""
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Django's default hasher takes about half a second a password: too slow for fixtures."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

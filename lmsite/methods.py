@@ -1,11 +1,11 @@
 """The public pages answer GET and HEAD only: any other method is a 405 naming them, before
-any view runs (TRACE and OPTIONS returned the whole page). The admin, which takes forms, and
-the paths of EXEMPT keep their own handling."""
+any view runs (TRACE and OPTIONS returned the whole page). The admin, which takes forms,
+keeps its own handling."""
 
 from django.http import HttpResponseNotAllowed
 
 ALLOWED = ("GET", "HEAD")
-EXEMPT = ("/admin/", "/sitemap.xml")  # the sitemap's methods are the sitemap view's own
+EXEMPT = ("/admin/",)
 
 
 class SafeMethodsMiddleware:

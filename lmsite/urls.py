@@ -1,10 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from lmsite.pagecache import public_page
 from lmsite.plain_texts import robots_txt, security_txt
-from races.sitemaps import SITEMAPS
+from races.sitemaps import sitemap_index, sitemap_section
 from races.views import health
 
 # The public pages exist in English (no prefix) and in German (/de/…); the admin, the health
@@ -14,7 +14,12 @@ urlpatterns = [
     path(".well-known/security.txt", security_txt, name="security_txt"),
     path("admin/", admin.site.urls),
     path("health/", health, name="health"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", public_page(sitemap_index), name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        public_page(sitemap_section, params=("p",)),
+        name="sitemap_section",
+    ),
     *i18n_patterns(
         path("drivers/", include("drivers.urls")),
         path("", include("races.urls")),

@@ -1,23 +1,37 @@
 from django.urls import path
 
+from lmsite.pagecache import public_page
 from races import views
 
 app_name = "races"
 
+# Every page here is public and cached whole (lmsite/pagecache.py); `params` names the query
+# parameters its view reads (django-tables2's lists: `sort` and `page`), and the cache drops
+# any other before the view runs.
+LIST = ("page", "sort")
+
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("search/", views.search_page, name="search"),
-    path("series/", views.series_list, name="series_list"),
-    path("series/<slug:series>/", views.series_detail, name="series_detail"),
-    path("series/<slug:series>/<int:year>/", views.season_detail, name="season_detail"),
+    path("", public_page(views.home), name="home"),
+    path("search/", public_page(views.search_page, params=("q",)), name="search"),
+    path("series/", public_page(views.series_list), name="series_list"),
+    path("series/<slug:series>/", public_page(views.series_detail), name="series_detail"),
+    path(
+        "series/<slug:series>/<int:year>/",
+        public_page(views.season_detail),
+        name="season_detail",
+    ),
     path(
         "series/<slug:series>/<int:year>/standings/",
-        views.season_standings,
+        public_page(views.season_standings, params=("after",)),
         name="season_standings",
     ),
-    path("series/<slug:series>/<int:year>/<slug:event>/", views.round_detail, name="round_detail"),
-    path("teams/", views.team_list, name="team_list"),
-    path("teams/<slug:slug>/", views.team_detail, name="team_detail"),
-    path("circuits/", views.circuit_list, name="circuit_list"),
-    path("circuits/<slug:slug>/", views.circuit_detail, name="circuit_detail"),
+    path(
+        "series/<slug:series>/<int:year>/<slug:event>/",
+        public_page(views.round_detail),
+        name="round_detail",
+    ),
+    path("teams/", public_page(views.team_list, params=LIST), name="team_list"),
+    path("teams/<slug:slug>/", public_page(views.team_detail), name="team_detail"),
+    path("circuits/", public_page(views.circuit_list, params=LIST), name="circuit_list"),
+    path("circuits/<slug:slug>/", public_page(views.circuit_detail), name="circuit_detail"),
 ]

@@ -3,7 +3,16 @@
 import pytest
 
 pytestmark = pytest.mark.django_db
-PUBLIC = ["/", "/drivers/", "/de/drivers/", "/search/?q=kaffer", "/health/", "/no-such-page/"]
+PUBLIC = [
+    "/",
+    "/drivers/",
+    "/de/drivers/",
+    "/search/?q=kaffer",
+    "/health/",
+    "/no-such-page/",
+    "/sitemap.xml",
+    "/robots.txt",
+]
 
 
 @pytest.mark.parametrize("url", PUBLIC)

@@ -120,7 +120,8 @@ def test_health_admin_and_sitemap_stay_outside_the_language_prefix(client, grid)
     assert client.get("/health/").status_code == 200
     assert client.get("/de/health/").status_code == 404
     assert client.get("/de/admin/").status_code == 404
-    xml = client.get("/sitemap.xml").content.decode()
+    assert "<loc>http://testserver/sitemap-drivers.xml</loc>" in client.get("/sitemap.xml").text
+    xml = client.get("/sitemap-drivers.xml").content.decode()
     assert "<loc>http://testserver/de/drivers/pierre-kaffer/</loc>" in xml
     assert 'hreflang="de" href="http://testserver/de/drivers/pierre-kaffer/"' in xml
     assert 'hreflang="x-default" href="http://testserver/drivers/pierre-kaffer/"' in xml

@@ -1,0 +1,303 @@
+"""Whole public pages from Django's cache framework (docs/decisions/0010-page-cache.md).
+
+A view wrapped in `public_page(view, params=(...))` (races/urls.py, drivers/urls.py,
+lmsite/urls.py) is a public page: the same for every visitor, in the language of its address.
+`PageCacheMiddleware` keeps its response under a key made of the data version
+(`races.writes.current_version()`, which every write advances in its own transaction), the
+validated host, the scheme, the language, the path and the query parameters the view reads.
+Every other parameter is dropped before the view runs, so a page can carry no value a visitor
+put into its address, and `?utm_source=…` costs no extra entry.
+
+A hit is answered from `process_view`, before the view's transaction (ATOMIC_REQUESTS wraps
+only the view): one SQL query, the version. A write moves the version, so the next request of
+every process, sharing a Redis cache or each with its own local memory, renders anew.
+
+A page whose content changes with the clock (home's next round) says so with `Expires` or
+`Cache-Control: max-age` (`patch_response_headers`): the entry lives no longer than that, and
+the time it ends is part of its ETag. The admin, the import, `/health/`, logged-in visitors,
+methods other than GET and HEAD, and any response but a plain 200 that sets no cookie and used
+no CSRF token or CSP nonce are never kept.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from dataclasses import dataclass
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.utils.cache import get_conditional_response, get_max_age
+from django.utils.http import http_date, parse_http_date_safe
+
+from races.writes import current_version
+
+logger = logging.getLogger(__name__)
+
+# How long browsers and shared proxies may keep a page before asking again (with If-None-Match:
+# a 304 costs one query), and how long after that they may still show it while they ask.
+BROWSER_MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 300
+# The longest an entry lives in the server's cache. A write makes every entry unreachable at
+# once (the version is in the key); this only lets the old ones go.
+ENTRY_LIFETIME = 24 * 3600
+
+# Headers that middleware adds to each response (or that this module sets): never stored.
+PER_RESPONSE_HEADERS = {
+    "cache-control",
+    "content-language",
+    "content-length",
+    "content-security-policy",
+    "content-security-policy-report-only",
+    "date",
+    "etag",
+    "expires",
+    "last-modified",
+    "vary",
+    "x-frame-options",
+    "x-page-cache",
+}
+# Vary values that public pages do not depend on: the language is in the address, and a
+# logged-in visitor is never served from the cache.
+NOT_VARYING = {"accept-language", "cookie"}
+
+
+def public_page(view, params=()):
+    """`view` as a cacheable public page that reads only the query parameters `params`."""
+
+    @wraps(view)
+    def page(request, *args, **kwargs):
+        return view(request, *args, **kwargs)
+
+    page.page_params = tuple(params)
+    return page
+
+
+@dataclass(frozen=True)
+class CachedPage:
+    """One stored response: its body, the view's own headers and its validators."""
+
+    content: bytes
+    headers: tuple[tuple[str, str], ...]
+    etag: str
+    last_modified: int  # seconds since the epoch
+    expires_at: int | None  # seconds since the epoch, for a page that changes with the clock
+
+    def fresh(self, now):
+        return self.expires_at is None or now < self.expires_at
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    """What process_view decided about a request, for the way back out."""
+
+    key: str
+    version_number: int
+    changed_at: float
+    hit: bool
+
+
+def keep_only(request, params):
+    """Replace the request's query by the parameters the view reads, in their order."""
+    pairs = [(name, value) for name in params for value in request.GET.getlist(name)]
+    query = urlencode(pairs)
+    if query != request.META.get("QUERY_STRING", ""):
+        request.GET = QueryDict(query)
+        request.META["QUERY_STRING"] = query
+    return pairs
+
+
+def page_key(request, version_number, pairs):
+    # get_host() checks the host against ALLOWED_HOSTS (DisallowedHost, a 400, otherwise): a
+    # forged Host header can neither reach the cache nor fill it.
+    parts = (
+        request.scheme,
+        request.get_host(),
+        request.LANGUAGE_CODE,
+        request.path,
+        tuple(pairs),
+    )
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+    return f"page:{version_number}:{digest}"
+
+
+def logged_in(request):
+    """A visitor with a session whose user is authenticated. Without a session cookie the
+    session is not read at all (no query, no `Vary: Cookie`)."""
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return request.user.is_authenticated
+
+
+class PageCacheMiddleware:
+    """Serves and stores public pages; placed above the session and locale middleware so that
+    it sees, and trims, the `Vary` they add."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        page = getattr(request, "page_cache", None)
+        if page is None:
+            return response
+        if page.hit:
+            trim_vary(response)
+            return response
+        if not storable(request, response):
+            return response
+        entry = stored_page(response, page)
+        remember(page.key, entry)
+        return page_response(request, entry, response, hit=False)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        params = getattr(view_func, "page_params", None)
+        if params is None or not settings.PAGE_CACHE:
+            return None
+        pairs = keep_only(request, params)
+        if request.method not in ("GET", "HEAD") or logged_in(request):
+            return None
+        version = current_version()
+        key = page_key(request, version.number, pairs)
+        changed_at = version.changed_at.timestamp()
+        entry = recall(key)
+        if entry is None or not entry.fresh(time.time()):
+            request.page_cache = PageRequest(key, version.number, changed_at, hit=False)
+            return None
+        request.page_cache = PageRequest(key, version.number, changed_at, hit=True)
+        if still_has(request, entry):
+            return page_response(request, entry, HttpResponseNotModified(), hit=True)
+        response = HttpResponse(entry.content)
+        for name, value in entry.headers:
+            response.headers[name] = value
+        return page_response(request, entry, response, hit=True)
+
+
+def still_has(request, entry):
+    """The visitor's `If-None-Match` names the entry (weak comparison, RFC 9110 13.1.2): a 304
+    without building the page's response. Other preconditions take the general path."""
+    match = request.META.get("HTTP_IF_NONE_MATCH")
+    if match is None or "HTTP_IF_MATCH" in request.META:
+        return False
+    if "HTTP_IF_UNMODIFIED_SINCE" in request.META:
+        return False
+    tags = {tag.strip().removeprefix("W/") for tag in match.split(",")}
+    return entry.etag in tags or "*" in tags
+
+
+def storable(request, response):
+    """A plain 200 that no visitor's own value went into."""
+    # A page that used a CSRF token sets the CSRF cookie, like any other per-visitor cookie.
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if getattr(request, "_csp_nonce", None):  # the page used the CSP nonce (evaluated)
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    # A page that varies on another request header (User-Agent…) cannot have one entry.
+    varies = {value.strip().lower() for value in response.get("Vary", "").split(",")}
+    if varies - NOT_VARYING - {""}:
+        return False
+    lifetime = view_lifetime(response)
+    return lifetime is None or lifetime > 0
+
+
+def view_lifetime(response):
+    """Seconds until the view's content changes, from its max-age or Expires; None if it
+    depends on the data alone."""
+    max_age = get_max_age(response)
+    if max_age is not None:
+        return max_age
+    expires = parse_http_date_safe(response.get("Expires", ""))
+    if expires is not None:
+        return expires - time.time()
+    return None
+
+
+def stored_page(response, page):
+    now = time.time()
+    lifetime = view_lifetime(response)
+    expires_at = None if lifetime is None else round(now + lifetime)
+    content = response.content
+    digest = hashlib.blake2b(content, digest_size=12)
+    digest.update(f"{page.version_number}:{expires_at}".encode())
+    # A page that changes with the clock changed, at the latest, when it was drawn.
+    last_modified = page.changed_at if expires_at is None else max(page.changed_at, now)
+    headers = tuple(
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in PER_RESPONSE_HEADERS
+    )
+    return CachedPage(
+        content=content,
+        headers=headers,
+        etag=f'"{page.version_number}-{digest.hexdigest()}"',
+        last_modified=math.floor(last_modified),
+        expires_at=expires_at,
+    )
+
+
+PUBLIC = f"public, max-age={BROWSER_MAX_AGE}, stale-while-revalidate={STALE_WHILE_REVALIDATE}"
+CONDITIONS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+
+
+def page_response(request, entry, response, hit):
+    """`response` with the entry's validators and public caching headers, or a 304."""
+    headers = response.headers
+    headers.pop("Expires", None)
+    headers["ETag"] = entry.etag
+    headers["Last-Modified"] = http_date(entry.last_modified)
+    headers["X-Page-Cache"] = "hit" if hit else "miss"
+    if entry.expires_at is None:
+        headers["Cache-Control"] = PUBLIC
+    else:
+        left = max(0, entry.expires_at - math.ceil(time.time()))
+        headers["Cache-Control"] = f"public, max-age={min(BROWSER_MAX_AGE, left)}"
+    trim_vary(response)
+    if response.status_code == 304 or not any(name in request.META for name in CONDITIONS):
+        return response
+    return get_conditional_response(
+        request, etag=entry.etag, last_modified=entry.last_modified, response=response
+    )
+
+
+def trim_vary(response):
+    if not response.has_header("Vary"):
+        return
+    kept = [
+        value.strip()
+        for value in response["Vary"].split(",")
+        if value.strip() and value.strip().lower() not in NOT_VARYING
+    ]
+    if kept:
+        response.headers["Vary"] = ", ".join(kept)
+    else:
+        del response.headers["Vary"]
+
+
+def recall(key):
+    """The stored page, or None; a cache that does not answer (Redis down) is a miss."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.warning("page cache unavailable, rendering %s", key, exc_info=True)
+        return None
+
+
+def remember(key, entry):
+    timeout = ENTRY_LIFETIME
+    if entry.expires_at is not None:
+        timeout = min(timeout, max(1, math.ceil(entry.expires_at - time.time())))
+    try:
+        cache.set(key, entry, timeout)
+    except Exception:
+        logger.warning("page cache unavailable, not keeping %s", key, exc_info=True)
