@@ -10,7 +10,10 @@ The rules, in order:
 2. A reviewed alias file (drivers/data/aliases.csv, one reason per row) settles what folding
    cannot: `same` joins a variant to the spelling shown (Thomaz → Tomaz Mello-Breyner), `apart`
    splits a name in some years from the same name in others (two people decades apart, a father
-   and son), or records that two similar names are different people.
+   and son), or records that two similar names are different people. A `car` row says who a
+   name is in one car of one event (`years` the event's year, `car` "<event slug>#<number>",
+   `other` the driver's slug): for the same name in two cars of an event, or a name two stored
+   drivers hold; only the timing import reads it (races/importers/classification.py).
 3. What neither settles is reported as undecided and kept apart: the same name with a gap of
    GAP_YEARS or more between two appearances, and pairs of similar names (the same surname, a
    near spelling) whose careers are close.
@@ -34,7 +37,7 @@ NEAR_RATIO = 0.85  # similarity of two bare names that makes them a candidate pa
 NEAR_YEARS = 10  # ...when their careers come this close
 
 KINDS = ("driver", "team")
-RULES = ("same", "apart")
+RULES = ("same", "apart", "car")
 _TITLES = re.compile(r"^(?:miss|mme|mrs|mr|mlle|sir|dr|lord|prince|count|comte|baron) ")
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^)]*\)")
 _REAL_NAME = re.compile(r'^"[^"]*"\s*\(([^)]+)\)$')
@@ -56,6 +59,7 @@ class Rule:
     other: str
     reason: str
     line: int
+    car: str = ""  # a `car` rule's "<event slug>#<number>"
 
 
 def name_key(name):
@@ -100,13 +104,16 @@ def parse_rule(row, line):
         fail("a `same` rule names the spelling it joins (other)")
     if rule == "apart" and not (years or other):
         fail("an `apart` rule names the years it splits off or the other name")
+    car = (row.get("car") or "").strip()
+    if rule == "car" and (kind != "driver" or not years or not other or "#" not in car):
+        fail("a `car` rule names a driver's year, car (<event slug>#<number>) and slug (other)")
     span = None
     if years:
         match = _YEARS.match(years)
         if not match:
             fail(f"years {years!r} are not YYYY or YYYY-YYYY")
         span = (int(match[1]), int(match[2] or match[1]))
-    return Rule(kind, rule, name, span, other, reason, line)
+    return Rule(kind, rule, name, span, other, reason, line, car)
 
 
 @dataclass
@@ -141,7 +148,7 @@ def resolve(appearances, rules=(), kind="driver"):
 
     For teams the name is the brand: the same name decades apart stays one team, and only
     names that differ in punctuation or titles alone are reported as candidates."""
-    rules = [r for r in rules if r.kind == kind]
+    rules = [r for r in rules if r.kind == kind and r.rule != "car"]  # `car`: the import's
     used = set()
     seen = Counter((name, year) for name, year in appearances if name)
     by_name = defaultdict(list)
@@ -195,7 +202,7 @@ def identity_key(name, year, rules, kind="driver"):
     decides it: the folded name, the folded shown name of a `same` rule, or the name with the
     first year of an `apart` rule. For loaders that add a few names to loaded data."""
     key = name_key(name)
-    own = [r for r in rules if r.kind == kind and fold(r.name) == key]
+    own = [r for r in rules if r.kind == kind and r.rule != "car" and fold(r.name) == key]
     return _identity(key, year, sorted(own, key=lambda r: r.years is None), set())
 
 

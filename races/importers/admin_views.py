@@ -166,10 +166,10 @@ def posted_decisions(data, parsed):
         chosen = data.get(class_field(row.car_class), "")
         if chosen.isascii() and chosen.isdigit():
             decisions.classes[fold(row.car_class)] = chosen
-        people = [("team", row.team)] if row.team else []
-        people += [("driver", name.written) for name in row.drivers]
-        for kind, written in people:
-            key = decision_key(kind, written)
+        people = [("team", row.team, "")] if row.team else []
+        people += [("driver", name.written, row.number) for name in row.drivers]
+        for kind, written, car in people:
+            key = decision_key(kind, written, car)
             person = data.get(f"person-{key}", "")
             if person == NEW or (person.isascii() and person.isdigit()):
                 decisions.people[key] = person
