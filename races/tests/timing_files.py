@@ -322,6 +322,7 @@ def create_calendar(rounds=ROUNDS, rules=True):
             slug=f"4-hours-circuit-{number}",
             first_day=day - dt.timedelta(days=2),
             last_day=day,
+            status="completed",
         )
         Round.objects.create(season=season, event=event, number=number)
     if rules:
