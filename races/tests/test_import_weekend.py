@@ -292,3 +292,13 @@ def test_a_folder_that_is_neither_is_an_error(tmp_path):
     (tmp_path / "x.txt").write_text("x")
     with pytest.raises(WeekendError, match="neither a folder nor a zip"):
         read_folder(tmp_path / "x.txt")
+
+
+def test_the_driver_category_shows_on_the_entry_list_and_the_drivers_page(season, client):
+    event = event_of(1)
+    run_weekend(event, [("Entry List.csv", lambda: tf.entry_list_file(tf.season_field()))])
+    html = client.get(f"/series/{tf.SERIES}/{tf.YEAR}/{event.slug}/").content.decode()
+    assert 'Nora Didnot</a> <abbr class="category" title="Bronze">B</abbr>' in html
+    driver = Driver.objects.get(full_name="Nora Didnot")
+    html = client.get(driver.get_absolute_url()).content.decode()
+    assert "<dt>Driver category</dt><dd>Bronze (<span>2030 European Le Mans Series</span>)" in html
