@@ -89,7 +89,10 @@ def test_a_qualifying_classification_reads_the_best_lap_and_no_status():
 
 
 def test_the_qualifying_header_refused_before_is_taken():
-    header = "POS,NUMBER,LAP,TIME,GAP_FIRST,GAP_PREVIOUS,KPH,LAPS,TEAM,CLASS,GROUP,DIVISION,VEHICLE,TIRES,DRIVER_1"
+    header = (
+        "POS,NUMBER,LAP,TIME,GAP_FIRST,GAP_PREVIOUS,KPH,LAPS,TEAM,CLASS,GROUP,DIVISION,VEHICLE,"
+        "TIRES,DRIVER_1"
+    )
     parsed = alkamel.parse(
         f"{header}\n1,7,3,1'36.144,-,-,183.8,8,Team,LMP2,,,Oreca,M,Ann BEE\n".encode()
     )
