@@ -520,6 +520,27 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
             return None
         return Circuit.objects.filter(pk=pk).values_list("time_zone", flat=True).first()
 
+    def get_urls(self):
+        """The weekend import (several timing files or a zip): races/importers/event_admin.py."""
+        from races.importers import event_admin
+
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
+        return [
+            path(
+                "<path:object_id>/import/",
+                view(event_admin.weekend_upload),
+                name="races_event_import",
+            ),
+            path(
+                "<path:object_id>/import/<str:token>/",
+                view(event_admin.weekend_preview),
+                name="races_event_import_preview",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 

@@ -400,6 +400,14 @@ def event_class_codes(event):
     return list(dict.fromkeys(codes))
 
 
+def parse_files(event, entries):
+    """The files of [(name, reader)], placed and parsed, nothing planned."""
+    class_codes = event_class_codes(event)
+    files, _problems = load_files(entries, class_codes)
+    place(files, class_codes)
+    return files
+
+
 def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=None):
     """Import the files [(name, reader)] of one event; returns the Weekend with each file's plan.
     Nothing is written when any file cannot be placed or planned, or on a dry run."""
