@@ -464,24 +464,21 @@ class Index:
         wanted = {matching.bare_key(base) for base in bases}
         surnames = {bare.rsplit(" ", 1)[-1] for bare in wanted if bare}
         self.near = defaultdict(list)  # surname (or bare name) → [(key, bare, pk)]
+        # A first name and its short form, a "Jr", a hyphen or a space in the surname
+        # (drivers/short_forms.py): a question too.
+        self.short = defaultdict(list)  # near key → [(key, bare, pk)]
+        wanted_short = {short_forms.near_key(base) for base in bases} if spelling else set()
+        short_surnames = {key.rsplit(" ", 1)[-1] for key in wanted_short if key}
         for pk, key in model.objects.values_list("pk", "search_key").order_by("pk"):
             bare = matching.bare_key(key)
             if bare in wanted:
                 self.near[bare].append((key, bare, pk))
             elif spelling and bare and bare.rsplit(" ", 1)[-1] in surnames:
                 self.near[bare.rsplit(" ", 1)[-1]].append((key, bare, pk))
-        # A first name and its short form, a "Jr", a hyphen or a space in the surname
-        # (drivers/short_forms.py): a question too.
-        self.short = defaultdict(list)  # near key → [(key, bare, pk)]
-        if spelling:
-            wanted_short = {short_forms.near_key(base) for base in bases}
-            surnames = {key.rsplit(" ", 1)[-1] for key in wanted_short if key}
-            for pk, key in model.objects.values_list("pk", "search_key").order_by("pk"):
-                if not surnames.intersection(key.replace("-", " ").split()):
-                    continue
+            if short_surnames and short_surnames.intersection(bare.split()):
                 short = short_forms.near_key(key)
                 if short in wanted_short:
-                    self.short[short].append((key, matching.bare_key(key), pk))
+                    self.short[short].append((key, bare, pk))
         pks = {pk for hits in (*self.near.values(), *self.short.values()) for _, _, pk in hits}
         self.objects = model.objects.in_bulk(pks)
 
