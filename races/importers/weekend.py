@@ -28,6 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from races import writes
 from races.importers import alkamel
@@ -151,13 +152,19 @@ def read_folder(path):
     if path.is_dir():
         names = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
         if len(names) > MAX_FILES:
-            raise WeekendError(f"{path}: {len(names)} files, more than {MAX_FILES}")
+            raise WeekendError(
+                _("%(path)s: %(n)d files, more than %(max)d")
+                % {"path": path, "n": len(names), "max": MAX_FILES}
+            )
         return [(p.name, _file_reader(p)) for p in names]
     if zipfile.is_zipfile(path):
         if path.stat().st_size > MAX_ZIP_BYTES:
-            raise WeekendError(f"{path}: larger than {MAX_ZIP_BYTES // 2**20} MB")
+            raise WeekendError(
+                _("%(path)s: larger than %(max)d MB")
+                % {"path": path, "max": MAX_ZIP_BYTES // 2**20}
+            )
         return read_zip(path.read_bytes())
-    raise WeekendError(f"{path}: neither a folder nor a zip")
+    raise WeekendError(_("%(path)s: neither a folder nor a zip") % {"path": path})
 
 
 def _file_reader(path):
@@ -174,29 +181,38 @@ def read_zip(content):
     is inflated: at most MAX_FILES files, MAX_TOTAL_BYTES inflated, MAX_RATIO per member; a
     member's reader reads no more than it declared. Raises WeekendError."""
     if len(content) > MAX_ZIP_BYTES:
-        raise WeekendError(f"the zip is larger than {MAX_ZIP_BYTES // 2**20} MB")
+        raise WeekendError(_("the zip is larger than %(max)d MB") % {"max": MAX_ZIP_BYTES // 2**20})
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = [m for m in archive.infolist() if not m.is_dir()]
     except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise WeekendError(f"not a readable zip ({error})") from None
+        raise WeekendError(_("not a readable zip (%(error)s)") % {"error": error}) from None
     members = [m for m in members if not PurePosixPath(m.filename).name.startswith((".", "__"))]
     members = [m for m in members if "__MACOSX" not in m.filename]
     if len(members) > MAX_FILES:
-        raise WeekendError(f"the zip holds {len(members)} files, more than {MAX_FILES}")
+        raise WeekendError(
+            _("the zip holds %(n)d files, more than %(max)d")
+            % {"n": len(members), "max": MAX_FILES}
+        )
     if sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
-        raise WeekendError(f"the zip inflates to more than {MAX_TOTAL_BYTES // 2**20} MB")
+        raise WeekendError(
+            _("the zip inflates to more than %(max)d MB") % {"max": MAX_TOTAL_BYTES // 2**20}
+        )
     for member in members:
         if member.file_size > MAX_RATIO * max(member.compress_size, 1) and member.file_size > 4096:
             raise WeekendError(
-                f"{member.filename}: compressed {member.file_size // max(member.compress_size, 1)} "
-                f"times, more than {MAX_RATIO}: a zip bomb?"
+                _("%(name)s: compressed %(ratio)d times, more than %(max)d: a zip bomb?")
+                % {
+                    "name": member.filename,
+                    "ratio": member.file_size // max(member.compress_size, 1),
+                    "max": MAX_RATIO,
+                }
             )
     seen, out = set(), []
     for member in sorted(members, key=lambda m: m.filename):
         name = PurePosixPath(member.filename).name
         if name in seen:
-            raise WeekendError(f"two files named {name} in the zip")
+            raise WeekendError(_("two files named %(name)s in the zip") % {"name": name})
         seen.add(name)
         out.append((name, _member_reader(archive, member)))
     return out
@@ -210,9 +226,12 @@ def _member_reader(archive, member):
             with archive.open(member) as handle:
                 data = handle.read(member.file_size + 1)  # never more than it declared
         except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as error:
-            raise WeekendError(f"{member.filename}: cannot be read ({error})") from None
+            raise WeekendError(
+                _("%(name)s: cannot be read (%(error)s)")
+                % {"name": member.filename, "error": error}
+            ) from None
         if len(data) > member.file_size:
-            raise WeekendError(f"{member.filename}: larger than it declares")
+            raise WeekendError(_("%(name)s: larger than it declares") % {"name": member.filename})
         return data
 
     return read
@@ -231,11 +250,11 @@ def place_by_name(file, class_codes=()):
     not say."""
     text = words_of(file.name)
     if _HOUR.search(text):
-        file.kind, file.why = IGNORE, "an hourly interim classification"
+        file.kind, file.why = IGNORE, _("an hourly interim classification")
     elif _SUPPORT.search(text):
-        file.kind, file.why = IGNORE, "a support race"
+        file.kind, file.why = IGNORE, _("a support race")
     elif _NOT_CLASSIFICATION.search(text):
-        file.kind, file.why = IGNORE, "not a classification"
+        file.kind, file.why = IGNORE, _("not a classification")
     elif _ENTRIES.search(text):
         file.kind = ENTRY_LIST
     elif match := _PRACTICE.search(text):
@@ -299,7 +318,7 @@ def load_files(entries, class_codes):
         files.append(file)
         written = mapping.get(name)
         if written is not None and written.casefold() == IGNORE:
-            file.kind, file.why = IGNORE, f"{MAPPING} says so"
+            file.kind, file.why = IGNORE, _("%(file)s says so") % {"file": MAPPING}
             continue
         if written is not None:
             probe = File(written)
@@ -330,7 +349,7 @@ def place(files, class_codes):
         if not file.kind and file.parsed.layout == "entries":
             file.kind = ENTRY_LIST
         elif not file.kind:
-            file.why = f"its name names no session: name it in {MAPPING}"
+            file.why = _("its name names no session: name it in %(file)s") % {"file": MAPPING}
         elif file.kind == Session.Kind.QUALIFYING and not file.car_class:
             classes = {row.car_class for row in file.parsed.rows}
             if len(classes) == 1 and len(class_codes) > 1:  # a per-class qualifying
@@ -426,7 +445,10 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
     twice = {n for n in names if names.count(n) > 1}
     for file in weekend.placed:
         if file.session_name.casefold() in twice:
-            file.error = f"another file is {file.session_name} too: name one in {MAPPING}"
+            file.error = _("another file is %(session)s too: name one in %(file)s") % {
+                "session": file.session_name,
+                "file": MAPPING,
+            }
     try:  # a savepoint too: a dry run inside a caller's block (a season's) rolls back as well
         with writes.changes(), transaction.atomic():
             ensure_sessions(weekend, class_codes)
