@@ -28,8 +28,10 @@ from races.models import (
     ChampionshipRules,
     Circuit,
     CircuitLayout,
+    ClassName,
     ClassScale,
     Crew,
+    DriverLicence,
     Entry,
     Event,
     PointsScale,
@@ -793,3 +795,29 @@ class TitleAdmin(RacingAdmin):
     list_select_related = ["season", "car_class"]
     search_fields = ["name", "season__name", "source"]
     autocomplete_fields = ["season", "car_class", "driver", "team"]
+
+
+# --- what the timing import keeps per season (races/importers) ---------------------------------
+
+
+@admin.register(ClassName)
+class ClassNameAdmin(RacingAdmin):
+    """A class as a season's timing files write it and the season's class it is: the import
+    maps every file of the season through these (docs/decisions/0015-weekend-import.md)."""
+
+    list_display = ["written", "car_class", "season"]
+    list_filter = ["season__series", "season"]
+    list_select_related = ["season", "car_class"]
+    search_fields = ["written", "season__name", "car_class__code"]
+    autocomplete_fields = ["season", "car_class"]
+
+
+@admin.register(DriverLicence)
+class DriverLicenceAdmin(RacingAdmin):
+    """The FIA driver category per season, as the timing files write it."""
+
+    list_display = ["driver", "season", "category"]
+    list_filter = ["season__series", "season", "category"]
+    list_select_related = ["season", "driver"]
+    search_fields = ["driver__full_name", "season__name"]
+    autocomplete_fields = ["driver", "season"]

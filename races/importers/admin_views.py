@@ -51,6 +51,10 @@ IMPORT_PERMISSIONS = [
     "races.change_entry",
     "races.add_crew",
     "races.change_crew",
+    "races.delete_crew",  # a race file's crew replaces the crew of its car
+    "races.add_driverlicence",
+    "races.change_driverlicence",
+    "races.add_classname",
     "races.add_registration",
     "races.add_team",
     "drivers.add_driver",

@@ -5,7 +5,40 @@ import drivers.names
 import races.writes
 import simple_history.models
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
+
+# The Editors group may add, change, delete and view the driver categories and the class names
+# of the timing files, as it may the rest of the racing data (the import writes both).
+EDITOR_MODELS = ["driverlicence", "classname"]
+ACTIONS = ["add", "change", "delete", "view"]
+
+
+def codenames():
+    return [f"{action}_{model}" for model in EDITOR_MODELS for action in ACTIONS]
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("races")
+    app_config.models_module = True
+    create_permissions(app_config, verbosity=0, apps=apps)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name="Editors")
+    group.permissions.add(
+        *Permission.objects.filter(content_type__app_label="races", codename__in=codenames())
+    )
+
+
+def revoke(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label="races", codename__in=codenames())
+        )
 
 
 class Migration(migrations.Migration):
@@ -264,4 +297,5 @@ class Migration(migrations.Migration):
             },
             bases=(races.writes.WritesThrough, models.Model),
         ),
+        migrations.RunPython(grant, revoke),
     ]
