@@ -384,10 +384,14 @@ def match_people(plan, decisions, rules, year):
     crew_keys = crews_by_number(plan)
     driver_keys = {who.person_of[a] for a in written_drivers}
     driver_index = Index(Driver, driver_keys, rules, spelling=True)
-    cars_of = defaultdict(list)  # a folded name → the cars that name it
+    cars_of = defaultdict(list)  # a folded name → the cars of the file and the event that name it
     for rp in plan.rows:
         for name in rp.row.drivers:
             cars_of[fold(name.written)].append(rp.row.number)
+    for number, members in crew_keys.items():  # the event's crews, from its other files
+        for key in members:
+            if key in cars_of and number not in {c.casefold() for c in cars_of[key]}:
+                cars_of[key].append(number)
     by_car = car_rules(plan, rules)
     team_index = Index(Team, {teams_who.person_of[a] for a in written_teams}, rules)
     for rp in plan.rows:

@@ -302,3 +302,14 @@ def test_the_driver_category_shows_on_the_entry_list_and_the_drivers_page(season
     driver = Driver.objects.get(full_name="Nora Didnot")
     html = client.get(driver.get_absolute_url()).content.decode()
     assert "<dt>Driver category</dt><dd>Bronze (<span>2030 European Le Mans Series</span>)" in html
+
+
+def test_one_name_in_another_car_of_the_event_is_a_question(season, tmp_path):
+    event = event_of(1)
+    run_weekend(event, [("Entry List.csv", lambda: tf.entry_list_file([pair("3", "Ann BEE")]))])
+    weekend = run_weekend(event, [("Race.csv", lambda: tf.race_file([pair("4", "Ann BEE")]))])
+    assert not weekend.written
+    (race,) = weekend.placed
+    assert [str(e) for e in race.plan.errors] == [
+        "Ann BEE: written alike in cars #4, #3: decide who it is in #4"
+    ]
