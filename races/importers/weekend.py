@@ -136,11 +136,6 @@ class Weekend:
         out.extend(f"not placed: {f.name} ({f.why})" for f in self.unplaced)
         return out
 
-    def fingerprint(self):
-        import hashlib
-
-        return hashlib.sha256("\n".join(self.lines()).encode()).hexdigest()[:32]
-
 
 # --- reading a folder or a zip ----------------------------------------------------------------
 
@@ -395,9 +390,11 @@ def ensure_sessions(weekend, class_codes=()):
             existing[file.session_name.casefold()] = session
             weekend.created_sessions.append(session)
         elif session.kind != file.kind:
-            file.error = (
-                f"the event's session {session.name} is a {session.kind}, not a {file.kind}"
-            )
+            file.error = _("the event's session %(name)s is a %(kind)s, not a %(file)s") % {
+                "name": session.name,
+                "kind": session.get_kind_display(),
+                "file": Session.Kind(file.kind).label,
+            }
         file.session = session
 
 
