@@ -313,3 +313,25 @@ def test_one_name_in_another_car_of_the_event_is_a_question(season, tmp_path):
     assert [str(e) for e in race.plan.errors] == [
         "Ann BEE: written alike in cars #4, #3: decide who it is in #4"
     ]
+
+
+def test_a_dry_run_of_a_season_previews_every_round_and_writes_nothing(season, tmp_path):
+    cars = [pair("3", "Ann BEE")]
+    for number in (1, 2):
+        (tmp_path / f"R{number}").mkdir()
+        (tmp_path / f"R{number}" / "Race.csv").write_bytes(tf.race_file(cars))
+    (tmp_path / "notes.txt").write_text("not a round")
+    out, _ = run("import_season", tf.SERIES, str(tf.YEAR), str(tmp_path), "--dry-run")
+    assert "ignored: notes.txt (not a round folder of the season)" in out
+    assert "Would import into 4 Hours of Circuit 2 (round 2)" in out
+    assert "Dry run: every round previewed, nothing written." in out
+    assert not Session.objects.exists()
+    assert not Driver.objects.exists()
+
+
+def test_a_file_for_a_session_of_another_kind_is_refused(season, tmp_path):
+    event = event_of(1)
+    Session.objects.create(event=event, kind="qualifying", name="Race", order=1)
+    weekend = run_weekend(event, [("Race.csv", lambda: tf.race_file([pair("3", "Ann BEE")]))])
+    assert not weekend.written
+    assert weekend.placed[0].error == ("the event's session Race is a Qualifying, not a Race")
