@@ -11,7 +11,10 @@ The rules, in order:
 2. A reviewed alias file (drivers/data/aliases.csv, one reason per row) settles what folding
    cannot: `same` joins a variant to the spelling shown (Thomaz → Tomaz Mello-Breyner), `apart`
    splits a name in some years from the same name in others (two people decades apart, a father
-   and son), or records that two similar names are different people.
+   and son), or records that two similar names are different people. A `car` row says who a
+   name is in one car of one event (`years` the event's year, `car` "<event slug>#<number>",
+   `other` the driver's slug): for the same name in two cars of an event, or a name two stored
+   drivers hold; only the timing import reads it (races/importers/classification.py).
 3. What neither settles is reported as undecided and kept apart: the same name with a gap of
    GAP_YEARS or more between two appearances, and pairs of similar names (the same surname, a
    near spelling) whose careers are close.
@@ -35,7 +38,7 @@ NEAR_RATIO = 0.85  # similarity of two bare names that makes them a candidate pa
 NEAR_YEARS = 10  # ...when their careers come this close
 
 KINDS = ("driver", "team")
-RULES = ("same", "apart")
+RULES = ("same", "apart", "car")
 # Titles and the placeholder in a folded key (the timing import's Index reads stored keys).
 _TITLES = re.compile(
     r"^(?:(?:" + "|".join(re.escape(fold(title)) for title in TITLES) + r"|f\.n\.u\.) )+"
@@ -61,6 +64,7 @@ class Rule:
     reason: str
     line: int
     source: str = ""  # where the reason is shown to be true
+    car: str = ""  # a `car` rule's "<event slug>#<number>"
 
 
 def written_name(name, kind="driver"):
@@ -113,6 +117,9 @@ def parse_rule(row, line):
         fail("a `same` rule names the spelling it joins (other)")
     if rule == "apart" and not (years or other):
         fail("an `apart` rule names the years it splits off or the other name")
+    car = (row.get("car") or "").strip()
+    if rule == "car" and (kind != "driver" or not years or not other or "#" not in car):
+        fail("a `car` rule names a driver's year, car (<event slug>#<number>) and slug (other)")
     span = None
     if years:
         match = _YEARS.match(years)
@@ -120,7 +127,7 @@ def parse_rule(row, line):
             fail(f"years {years!r} are not YYYY or YYYY-YYYY")
         span = (int(match[1]), int(match[2] or match[1]))
     source = (row.get("source") or "").strip()
-    return Rule(kind, rule, name, span, other, reason, line, source)
+    return Rule(kind, rule, name, span, other, reason, line, source, car)
 
 
 @dataclass
@@ -157,7 +164,7 @@ def resolve(appearances, rules=(), kind="driver"):
 
     For teams the name is the brand: the same name decades apart stays one team, and only
     names that differ in punctuation or titles alone are reported as candidates."""
-    rules = [r for r in rules if r.kind == kind]
+    rules = [r for r in rules if r.kind == kind and r.rule != "car"]  # `car`: the import's
     used = set()
     seen = Counter((name, year) for name, year in appearances if name)
     by_name = defaultdict(list)
@@ -221,7 +228,7 @@ def identity_key(name, year, rules, kind="driver"):
     decides it: the folded name, the folded shown name of a `same` rule, or the name with the
     first year of an `apart` rule. For loaders that add a few names to loaded data."""
     key = name_key(name, kind)
-    own = [r for r in rules if r.kind == kind and name_key(r.name, kind) == key]
+    own = [r for r in rules if r.kind == kind and r.rule != "car" and name_key(r.name, kind) == key]
     return _identity(key, year, sorted(own, key=lambda r: r.years is None), set(), kind)
 
 

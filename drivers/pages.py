@@ -16,7 +16,15 @@ from drivers import careers
 from drivers.models import Driver
 from drivers.tables import DriverTable
 from races import search
-from races.models import Crew, Registration, Result, Round, StandingsKind, StandingsRow
+from races.models import (
+    Crew,
+    DriverLicence,
+    Registration,
+    Result,
+    Round,
+    StandingsKind,
+    StandingsRow,
+)
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,7 @@ class CareerPage:
     figures: list[careers.Figure]
     seasons: list[careers.SeasonLine]
     co_drivers: list[careers.CoDriver]
+    categories: list[DriverLicence]  # the FIA driver category per season, newest first
 
 
 def driver_list_page(query: str, nationality: str) -> DriverListPage:
@@ -153,4 +162,9 @@ def career_page(driver: Driver, today: dt.date) -> CareerPage:
         figures=careers.described(careers.figures(races)),
         seasons=careers.season_lines(races, standings),
         co_drivers=careers.frequent_co_drivers(races),
+        categories=list(
+            DriverLicence.objects.filter(driver=driver)
+            .select_related("season")
+            .order_by("-season__year", "season__name")
+        ),
     )

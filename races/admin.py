@@ -28,8 +28,10 @@ from races.models import (
     ChampionshipRules,
     Circuit,
     CircuitLayout,
+    ClassName,
     ClassScale,
     Crew,
+    DriverLicence,
     Entry,
     Event,
     PointsScale,
@@ -520,6 +522,27 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
             return None
         return Circuit.objects.filter(pk=pk).values_list("time_zone", flat=True).first()
 
+    def get_urls(self):
+        """The weekend import (several timing files or a zip): races/importers/event_admin.py."""
+        from races.importers import event_admin
+
+        def view(function):
+            return self.admin_site.admin_view(partial(function, self))
+
+        return [
+            path(
+                "<path:object_id>/import/",
+                view(event_admin.weekend_upload),
+                name="races_event_import",
+            ),
+            path(
+                "<path:object_id>/import/<str:token>/",
+                view(event_admin.weekend_preview),
+                name="races_event_import_preview",
+            ),
+            *super().get_urls(),
+        ]
+
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
@@ -772,3 +795,29 @@ class TitleAdmin(RacingAdmin):
     list_select_related = ["season", "car_class"]
     search_fields = ["name", "season__name", "source"]
     autocomplete_fields = ["season", "car_class", "driver", "team"]
+
+
+# --- what the timing import keeps per season (races/importers) ---------------------------------
+
+
+@admin.register(ClassName)
+class ClassNameAdmin(RacingAdmin):
+    """A class as a season's timing files write it and the season's class it is: the import
+    maps every file of the season through these (docs/decisions/0015-weekend-import.md)."""
+
+    list_display = ["written", "car_class", "season"]
+    list_filter = ["season__series", "season"]
+    list_select_related = ["season", "car_class"]
+    search_fields = ["written", "season__name", "car_class__code"]
+    autocomplete_fields = ["season", "car_class"]
+
+
+@admin.register(DriverLicence)
+class DriverLicenceAdmin(RacingAdmin):
+    """The FIA driver category per season, as the timing files write it."""
+
+    list_display = ["driver", "season", "category"]
+    list_filter = ["season__series", "season", "category"]
+    list_select_related = ["season", "driver"]
+    search_fields = ["driver__full_name", "season__name"]
+    autocomplete_fields = ["driver", "season"]

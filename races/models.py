@@ -1521,3 +1521,83 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.number}"
+
+
+# --- what the timing import keeps per season (races/importers) ---------------------------------
+
+
+class DriverCategory(models.TextChoices):
+    """The FIA driver categorisation, by the letter the timing files write."""
+
+    PLATINUM = "P", _("Platinum")
+    GOLD = "G", _("Gold")
+    SILVER = "S", _("Silver")
+    BRONZE = "B", _("Bronze")
+
+
+class DriverLicence(WritesThrough, models.Model):
+    """A driver's FIA categorisation in one season, as the official timing files write it."""
+
+    Category = DriverCategory
+
+    driver = models.ForeignKey(
+        "drivers.Driver",
+        on_delete=models.CASCADE,
+        related_name="licences",
+        verbose_name=_("driver"),
+    )
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="licences", verbose_name=_("season")
+    )
+    category = models.CharField(_("driver category"), max_length=1, choices=DriverCategory)
+    source = models.TextField(_("source"), blank=True)
+    history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # its writes change pages, not standings
+
+    class Meta:
+        ordering = ["season", "driver"]
+        verbose_name = _("driver category")
+        verbose_name_plural = _("driver categories")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["driver", "season"], name="races_driverlicence_unique_season"
+            ),
+            choices_check("category", DriverCategory, "races_driverlicence_category_valid"),
+        ]
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class ClassName(WritesThrough, models.Model):
+    """A class as the timing files of one season write it, and the season's class it is
+    (LMGTE → GTE): mapped once per season, for every file of it."""
+
+    season = models.ForeignKey(
+        Season, on_delete=models.CASCADE, related_name="class_names", verbose_name=_("season")
+    )
+    written = models.CharField(
+        _("class as written"), max_length=60, validators=[validate_printable]
+    )
+    car_class = models.ForeignKey(
+        CarClass, on_delete=models.PROTECT, related_name="written_names", verbose_name=_("class")
+    )
+    history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # the import reads it; results name the class itself
+
+    class Meta:
+        ordering = ["season", "written"]
+        verbose_name = _("class name of the timing files")
+        verbose_name_plural = _("class names of the timing files")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["season", "written"], name="races_classname_unique_written"
+            ),
+        ]
+
+    def __str__(self):
+        return self.written

@@ -23,6 +23,7 @@ from races.models import (
     Circuit,
     CircuitLayout,
     Crew,
+    DriverLicence,
     Entry,
     Event,
     Registration,
@@ -247,6 +248,8 @@ class Member:
 
     name: str
     url: str
+    category: str = ""  # the FIA driver category's letter in the round's season, if on record
+    category_name: str = ""  # …in words
 
 
 @dataclass(frozen=True)
@@ -348,9 +351,16 @@ def round_page(series, year, event):
         event.entries.select_related("team", "car_class"), key=classification.entry_key
     )
     members, registered = {}, {}
+    categories = dict(
+        DriverLicence.objects.filter(season_id__in=seasons, driver__crews__entry__event=event)
+        .order_by("-season_id")
+        .values_list("driver__slug", "category")
+    )
     for entry_id, _order, slug, name in Crew.objects.for_event(event):
         url = reverse("drivers:driver_detail", args=[slug])
-        members.setdefault(entry_id, []).append(Member(name, url))
+        letter = categories.get(slug, "")
+        label = str(DriverLicence.Category(letter).label) if letter else ""
+        members.setdefault(entry_id, []).append(Member(name, url, letter, label))
     registrations = Registration.objects.filter(entry__event=event)
     for entry_id, season_id in registrations.values_list("entry_id", "season_id"):
         if season_id in seasons:

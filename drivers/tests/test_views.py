@@ -163,9 +163,9 @@ def test_driver_profile_runs_a_fixed_number_of_queries(
     for n in range(cars):
         car = make_car(estoril.event, str(n), classes["LMP2"], ["Pierre Kaffer", f"Mate {n}"])
         make_result(estoril, car, n + 1)
-    # driver, crews, co-drivers, results, rounds, registrations, championship positions;
-    # savepoint
-    with django_assert_num_queries(9):
+    # driver, crews, co-drivers, results, rounds, registrations, championship positions,
+    # driver categories; savepoint
+    with django_assert_num_queries(10):
         client.get(URL)
 
 

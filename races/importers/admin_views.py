@@ -51,6 +51,10 @@ IMPORT_PERMISSIONS = [
     "races.change_entry",
     "races.add_crew",
     "races.change_crew",
+    "races.delete_crew",  # a race file's crew replaces the crew of its car
+    "races.add_driverlicence",
+    "races.change_driverlicence",
+    "races.add_classname",
     "races.add_registration",
     "races.add_team",
     "drivers.add_driver",
@@ -102,7 +106,9 @@ def remove_expired():
                 path.unlink(missing_ok=True)
 
 
-def stage(request, session, name, content):
+def stage(request, session, name, content, kind="session"):
+    """Stage `content` for `session` (or, with `kind` "event", for an event); returns its
+    token."""
     STAGING.mkdir(mode=0o700, exist_ok=True)
     remove_expired()
     token = secrets.token_urlsafe(24)
@@ -113,7 +119,7 @@ def stage(request, session, name, content):
         (STAGING / f"{oldest}.csv").unlink(missing_ok=True)
         del staged[oldest]
     staged[token] = {
-        "session": session.pk,
+        kind: session.pk,
         "name": name,
         "sha256": hashlib.sha256(content).hexdigest(),
     }
@@ -125,11 +131,11 @@ class NotStaged(Exception):
     """The staged file is gone, altered, or not this login's for this session."""
 
 
-def staged_file(request, session, token):
-    """(file name, content) of a file this login session staged for `session`, or NotStaged
-    with the reason."""
+def staged_file(request, session, token, kind="session"):
+    """(file name, content) of a file this login session staged for `session` (or an event),
+    or NotStaged with the reason."""
     entry = request.session.get(STAGED_KEY, {}).get(token)
-    if entry is None or entry["session"] != session.pk:
+    if entry is None or entry.get(kind) != session.pk:
         raise NotStaged(_("This import is not yours or has expired: upload the file again."))
     path = STAGING / f"{token}.csv"
     try:
@@ -166,10 +172,10 @@ def posted_decisions(data, parsed):
         chosen = data.get(class_field(row.car_class), "")
         if chosen.isascii() and chosen.isdigit():
             decisions.classes[fold(row.car_class)] = chosen
-        people = [("team", row.team)] if row.team else []
-        people += [("driver", name.written) for name in row.drivers]
-        for kind, written in people:
-            key = decision_key(kind, written)
+        people = [("team", row.team, "")] if row.team else []
+        people += [("driver", name.written, row.number) for name in row.drivers]
+        for kind, written, car in people:
+            key = decision_key(kind, written, car)
             person = data.get(f"person-{key}", "")
             if person == NEW or (person.isascii() and person.isdigit()):
                 decisions.people[key] = person
@@ -296,7 +302,7 @@ def import_preview(model_admin, request, object_id, token):
             failure=failure,
             counts=plan.counts(),
             class_rows=class_rows(plan, parsed, decisions),
-            choices=[m for m in plan.people.values() if m.options],
+            choices=[m for m in plan.people.values() if m.options or m.question],
             new_people=[m for m in plan.people.values() if m.create],
             rows=preview_rows(plan),
             title=_("Preview: import %(name)s into %(session)s")

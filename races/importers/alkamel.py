@@ -2,10 +2,21 @@
 IMSA): plain functions from the bytes of a file to validated rows, or to problems with their
 line and column.
 
-The format: `;`-separated, UTF-8 (usually with a byte-order mark), a trailing `;` on every line,
-CRLF or LF line ends. Columns are read by name, unknown ones ignored. Names are written
-"First LAST", or in IMSA-style blocks DRIVER1_FIRSTNAME / DRIVER1_SECONDNAME / DRIVER1_COUNTRY.
-Times read `4:00'04.690` (or `4:00:04.690`), lap times `1'36.144`, gaps a time or `N Laps`.
+The format: `;`-separated (or `,` where an archive or a spreadsheet saved it again: the header
+says which), UTF-8 with or without a byte-order mark, a trailing separator on every line or
+not, CRLF or LF line ends. Columns are read by name (stray spaces around a name aside), unknown
+ones ignored wherever they are. Names are written "First LAST", or in IMSA-style blocks
+DRIVER1_FIRSTNAME / DRIVER1_SECONDNAME / DRIVER1_COUNTRY / DRIVER1_LICENSE. Times read
+`4:00'04.690` (or `4:00:04.690`), lap times `1'36.144`, gaps a time, `+0.253`, `N Laps` or `-`.
+
+Three layouts (`Parsed.layout`):
+- `race`: POSITION, STATUS, LAPS, TOTAL_TIME, GAP_FIRST, FL_TIME…: the classification as
+  published; a class position is never read, it is derived (races/results.py).
+- `qualifying`: POS, NUMBER, LAP, TIME, GAP_FIRST…, no STATUS: a car with a TIME took part
+  (TIME is its best lap, LAP the lap it was set on), an empty TIME did not.
+- `entries`: the entry list, NUMBER, TEAM, CLASS and the drivers without positions.
+A sub-class is read from its own column (`CLASS=LMP2`, `GROUP=P/A` → `LMP2 Pro/Am`) or from the
+class name (`CLASS=LMP2 Pro/Am`); the import maps it to a season's class.
 """
 
 import csv
@@ -17,6 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django_countries import countries
+from django_countries.ioc_data import IOC_TO_ISO
 
 from drivers.names import first_control
 from races.importers import cells
@@ -32,7 +44,26 @@ MAX_LINES = 1000  # lines, empty ones included: 250 cars and room for blank line
 MAX_PROBLEMS = 50  # problems listed before "and N more"
 # Hours (a time beyond is a typing error), positions, laps, gaps in laps and lap numbers: the
 # database's bounds (races/models.py).
-REQUIRED = ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS")
+REQUIRED = {
+    "race": ("POSITION", "NUMBER", "TEAM", "CLASS", "STATUS", "LAPS"),
+    "qualifying": ("POS", "NUMBER", "TEAM", "CLASS", "TIME"),
+    "entries": ("NUMBER", "TEAM", "CLASS"),
+}
+SEPARATORS = (";", ",")
+# The sub-class column's letters as the timing service writes them (GROUP) → the suffix of the
+# class name; an unknown group is kept as written ("LMP2 Am").
+GROUPS = {"P/A": "Pro/Am", "PA": "Pro/Am", "PRO/AM": "Pro/Am", "PRO-AM": "Pro/Am", "AM": "Am"}
+# The FIA driver categorisation, as the per-driver licence column writes it.
+LICENCES = {
+    "P": "P",
+    "PLATINUM": "P",
+    "G": "G",
+    "GOLD": "G",
+    "S": "S",
+    "SILVER": "S",
+    "B": "B",
+    "BRONZE": "B",
+}
 LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
 
 # STATUS as published → (result status, entry status). A car that did not start has no result.
@@ -73,37 +104,12 @@ TYRES = {
 }
 TYRE_LETTERS = {name: letter for letter, name in TYRES.items()}
 
-# Country codes of sport (IOC, FIA) that are not ISO 3166 alpha-3, as timing sheets write them.
-SPORTING_CODES = {
-    "BUL": "BG",
-    "CHI": "CL",
-    "CRO": "HR",
-    "DEN": "DK",
-    "GER": "DE",
-    "GRE": "GR",
-    "INA": "ID",
-    "IRI": "IR",
-    "KSA": "SA",
-    "LAT": "LV",
-    "MAS": "MY",
-    "MON": "MC",
-    "NED": "NL",
-    "PAR": "PY",
-    "PHI": "PH",
-    "POR": "PT",
-    "RSA": "ZA",
-    "SLO": "SI",
-    "SUI": "CH",
-    "TPE": "TW",
-    "UAE": "AE",
-    "URU": "UY",
-    "ZIM": "ZW",
-}
-
 _TIME = re.compile(r"^(?:(?:(\d+):)?(\d{1,2})['′:])?(\d{1,2})(?:\.(\d{1,6}))?$")
-_LAPS = re.compile(r"^(-?\d+)\s+laps?$", re.IGNORECASE)
+_LAPS = re.compile(r"^([+-]?\d+)\s*laps?$", re.IGNORECASE)
 _DRIVER = re.compile(r"^DRIVER_?(\d)$")
-_DRIVER_PART = re.compile(r"^DRIVER_?(\d)_(FIRSTNAME|SECONDNAME|LASTNAME|COUNTRY)$")
+_DRIVER_PART = re.compile(
+    r"^DRIVER_?(\d)_(FIRSTNAME|SECONDNAME|LASTNAME|COUNTRY|LICENSE|LICENCE|CATEGORY)$"
+)
 _SURNAME_WORD = re.compile(r"^[^a-zß-ÿ]*[A-ZÀ-Þ][^a-zß-ÿ]*$")  # a word without lower case
 _MC = re.compile(r"\bMc([a-z])")
 
@@ -132,6 +138,7 @@ class Name:
     first: str
     last: str
     country: str = ""  # a django-countries code, when the file gives one
+    licence: str = ""  # the FIA categorisation's letter (P, G, S, B), when the file gives one
 
     @property
     def written(self):
@@ -179,6 +186,8 @@ class Parsed:
     warnings: list = field(default_factory=list)
     columns: list = field(default_factory=list)
     has_countries: bool = False
+    layout: str = ""  # "race", "qualifying" or "entries"
+    separator: str = ";"
 
 
 # --- values -----------------------------------------------------------------------------------
@@ -213,7 +222,7 @@ def parse_time(text):
 def parse_gap(text):
     """A gap: `1 Laps`, `-12 Laps`, `28.869`, `1'59.312` or "" → Gap. Raises ValueError."""
     text = text.strip()
-    if not text:
+    if text in ("", "-", "—"):
         return Gap()
     match = _LAPS.match(text)
     if match:
@@ -221,7 +230,7 @@ def parse_gap(text):
             raise ValueError(f"“{text}” is more than {MAX_LAPS} laps")
         return Gap(laps=int(match[1]))
     try:
-        return Gap(time=parse_time(text))
+        return Gap(time=parse_time(text.removeprefix("+")))
     except ValueError:
         raise ValueError(f"“{text}” is neither a time nor a number of laps") from None
 
@@ -272,13 +281,9 @@ def parse_country(text):
     text = text.strip()
     if not text:
         return ""
-    from races.demo.lemans import COUNTRY_CODES
-
     upper = text.upper()
-    if upper in COUNTRY_CODES:
-        return COUNTRY_CODES[upper]
-    if upper in SPORTING_CODES:
-        return SPORTING_CODES[upper]
+    if upper in IOC_TO_ISO:  # the IOC codes of sport (GER, SUI, NED…), django-countries' table
+        return IOC_TO_ISO[upper]
     code = countries.alpha2(upper) if len(upper) in (2, 3) else countries.by_name(text)
     if not code:
         raise ValueError(f"“{text}” is not a country")
@@ -363,15 +368,37 @@ def header_columns(header):
 
 
 def driver_columns(columns):
-    """{place: {"NAME": column} or {"FIRSTNAME"/"SECONDNAME"/"COUNTRY": column}} by place."""
+    """{place: {"NAME": column} or {"FIRSTNAME"/"SECONDNAME"/"COUNTRY"/"LICENCE": column}}."""
     places = {}
+    parts = {"LASTNAME": "SECONDNAME", "LICENSE": "LICENCE", "CATEGORY": "LICENCE"}
     for column in columns:
         if match := _DRIVER.match(column):
             places.setdefault(int(match[1]), {})["NAME"] = column
         elif match := _DRIVER_PART.match(column):
-            part = "SECONDNAME" if match[2] == "LASTNAME" else match[2]
-            places.setdefault(int(match[1]), {})[part] = column
-    return dict(sorted(places.items()))
+            places.setdefault(int(match[1]), {})[parts.get(match[2], match[2])] = column
+    # A place with only a country or a licence names no one.
+    return {
+        place: found
+        for place, found in sorted(places.items())
+        if {"NAME", "FIRSTNAME", "SECONDNAME"} & found.keys()
+    }
+
+
+def header_separator(line):
+    """The separator of a header line: `;` (the timing service's) or `,` (an archive's), the one
+    the line has more of; None when it has neither."""
+    counts = {separator: line.count(separator) for separator in SEPARATORS}
+    best = max(SEPARATORS, key=lambda separator: counts[separator])
+    return best if counts[best] else None
+
+
+def layout_of(columns):
+    """The layout a header's columns are: race, qualifying or entries."""
+    if "STATUS" in columns or "POSITION" in columns:
+        return "race"
+    if "POS" in columns or "TIME" in columns:
+        return "qualifying"
+    return "entries"
 
 
 def parse(content):
@@ -397,13 +424,18 @@ def parse(content):
             )
         )
         return parsed
-    if ";" not in lines[0]:
+    separator = header_separator(lines[0])
+    if separator is None:
         parsed.errors.append(
-            Problem("No `;`-separated header: this is not an Al Kamel classification file.", 1)
+            Problem(
+                "No header separated by `;` or `,`: this is not an Al Kamel classification file.",
+                1,
+            )
         )
         return parsed
+    parsed.separator = separator
     try:
-        columns = header_columns(next(csv.reader([lines[0]], delimiter=";", strict=True)))
+        columns = header_columns(next(csv.reader([lines[0]], delimiter=separator, strict=True)))
     except csv.Error as error:
         parsed.errors.append(Problem(f"The header cannot be read ({error}).", 1))
         return parsed
@@ -426,10 +458,11 @@ def parse(content):
             )
         )
         return parsed
-    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=";", strict=True)
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=separator, strict=True)
     next(reader)  # the header, read above
     parsed.columns = columns
-    missing = [name for name in REQUIRED if name not in columns]
+    parsed.layout = layout_of(columns)
+    missing = [name for name in REQUIRED[parsed.layout] if name not in columns]
     drivers = driver_columns(columns)
     if not drivers:
         missing.append("DRIVER_1 or DRIVER1_FIRSTNAME")
@@ -464,7 +497,7 @@ def parse(content):
                 )
                 continue
             raw = dict(zip(columns, map(cells.restore, values), strict=False))
-            row = parse_row(line, raw, drivers, tyres, parsed)
+            row = parse_row(line, raw, drivers, tyres, parsed, parsed.layout)
             if row is not None:
                 parsed.rows.append(row)
             if len(parsed.errors) > MAX_PROBLEMS:
@@ -480,7 +513,7 @@ def parse(content):
     return parsed
 
 
-def parse_row(line, raw, drivers, tyres_column, parsed):
+def parse_row(line, raw, drivers, tyres_column, parsed, layout="race"):
     """One car, or None with its errors added to `parsed`."""
     errors = []
 
@@ -500,22 +533,31 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
     for column, text in raw.items():  # names, numbers, cars: none holds a control character
         if (ch := first_control(text)) is not None:
             errors.append(Problem(f"a control character (U+{ord(ch):04X})", line, column))
-    status_text = value("STATUS")
-    if status_text.casefold() not in STATUSES:
+    position_column = "POS" if layout == "qualifying" else "POSITION"
+    if layout == "entries":
+        result_status, entry_status = None, EntryStatus.ENTERED
+    elif layout == "qualifying":  # no status: a car with a time took part
+        taken_part = bool(value("TIME"))
+        result_status = ResultStatus.CLASSIFIED if taken_part else None
+        entry_status = EntryStatus.ENTERED
+    elif value("STATUS").casefold() not in STATUSES:
+        status_text = value("STATUS")
         known = "Classified, Not classified, Retired, Disqualified, Excluded, Not started"
         errors.append(Problem(f"unknown status “{status_text}” (known: {known})", line, "STATUS"))
         result_status, entry_status = None, EntryStatus.ENTERED
     else:
-        result_status, entry_status = STATUSES[status_text.casefold()]
-    position = read("POSITION", parse_count, "a position", MAX_POSITION)
+        result_status, entry_status = STATUSES[value("STATUS").casefold()]
+    position = None
+    if layout != "entries":
+        position = read(position_column, parse_count, "a position", MAX_POSITION)
     if position == 0:
-        errors.append(Problem("a position starts at 1", line, "POSITION"))
+        errors.append(Problem("a position starts at 1", line, position_column))
     if position is None and result_status is not None and not errors:
-        errors.append(Problem("no position for a car that started", line, "POSITION"))
+        errors.append(Problem("no position for a car that started", line, position_column))
     number = value("NUMBER")
     if not number:
         errors.append(Problem("no car number", line, "NUMBER"))
-    car_class = value("CLASS")
+    car_class = class_name(value("CLASS"), value("GROUP"))
     if not car_class:
         errors.append(Problem("no class", line, "CLASS"))
     names = []
@@ -529,11 +571,15 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
     if len(chassis) > 120 or len(engine) > 120:
         errors.append(Problem("chassis or engine longer than 120 characters", line, "VEHICLE"))
     laps = read("LAPS", parse_count)
-    time = read("TOTAL_TIME", parse_time)
     gap_first = read("GAP_FIRST", parse_gap) or Gap()
-    best_lap_number = read("FL_LAPNUM", parse_count)
-    best_lap = read("FL_TIME", parse_time)
-    for column, parser in (("GAP_PREVIOUS", parse_gap), ("FL_KPH", parse_decimal)):
+    if layout == "qualifying":  # TIME is the best lap, LAP the lap it was set on
+        time, best_lap_column, best_lap_number = None, "TIME", read("LAP", parse_count)
+        kph_column = "KPH"
+    else:
+        time, best_lap_column = read("TOTAL_TIME", parse_time), "FL_TIME"
+        best_lap_number, kph_column = read("FL_LAPNUM", parse_count), "FL_KPH"
+    best_lap = read(best_lap_column, parse_time)
+    for column, parser in (("GAP_PREVIOUS", parse_gap), (kph_column, parse_decimal)):
         try:
             parser(value(column))
         except ValueError as error:  # not stored: a warning
@@ -543,7 +589,7 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
             Problem("a negative gap to the leader is not kept", line, "GAP_FIRST")
         )
         gap_first = Gap()
-    for column, duration in (("TOTAL_TIME", time), ("FL_TIME", best_lap)):
+    for column, duration in (("TOTAL_TIME", time), (best_lap_column, best_lap)):
         if duration is not None and duration <= dt.timedelta():
             errors.append(Problem("a time must be positive", line, column))
     if errors:
@@ -551,7 +597,7 @@ def parse_row(line, raw, drivers, tyres_column, parsed):
         return None
     try:
         gap_previous = parse_gap(value("GAP_PREVIOUS"))
-        kph = parse_decimal(value("FL_KPH"))
+        kph = parse_decimal(value(kph_column))
     except ValueError:
         gap_previous, kph = Gap(), None
     return Row(
@@ -586,6 +632,19 @@ def read_name(line, raw, place, parts, errors):
             country = parse_country(value("COUNTRY"))
         except ValueError as error:
             errors.append(Problem(str(error), line, parts["COUNTRY"]))
+    licence = ""
+    if "LICENCE" in parts and value("LICENCE"):
+        licence = LICENCES.get(value("LICENCE").upper())
+        if licence is None:
+            errors.append(
+                Problem(
+                    f"“{value('LICENCE')}” is not a driver category (Platinum, Gold, Silver, "
+                    "Bronze)",
+                    line,
+                    parts["LICENCE"],
+                )
+            )
+            licence = ""
     if "NAME" in parts:
         written = value("NAME")
     else:
@@ -597,7 +656,26 @@ def read_name(line, raw, place, parts, errors):
         errors.append(Problem("a name longer than 200 characters", line, f"DRIVER {place}"))
         return None
     name = split_name(written) if "NAME" in parts else Name(first, last)
-    return Name(name.first, name.last, country)
+    return Name(name.first, name.last, country, licence)
+
+
+def class_name(written, group=""):
+    """The class as the import matches it: the CLASS column, with a sub-class of the GROUP
+    column appended ("LMP2" and "P/A" → "LMP2 Pro/Am"); a class name that carries its sub-class
+    ("LMP2 Pro/Am") is kept as written."""
+    written, group = " ".join(written.split()), " ".join(group.split())
+    if not group or not written:
+        return written
+    suffix = GROUPS.get(group.upper(), group)
+    if fold_class(written).endswith(fold_class(suffix)):
+        return written
+    return f"{written} {suffix}"
+
+
+def fold_class(code):
+    """A class code compared without case, spaces and punctuation: "LMP2 Pro/Am", "LMP2 Pro-Am"
+    and "LMP2(Pro-Am)" are one."""
+    return re.sub(r"[^0-9a-z]+", "", code.casefold())
 
 
 def check_file(parsed):

@@ -29,15 +29,18 @@ from decimal import Decimal
 from django.db.models import F
 from simple_history.utils import bulk_create_with_history
 
-from drivers import matching
+from drivers import matching, short_forms
 from drivers.models import Driver
 from drivers.names import fold, slug_for
 from races import writes
-from races.importers.alkamel import Problem
+from races.importers.alkamel import Problem, fold_class
 from races.models import (
     CarClass,
+    ClassName,
     Crew,
+    DriverLicence,
     Entry,
+    Event,
     Registration,
     Result,
     Season,
@@ -101,14 +104,20 @@ class Match:
     options: list = field(default_factory=list)  # the candidates, also once decided
     decided: bool = False
     is_new: bool = False  # the plan creates it (stays true once it is created)
+    car: str = ""  # a driver's car number: a driver is matched per car of the event
+    question: str = ""  # why the editor must decide even without candidates (two cars)
 
     @property
     def create(self):
-        return self.obj is None and not self.candidates
+        return self.obj is None and not self.candidates and not self.open_question
+
+    @property
+    def open_question(self):
+        return bool(self.question) and not self.decided
 
     @property
     def ambiguous(self):
-        return self.obj is None and bool(self.candidates)
+        return self.obj is None and (bool(self.candidates) or self.open_question)
 
 
 @dataclass
@@ -118,18 +127,22 @@ class RowPlan:
     team: Match | None = None
     drivers: list = field(default_factory=list)
     nationalities: list = field(default_factory=list)
+    licences: list = field(default_factory=list)  # the FIA category letters, as the drivers
     entry: Entry | None = None  # the existing entry, if any
     entry_changes: list = field(default_factory=list)
     result: Result | None = None  # the existing result of this car in the session
     values: dict = field(default_factory=dict)  # the result's values after the import
     result_changes: list = field(default_factory=list)
     crew_dropped: list = field(default_factory=list)  # drivers in the crew, not in the file
+    crew_removed: list = field(default_factory=list)  # crew members a race file leaves out
+    crew_skipped: list = field(default_factory=list)  # named after the race: not in its crew
 
 
 @dataclass
 class Plan:
-    session: Session
+    session: Session | None  # None: an entry list, into the event before its sessions
     seasons: list
+    event: Event | None = None
     rows: list = field(default_factory=list)
     errors: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
@@ -141,6 +154,16 @@ class Plan:
     removed_results: list = field(default_factory=list)  # results of cars not in the file
     unnamed_entries: list = field(default_factory=list)  # entries the file does not name
     mark_results_final: bool = False
+    class_names: dict = field(default_factory=dict)  # (season pk, written) → CarClass to store
+    race_has_results: bool = False  # a non-race file then adds no one to a crew
+
+    @property
+    def entry_list(self):
+        return self.session is None
+
+    @property
+    def is_race(self):
+        return self.session is not None and self.session.kind == Session.Kind.RACE
 
     @property
     def blocking(self):
@@ -196,6 +219,24 @@ class Plan:
                 f"  #{row.number}: {name} stays in the crew, not named by the file"
                 for name in rp.crew_dropped
             )
+            out.extend(
+                f"  #{row.number}: {name} leaves the race crew, named by another session only"
+                for name in rp.crew_removed
+            )
+            out.extend(
+                f"  #{row.number}: {name} is not added to the race crew (named in this session "
+                "only)"
+                for name in rp.crew_skipped
+            )
+            out.extend(
+                f"  #{row.number}: {m.written} category {letter}"
+                for m, letter in zip(rp.drivers, rp.licences, strict=True)
+                if letter
+            )
+        out.extend(
+            f"class {written} of {season} is {car_class.code} from now on"
+            for (season, written), car_class in sorted(self.class_names.items())
+        )
         out.extend(
             f"result of #{r.entry.number} removed: the car is not in the file"
             for r in self.removed_results
@@ -215,6 +256,8 @@ class Plan:
 
 
 def describe(match):
+    if match.open_question:
+        return f"{match.written} = to decide ({match.question})"
     if match.is_new:
         return f"{match.written} = new {match.kind} “{match.display}”"
     if match.obj is not None:
@@ -224,23 +267,29 @@ def describe(match):
     return f"{match.written} = new {match.kind} “{match.display}”"
 
 
-def decision_key(kind, name):
-    return kind[0] + hashlib.sha1(fold(name).encode()).hexdigest()[:12]
+def decision_key(kind, name, car=""):
+    """The key of one written name: a team's by its name, a driver's by its name in one car (the
+    same name in two cars of an event may be two drivers)."""
+    text = fold(name) + (f"#{car.casefold()}" if car else "")
+    return kind[0] + hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
-def event_seasons(session):
-    return list(Season.objects.filter(rounds__event_id=session.event_id).select_related("series"))
+def event_seasons(event_id):
+    return list(Season.objects.filter(rounds__event_id=event_id).select_related("series"))
 
 
 # --- planning ---------------------------------------------------------------------------------
 
 
-def make_plan(session, parsed, decisions=None, rules=None, source=""):
-    """Match the rows of `parsed` (alkamel.Parsed) to the database for `session`. Reads only."""
+def make_plan(session, parsed, decisions=None, rules=None, source="", event=None):
+    """Match the rows of `parsed` (alkamel.Parsed) to the database for `session`, or with
+    `session` None as the entry list of `event` (entries and crews, no results). Reads only."""
     decisions = decisions or Decisions()
     rules = matching.read_rules() if rules is None else rules
-    session = Session.objects.select_related("event__layout").get(pk=session.pk)
-    plan = Plan(session, event_seasons(session))
+    if session is not None:
+        session = Session.objects.select_related("event__layout").get(pk=session.pk)
+        event = session.event
+    plan = Plan(session, event_seasons(event.pk), event=event)
     plan.errors.extend(parsed.errors)
     plan.warnings.extend(parsed.warnings)
     if parsed.errors:
@@ -248,14 +297,20 @@ def make_plan(session, parsed, decisions=None, rules=None, source=""):
     if not plan.seasons:
         plan.errors.append(Problem("The session's event is not a round of any season."))
         return plan
-    year = session.event.last_day.year
+    year = event.last_day.year
     plan.rows = [RowPlan(row) for row in parsed.rows]
+    plan.race_has_results = Result.objects.filter(
+        session__event_id=event.pk, session__kind=Session.Kind.RACE
+    ).exists()
     match_classes(plan, decisions)
     match_people(plan, decisions, rules, year)
     match_entries(plan)
     plan_results(plan)
     if plan.ambiguous:
         for m in plan.ambiguous:
+            if m.open_question:
+                plan.errors.append(Problem(f"{m.written}: {m.question}"))
+                continue
             plan.errors.append(
                 Problem(
                     f"{m.written}: {len(m.candidates)} {m.kind}s could be meant "
@@ -277,7 +332,11 @@ def match_classes(plan, decisions):
         choices.setdefault(season_class.car_class.pk, season_class.car_class)
         plan.season_classes.setdefault(season_class.season_id, set()).add(season_class.car_class.pk)
     plan.class_choices = list(choices.values())
-    by_code = {fold(c.code): c for c in plan.class_choices}
+    by_code = {fold_class(c.code): c for c in plan.class_choices}
+    stored = {}  # the season's own mapping of the timing files' class names
+    for name in ClassName.objects.filter(season__in=plan.seasons).select_related("car_class"):
+        if name.car_class_id in choices:
+            stored.setdefault(fold_class(name.written), choices[name.car_class_id])
     for rp in plan.rows:
         code = rp.row.car_class
         chosen = decisions.classes.get(fold(code))
@@ -294,8 +353,14 @@ def match_classes(plan, decisions):
                 continue
             plan.class_map[code] = target
             rp.car_class = target
-        elif fold(code) in by_code:
-            rp.car_class = by_code[fold(code)]
+            for season in plan.seasons:  # kept for the season's next files
+                runs = plan.season_classes.get(season.pk, set())
+                if target.pk in runs and fold_class(code) not in stored:
+                    plan.class_names[(str(season), code)] = target
+        elif fold_class(code) in by_code:
+            rp.car_class = by_code[fold_class(code)]
+        elif fold_class(code) in stored:
+            rp.car_class = stored[fold_class(code)]
         else:
             plan.unknown_classes.setdefault(code, []).append(rp.row.line)
     names = ", ".join(str(s) for s in plan.seasons)
@@ -319,6 +384,15 @@ def match_people(plan, decisions, rules, year):
     crew_keys = crews_by_number(plan)
     driver_keys = {who.person_of[a] for a in written_drivers}
     driver_index = Index(Driver, driver_keys, rules, spelling=True)
+    cars_of = defaultdict(list)  # a folded name → the cars of the file and the event that name it
+    for rp in plan.rows:
+        for name in rp.row.drivers:
+            cars_of[fold(name.written)].append(rp.row.number)
+    for number, members in crew_keys.items():  # the event's crews, from its other files
+        for key in members:
+            if key in cars_of and number not in {c.casefold() for c in cars_of[key]}:
+                cars_of[key].append(number)
+    by_car = car_rules(plan, rules)
     team_index = Index(Team, {teams_who.person_of[a] for a in written_teams}, rules)
     for rp in plan.rows:
         row = rp.row
@@ -329,11 +403,29 @@ def match_people(plan, decisions, rules, year):
         in_crew = crew_keys.get(row.number.casefold(), {})
         for name in row.drivers:
             person = who.person(name.written, year)
+            cars = cars_of[fold(name.written)]
+            question = ""
+            if len(cars) > 1:
+                question = (
+                    f"written alike in cars {', '.join('#' + c for c in cars)}: decide who it "
+                    f"is in #{row.number}"
+                )
             match = plan_person(
-                plan, "driver", name.written, person, driver_index, decisions, in_crew, name
+                plan,
+                "driver",
+                name.written,
+                person,
+                driver_index,
+                decisions,
+                in_crew,
+                name,
+                car=row.number,
+                question=question,
+                fixed=by_car.get((fold(name.written), row.number.casefold())),
             )
             rp.drivers.append(match)
             rp.nationalities.append(name.country)
+            rp.licences.append(name.licence)
         seen = Counter(m.key for m in rp.drivers)
         for key, count in seen.items():
             if count > 1:
@@ -376,13 +468,22 @@ class Index:
         wanted = {matching.bare_key(base) for base in bases}
         surnames = {bare.rsplit(" ", 1)[-1] for bare in wanted if bare}
         self.near = defaultdict(list)  # surname (or bare name) → [(key, bare, pk)]
+        # A first name and its short form, a "Jr", a hyphen or a space in the surname
+        # (drivers/short_forms.py): a question too.
+        self.short = defaultdict(list)  # near key → [(key, bare, pk)]
+        wanted_short = {short_forms.near_key(base) for base in bases} if spelling else set()
+        short_surnames = {key.rsplit(" ", 1)[-1] for key in wanted_short if key}
         for pk, key in model.objects.values_list("pk", "search_key").order_by("pk"):
             bare = matching.bare_key(key)
             if bare in wanted:
                 self.near[bare].append((key, bare, pk))
             elif spelling and bare and bare.rsplit(" ", 1)[-1] in surnames:
                 self.near[bare.rsplit(" ", 1)[-1]].append((key, bare, pk))
-        pks = {pk for hits in self.near.values() for _, _, pk in hits}
+            if short_surnames and short_surnames.intersection(bare.split()):
+                short = short_forms.near_key(key)
+                if short in wanted_short:
+                    self.short[short].append((key, bare, pk))
+        pks = {pk for hits in (*self.near.values(), *self.short.values()) for _, _, pk in hits}
         self.objects = model.objects.in_bulk(pks)
 
     def near_of(self, base):
@@ -396,26 +497,53 @@ class Index:
                 if hit[1] != bare
                 and difflib.SequenceMatcher(None, bare, hit[1]).ratio() >= matching.NEAR_RATIO
             ]
-        return [
-            self.objects[pk]
-            for key, _, pk in hits
-            if key != base and frozenset((base, key)) not in self.settled
-        ]
+            hits += self.short.get(short_forms.near_key(base), [])
+        seen, out = set(), []
+        for key, _, pk in hits:
+            if key != base and frozenset((base, key)) not in self.settled and pk not in seen:
+                seen.add(pk)
+                out.append(self.objects[pk])
+        return out
 
 
 def crews_by_number(plan):
     """{car number folded: {folded driver name: Driver}} of the event's entries."""
     out = defaultdict(dict)
-    crews = Crew.objects.filter(entry__event_id=plan.session.event_id).select_related(
-        "driver", "entry"
-    )
+    crews = Crew.objects.filter(entry__event_id=plan.event.pk).select_related("driver", "entry")
     for crew in crews:
         out[crew.entry.number.casefold()][crew.driver.search_key] = crew.driver
     return out
 
 
-def plan_person(plan, kind, written, person, index, decisions, in_crew=None, name=None):
-    key = decision_key(kind, written)
+def car_rules(plan, rules):
+    """{(folded name, car number folded): Driver} of the alias file's `car` rules for the plan's
+    event ("this name in this car of this event is this driver")."""
+    event, wanted = plan.event, {}
+    for rule in rules:
+        if rule.kind != "driver" or rule.rule != "car":
+            continue
+        slug, _, number = rule.car.rpartition("#")
+        if slug.strip() != event.slug or rule.years[0] != event.last_day.year:
+            continue
+        wanted[(fold(rule.name), number.strip().casefold())] = rule.other
+    drivers = Driver.objects.in_bulk(set(wanted.values()), field_name="slug") if wanted else {}
+    return {key: drivers[slug] for key, slug in wanted.items() if slug in drivers}
+
+
+def plan_person(
+    plan,
+    kind,
+    written,
+    person,
+    index,
+    decisions,
+    in_crew=None,
+    name=None,
+    car="",
+    question="",
+    fixed=None,
+):
+    key = decision_key(kind, written, car)
     if key in plan.people:
         return plan.people[key]
     base = person.key.split("@")[0]
@@ -423,7 +551,7 @@ def plan_person(plan, kind, written, person, index, decisions, in_crew=None, nam
     if name is not None and display == written:
         display = name.display
     display = " ".join(decisions.names.get(key, "").split()) or display
-    match = Match(kind, key, written, display)
+    match = Match(kind, key, written, display, car=car, question=question)
     if name is not None and fold(display) == fold(name.written):
         words = display.split()
         first_words = len(name.first.split())
@@ -432,21 +560,28 @@ def plan_person(plan, kind, written, person, index, decisions, in_crew=None, nam
     plan.people[key] = match
     same = index.by_key.get(base, [])
     near = index.near_of(base)
-    if in_crew and base in in_crew and "@" not in person.key:
+    if fixed is not None:  # the alias file names the driver of this car of this event
+        match.obj, match.question = fixed, ""
+    elif in_crew and base in in_crew and "@" not in person.key:
         match.obj = in_crew[base]  # the car's own crew member: no question
-    elif len(same) == 1 and "@" not in person.key:
+        match.question = ""
+    elif len(same) == 1 and "@" not in person.key and not question:
         match.obj = same[0]
     elif same or near:
         match.candidates = match.options = same or near
+    elif question:
+        match.options = same
     chosen = decisions.people.get(key)
-    if chosen and match.options:
+    if chosen and fixed is None and (match.options or match.question):
         match.decided = True
         if chosen == NEW:
             match.obj, match.candidates = None, []
         else:
             picked = [c for c in match.candidates if str(c.pk) == str(chosen)]
+            if not picked and match.question and str(chosen).isdigit():
+                picked = list(Driver.objects.filter(pk=int(chosen)))
             if picked:
-                match.obj = picked[0]
+                match.obj, match.candidates = picked[0], []
             else:
                 match.decided = False
     match.is_new = match.create
@@ -460,7 +595,7 @@ def plan_person(plan, kind, written, person, index, decisions, in_crew=None, nam
 def match_entries(plan):
     entries = defaultdict(list)
     event_entries = (
-        Entry.objects.filter(event_id=plan.session.event_id)
+        Entry.objects.filter(event_id=plan.event.pk)
         .select_related("car_class", "team")
         .prefetch_related("crew__driver", "registrations")
         .order_by("pk")
@@ -468,7 +603,7 @@ def match_entries(plan):
     for entry in event_entries:
         entries[entry.number.casefold()].append(entry)
     named = set()
-    is_race = plan.session.kind == Session.Kind.RACE
+    is_race = plan.is_race
     for rp in plan.rows:
         row = rp.row
         found = entries.get(row.number.casefold(), [])
@@ -484,7 +619,7 @@ def match_entries(plan):
             )
             continue
         rp.entry = entered[0] if len(found) > 1 else (found[0] if found else None)
-        if row.result_status is None and not is_race:
+        if row.result_status is None and not is_race and not plan.entry_list:
             plan.warnings.append(
                 Problem("did not start this session: no result, the entry is unchanged", row.line)
             )
@@ -503,9 +638,21 @@ def match_entries(plan):
                 for error in registration_errors(entry_copy, season):
                     plan.errors.append(Problem(f"#{row.number}: {error}", row.line, "CLASS"))
         file_keys = {m.obj.pk for m in rp.drivers if m.obj is not None}
-        rp.crew_dropped = [
-            crew.driver.full_name for crew in entry.crew.all() if crew.driver_id not in file_keys
-        ]
+        crew = list(entry.crew.all())
+        outside = [c.driver.full_name for c in crew if c.driver_id not in file_keys]
+        if is_race:  # the race crew is the race file's crew
+            rp.crew_removed = outside
+        else:
+            rp.crew_dropped = outside
+    if plan.race_has_results and not is_race:
+        # After the race: a driver named only in another session joins no crew.
+        for rp in plan.rows:
+            crew = {c.driver_id for c in rp.entry.crew.all()} if rp.entry else set()
+            rp.crew_skipped = [
+                m.display if m.obj is None else str(m.obj)
+                for m in rp.drivers
+                if m.obj is None or m.obj.pk not in crew
+            ]
     for entry in event_entries:
         if entry.pk not in named:
             plan.unnamed_entries.append(entry)
@@ -545,6 +692,8 @@ def kept_values(entry, row):
 
 def plan_results(plan):
     session = plan.session
+    if plan.entry_list:
+        return
     existing = {
         r.entry_id: r for r in Result.objects.filter(session=session).select_related("entry")
     }
@@ -612,13 +761,26 @@ def run_import(
     with writes.changes():  # the writes, the standings they change and the data version
         Session.objects.select_for_update().filter(pk=session.pk).first()
         plan = make_plan(session, parsed, decisions, rules)
-        if plan.blocking:
-            raise ImportFailed(plan)
-        if expect is not None and plan.fingerprint() != expect:
-            raise ImportFailed(plan, "The data or your choices changed since the preview.")
-        if dry_run:
-            return plan, None
-        return plan, apply(plan, source, user)
+        return finish(plan, source, expect, dry_run, user)
+
+
+def run_entry_list(event, parsed, decisions=None, rules=None, source="", dry_run=False, user=None):
+    """The same for an entry list: entries and crews of `event`, no results."""
+    with writes.changes():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        plan = make_plan(None, parsed, decisions, rules, event=event)
+        return finish(plan, source, None, dry_run, user)
+
+
+def finish(plan, source, expect, dry_run, user):
+    """Apply `plan` unless it has errors, is not the one confirmed (`expect`) or is a dry run."""
+    if plan.blocking:
+        raise ImportFailed(plan)
+    if expect is not None and plan.fingerprint() != expect:
+        raise ImportFailed(plan, "The data or your choices changed since the preview.")
+    if dry_run:
+        return plan, None
+    return plan, apply(plan, source, user)
 
 
 def apply(plan, source="", user=None):
@@ -631,6 +793,10 @@ def apply(plan, source="", user=None):
     drivers = create_people(plan, Driver, history)
     entries = write_entries(plan, teams, source, history)
     write_crews(plan, drivers, entries, history)
+    write_licences(plan, drivers, source, history)
+    write_class_names(plan, history)
+    if session is None:
+        return Outcome(plan.counts(), None)
     write_results(plan, entries, source, history)
     if plan.mark_results_final:
         session.results_status = Session.ResultsStatus.FINAL
@@ -679,7 +845,7 @@ def unique_slug(model, name, year, taken):
 
 def create_people(plan, model, history):
     kind = "team" if model is Team else "driver"
-    year = plan.session.event.last_day.year
+    year = plan.event.last_day.year
     taken, new = set(), []
     matches = [m for m in plan.people.values() if m.kind == kind and m.create]
     for match in matches:
@@ -702,7 +868,7 @@ def create_people(plan, model, history):
 
 
 def write_entries(plan, teams, source, history):
-    is_race = plan.session.kind == Session.Kind.RACE
+    is_race = plan.is_race
     entries, new = {}, []
     for rp in plan.rows:
         row = rp.row
@@ -710,7 +876,7 @@ def write_entries(plan, teams, source, history):
         if rp.entry is None:
             status = row.entry_status if is_race else Entry.Status.ENTERED
             entry = Entry(
-                event_id=plan.session.event_id,
+                event_id=plan.event.pk,
                 number=row.number,
                 car_class=rp.car_class,
                 team=team,
@@ -752,8 +918,16 @@ def write_crews(plan, drivers, entries, history):
     new = []
     for rp in plan.rows:
         entry = entries[rp.row.line]
-        wanted = [drivers[m.key] for m in rp.drivers]
         current = {crew.driver_id: crew for crew in entry.crew.all()} if rp.entry else {}
+        pairs = [(drivers[m.key], n) for m, n in zip(rp.drivers, rp.nationalities, strict=True)]
+        if plan.race_has_results and not plan.is_race:  # no one joins the race's crew
+            pairs = [(driver, n) for driver, n in pairs if driver.pk in current]
+        wanted = [driver for driver, _ in pairs]
+        if plan.is_race:  # the race crew is the race file's crew
+            keep = {driver.pk for driver in wanted}
+            for crew in [c for c in current.values() if c.driver_id not in keep]:
+                history.delete(crew)
+                del current[crew.driver_id]
         order = {driver.pk: place for place, driver in enumerate(wanted, start=1)}
         for crew in sorted(current.values(), key=lambda c: c.order):
             if crew.driver_id not in order:
@@ -762,9 +936,7 @@ def write_crews(plan, drivers, entries, history):
         if moved:
             # Out of the way first: the order is unique within a crew.
             Crew.objects.filter(pk__in=[c.pk for c in moved]).update(order=F("order") + 1000)
-        for place, (driver, nationality) in enumerate(
-            zip(wanted, rp.nationalities, strict=True), start=1
-        ):
+        for place, (driver, nationality) in enumerate(pairs, start=1):
             crew = current.get(driver.pk)
             if crew is None:
                 new.append(Crew(entry=entry, driver=driver, order=place, nationality=nationality))
@@ -779,6 +951,47 @@ def write_crews(plan, drivers, entries, history):
                 crew.order = order[crew.driver_id]
                 history.save(crew)
     history.create(new, Crew)
+
+
+def write_licences(plan, drivers, source, history):
+    """Each driver's FIA category as the file writes it, for each season of the event."""
+    letters = {}
+    for rp in plan.rows:
+        for match, letter in zip(rp.drivers, rp.licences, strict=True):
+            if letter:
+                letters[drivers[match.key].pk] = letter
+    if not letters:
+        return
+    held = {
+        (licence.driver_id, licence.season_id): licence
+        for licence in DriverLicence.objects.filter(driver_id__in=letters, season__in=plan.seasons)
+    }
+    new = []
+    for driver_id, letter in letters.items():
+        for season in plan.seasons:
+            licence = held.get((driver_id, season.pk))
+            if licence is None:
+                new.append(
+                    DriverLicence(
+                        driver_id=driver_id, season=season, category=letter, source=source
+                    )
+                )
+            elif licence.category != letter:
+                licence.category, licence.source = letter, source
+                history.save(licence)
+    history.create(new, DriverLicence)
+
+
+def write_class_names(plan, history):
+    """The editor's mapping of a class name, kept for the season's next files."""
+    by_name = {str(season): season for season in plan.seasons}
+    history.create(
+        [
+            ClassName(season=by_name[season], written=written[:60], car_class=car_class)
+            for (season, written), car_class in plan.class_names.items()
+        ],
+        ClassName,
+    )
 
 
 def write_results(plan, entries, source, history):
@@ -821,10 +1034,11 @@ def parse_class_map(pairs, plan_classes):
     return out
 
 
-def season_classes(session):
+def season_classes(session=None, event=None):
+    event_id = event.pk if event is not None else session.event_id
     return [
         sc.car_class
-        for sc in SeasonClass.objects.filter(season__rounds__event_id=session.event_id)
+        for sc in SeasonClass.objects.filter(season__rounds__event_id=event_id)
         .select_related("car_class")
         .order_by("season_id", "order")
     ]

@@ -20,7 +20,7 @@ def csv_bytes(*lines, header=HEADER, bom=True, newline="\n"):
 def car(
     position,
     number,
-    drivers="Anna SMITH",
+    drivers=None,
     cls="LMP2",
     status="Classified",
     laps=100,
@@ -32,6 +32,7 @@ def car(
     best="1'35.000",
     best_lap=50,
 ):
+    drivers = f"Anna SMITH-{number}" if drivers is None else drivers  # one name per car
     names = ([*drivers.split("|"), "", "", "", ""])[:4]
     return ";".join(
         [

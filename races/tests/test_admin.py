@@ -23,8 +23,10 @@ from races.models import (
     ChampionshipRules,
     Circuit,
     CircuitLayout,
+    ClassName,
     ClassScale,
     Crew,
+    DriverLicence,
     Entry,
     Event,
     PointsScale,
@@ -692,6 +694,8 @@ RACING_MODELS = [
     PoleAward,
     Adjustment,
     Title,
+    DriverLicence,
+    ClassName,
 ]
 
 
@@ -703,7 +707,7 @@ def test_the_editors_group_may_add_change_delete_and_view_racing_data_and_nothin
     }
     group = Group.objects.get(name="Editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert len(expected) == 88
+    assert len(expected) == 96
     assert granted == expected
 
 
@@ -923,6 +927,8 @@ HISTORY_ADMINS = [
     "races/championshiprules",
     "races/adjustment",
     "races/title",
+    "races/classname",
+    "races/driverlicence",
     "drivers/driver",
 ]
 

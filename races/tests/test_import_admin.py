@@ -78,7 +78,7 @@ def test_an_editor_imports_with_preview_mapping_and_confirmation(admin_client, i
 
     data = form_data(preview)
     data[class_field("LMGTE")] = str(CarClass.objects.get(code="GTE").pk)
-    data[f"name-{decision_key('driver', 'Jean DE LEENER')}"] = "Jean de Leener"
+    data[f"name-{decision_key('driver', 'Jean DE LEENER', '7')}"] = "Jean de Leener"
     data["_update"] = "Update"
     updated = admin_client.post(preview_url, data)
     assert updated.status_code == 200
@@ -106,7 +106,7 @@ def test_an_ambiguous_driver_is_chosen_in_the_preview(admin_client, imola_race, 
     assert "Tom MCMURRY: 2 drivers could be meant" in text(preview)
     assert 'name="_confirm"' not in preview.text
     data = form_data(preview)
-    data[f"person-{decision_key('driver', 'Tom MCMURRY')}"] = str(second.pk)
+    data[f"person-{decision_key('driver', 'Tom MCMURRY', '21')}"] = str(second.pk)
     updated = admin_client.post(preview_url, {**data, "_update": "Update"})
     assert "(your choice)" in updated.text
     admin_client.post(preview_url, {**form_data(updated), "_confirm": "Import"})
@@ -155,7 +155,7 @@ def test_a_changed_choice_is_previewed_again_before_it_is_imported(admin_client,
     content = csv_bytes(car(1, "21", drivers="Anna BEE"))
     preview_url = upload(admin_client, imola_race, content)["Location"]
     data = form_data(admin_client.get(preview_url))
-    data[f"name-{decision_key('driver', 'Anna BEE')}"] = "Anna Bee-Smith"
+    data[f"name-{decision_key('driver', 'Anna BEE', '21')}"] = "Anna Bee-Smith"
     response = admin_client.post(preview_url, {**data, "_confirm": "Import"})
     assert response.status_code == 200
     assert "Nothing was imported: The data or your choices changed since the preview." in text(

@@ -268,7 +268,7 @@ def test_ten_megabytes_of_garbage_are_refused_quickly_with_a_clear_message():
 def test_text_garbage_is_not_a_classification():
     text = os.urandom(300_000).hex().encode()  # one long line of letters and digits
     assert errors_of(text) == [
-        "line 1: No `;`-separated header: this is not an Al Kamel classification file."
+        "line 1: No header separated by `;` or `,`: this is not an Al Kamel classification file."
     ]
     lines = b"\n".join([HEADER.encode(), b"x;" * 200_000])
     assert errors_of(lines) == [

@@ -16,9 +16,9 @@ def rows_of(html, caption):
 @pytest.mark.parametrize("cars", [1, 20])
 def test_round_page_runs_a_fixed_number_of_queries(client, grid, django_assert_num_queries, cars):
     grid(cars)
-    # round, championships, sessions, entries, crews, registrations, results, season classes,
-    # and the request's savepoint and its release
-    with django_assert_num_queries(10):
+    # round, championships, sessions, entries, driver categories, crews, registrations,
+    # results, season classes, and the request's savepoint and its release
+    with django_assert_num_queries(11):
         response = client.get(URL)
     assert response.status_code == 200
 

@@ -1,0 +1,157 @@
+"""`manage.py import_event <series> <year> <round> <folder|zip>`: every official timing file of one
+event in one go (races/importers/weekend.py), or with --dry-run only the combined preview.
+
+Each file is placed in its session by its name (a `sessions.csv` in the folder names the others);
+the sessions the event lacks are created in order. Like import_classification it asks nothing:
+a name to decide, a class to map or a file it cannot place fails the command and nothing is
+written; a decisions file (--decisions) settles names per car, --map-class maps classes (kept
+for the season's next files).
+"""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from drivers import matching
+from races.importers.classification import parse_class_map, season_classes
+from races.importers.weekend import WeekendError, read_decisions, read_folder, run_weekend
+from races.models import Round
+
+
+def add_common_arguments(parser):
+    parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+    parser.add_argument(
+        "--decisions",
+        type=Path,
+        help="CSV of who a name is in one car (columns round, car, name, driver: id, slug or new)",
+    )
+    parser.add_argument(
+        "--map-class",
+        action="append",
+        default=[],
+        metavar="FROM=TO",
+        help="the files' class FROM is the season's class TO (repeatable; kept for the season)",
+    )
+    parser.add_argument(
+        "--aliases",
+        type=Path,
+        default=matching.ALIASES,
+        help="alias file for name matching (default: drivers/data/aliases.csv)",
+    )
+
+
+def read_rules(options):
+    try:
+        return matching.read_rules(options["aliases"])
+    except (OSError, matching.AliasError) as error:
+        raise CommandError(f"{options['aliases']}: {error}") from error
+
+
+def decisions_for(options, event, round_number=None):
+    try:
+        classes = parse_class_map(options["map_class"], season_classes(event=event))
+        if options["decisions"] is None:
+            from races.importers.classification import Decisions
+
+            return Decisions(classes=classes)
+        return read_decisions(options["decisions"], round_number, classes)
+    except OSError as error:
+        raise CommandError(f"{options['decisions']}: {error.strerror}") from error
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+
+
+def import_one(command, round_, path, options, rules, write=None):
+    """Import one round's folder; returns the Weekend. Raises CommandError when it fails.
+    `write` False: write inside the caller's block, which rolls back (a season's dry run)."""
+    event = round_.event
+    decisions = decisions_for(options, event, round_.number)
+    dry_run = options["dry_run"] if write is None else False
+    try:
+        entries = read_folder(path)
+        weekend = run_weekend(event, entries, decisions, rules, dry_run=dry_run)
+    except WeekendError as error:
+        raise CommandError(f"{path}: {error}") from None
+    except DatabaseError as error:
+        raise CommandError(
+            f"Nothing imported: the database refused a value ({error}): check the files."
+        ) from None
+    report(command, weekend, options.get("verbosity", 1))
+    where = f"{event} (round {round_.number})"
+    counts = ", ".join(f"{n} {what}" for what, n in weekend.counts().items())
+    if weekend.blocking:
+        raise CommandError(f"Nothing imported into {where}: see the problems above.")
+    if options["dry_run"]:
+        command.stdout.write(f"Dry run, nothing written. Would import into {where}: {counts}.")
+    else:
+        command.stdout.write(command.style.SUCCESS(f"Imported into {where}: {counts}."))
+    return weekend
+
+
+def report(command, weekend, verbosity=1):
+    out, err = command.stdout, command.stderr
+    for session in weekend.created_sessions:
+        out.write(f"new session: {session.order} {session.name} ({session.kind})")
+    for file in sorted(weekend.placed, key=lambda f: f.name):
+        where = "entry list" if file.kind == "entries" else file.session_name
+        counts = ""
+        if file.plan is not None:
+            counts = ": " + ", ".join(f"{n} {what}" for what, n in file.plan.counts().items())
+        out.write(f"{file.name} → {where}{counts}")
+    for file in weekend.ignored:
+        out.write(f"ignored: {file.name} ({file.why})")
+    for file in weekend.unplaced:
+        err.write(f"error: cannot place {file.name}: {file.why or file.error}")
+    for problem in weekend.errors:
+        err.write(f"error: {problem}")
+    for file in weekend.placed:
+        plan = file.plan
+        if file.error:
+            err.write(f"error: {file.name}: {file.error}")
+        if plan is None:
+            continue
+        if verbosity > 1:
+            for line in plan.lines():
+                out.write(f"  {file.name}: {line}")
+        for match in plan.new_drivers:
+            out.write(f"new driver: {match.written} → “{match.display}” ({file.name})")
+        for match in plan.new_teams:
+            out.write(f"new team: {match.display} ({file.name})")
+        for line in plan.lines():
+            if "leaves the race crew" in line or "is not added to the race crew" in line:
+                out.write(f"{file.name}:{line}")
+        for warning in plan.warnings:
+            out.write(f"warning: {file.name}: {warning}")
+        for error in plan.errors:
+            err.write(f"error: {file.name}: {error}")
+
+
+class Command(BaseCommand):
+    help = (
+        "Import every official timing file of one event (a folder or a zip): each placed in "
+        "its session, the missing sessions created, one combined preview. Fails on any "
+        "question, unmapped class or file it cannot place."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("series", help="series slug, e.g. european-le-mans-series")
+        parser.add_argument("year", type=int)
+        parser.add_argument("round", type=int, help="round number within the season")
+        parser.add_argument("folder", type=Path, help="a folder or a zip of the event's files")
+        add_common_arguments(parser)
+
+    def handle(self, *args, **options):
+        round_ = (
+            Round.objects.filter(
+                season__series__slug=options["series"],
+                season__year=options["year"],
+                number=options["round"],
+            )
+            .select_related("event")
+            .first()
+        )
+        if round_ is None:
+            what = f"{options['series']} {options['year']}"
+            raise CommandError(f"No round {options['round']} of {what}.")
+        import_one(self, round_, options["folder"], options, read_rules(options))
