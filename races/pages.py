@@ -247,6 +247,15 @@ class Member:
 
     name: str
     url: str
+    laps: int | None = None  # in the event's race(s), where the lap analysis or an editor says
+    drive_time: str = ""  # time at the wheel, "1:05:09"
+
+
+def _drive_time(value):
+    if value is None:
+        return ""
+    seconds = int(value.total_seconds())
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
 
 
 @dataclass(frozen=True)
@@ -348,9 +357,9 @@ def round_page(series, year, event):
         event.entries.select_related("team", "car_class"), key=classification.entry_key
     )
     members, registered = {}, {}
-    for entry_id, _order, slug, name in Crew.objects.for_event(event):
+    for entry_id, _order, slug, name, laps, drive_time in Crew.objects.for_event(event):
         url = reverse("drivers:driver_detail", args=[slug])
-        members.setdefault(entry_id, []).append(Member(name, url))
+        members.setdefault(entry_id, []).append(Member(name, url, laps, _drive_time(drive_time)))
     registrations = Registration.objects.filter(entry__event=event)
     for entry_id, season_id in registrations.values_list("entry_id", "season_id"):
         if season_id in seasons:

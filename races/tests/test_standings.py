@@ -66,7 +66,11 @@ def make_car(round_number, number, registered=True, drove=None):
 
 def result(round_number, number, class_position, status="classified"):
     return ResultRow(
-        entry_id(round_number, number), class_position, status == "classified", status, number=number
+        entry_id(round_number, number),
+        class_position,
+        status == "classified",
+        status,
+        number=number,
     )
 
 
