@@ -30,12 +30,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 ZERO = Decimal(0)
@@ -276,6 +278,13 @@ def placed_in_championship(results, registered):
     return positions, passed
 
 
+@functools.lru_cache(maxsize=512)
+def position_detail(language, position):
+    """The words “2nd in class” in `language` (the active one: it names the cache entry): a
+    season's computation words thousands of positions, each once."""
+    return _("%s in class") % ordinal(position)
+
+
 def races_of(data, number):
     """The races of round `number` (rows given bare are its one race)."""
     found = data.races.get(number, ())
@@ -337,7 +346,7 @@ def race_parts(race, row, position, scale, passed):
     if position is not None:
         points = scale.for_position(position)
         kind = "position" if position <= len(scale.points) else "further"
-        parts.append(Part(kind, points, _("%s in class") % ordinal(position), str(position)))
+        parts.append(Part(kind, points, position_detail(get_language(), position), str(position)))
         if passed:
             cars = ", ".join(passed)
             parts.append(
@@ -380,6 +389,7 @@ def score_cars(data, round_, class_id, cars):
         by_entry = {r.entry_id: r for r in rows if r.holds_in is None}
         placed.append((race, positions, passed, by_entry))
     pole_entry = class_pole(data, round_, class_id, class_entries, registered)
+    pole_detail = _("class pole")
     scale = data.rules.scale_for(class_id)
     scored = {}
     for car in cars:
@@ -401,7 +411,7 @@ def score_cars(data, round_, class_id, cars):
         result.position = min(result.positions, default=None)
         if car.entry_id == pole_entry and data.rules.pole_points:
             base += data.rules.pole_points
-            result.parts.append(Part("pole", data.rules.pole_points, _("class pole")))
+            result.parts.append(Part("pole", data.rules.pole_points, pole_detail))
         if round_.factor == 0:
             if result.parts:
                 result.parts.append(Part("not_counted", -base, _("round does not count")))
@@ -436,7 +446,9 @@ class Tally:
     cars_per_round: int = 1
 
     def add(self, round_number, points=ZERO, adjustment=ZERO, positions=(), parts=()):
-        entry = self.rounds.setdefault(round_number, RoundTally())
+        entry = self.rounds.get(round_number)
+        if entry is None:
+            entry = self.rounds[round_number] = RoundTally()
         entry.points += points
         entry.adjustment += adjustment
         entry.positions.extend(positions)
@@ -612,7 +624,8 @@ def labelled(car_round, several):
         return car_round.parts
     label = f"#{car_round.car.number}" if car_round.car.number else _("a car")
     return [
-        dataclasses.replace(p, detail=f"{label}: {p.detail}", car=label) for p in car_round.parts
+        Part(p.kind, p.points, f"{label}: {p.detail}", p.value, label, p.race, p.note)
+        for p in car_round.parts
     ]
 
 
