@@ -6,19 +6,26 @@ those rows, so tests and the benchmark call it without a database. What it retur
 dataclasses too (one `Standing` per contender, one `Cell` per round, one `Part` per reason), made
 to be stored as they are.
 
-The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rules.md):
+The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rules.md and
+0014-championship-rules.md):
 - Only a classified car scores (its official status). Its position is its class position among
   the championship's own registered cars: a car registered only for another championship, or a
   car not classified, placed ahead of it in the class does not count.
+  A car of a sub-class that is its own championship (LMP2 Pro/Am) scores in its own class only
+  and takes no place in the parent class. A classified car of another championship ahead is
+  named in the cell.
 - Class position points from the class's scale (or the season's), then the further points for
-  every further classified car; the class pole bonus to the pole car (an editor-set pole, else
-  the best registered car of the class in the pole session the rules name).
+  every further classified car, in every race of the round (a double-header scores each race),
+  scaled by the race's factor (half points for a shortened race); the class pole bonus, once a
+  round, to the pole car (an editor-set pole, else the best registered car of the class in the
+  first of the rules' pole sessions in which the class ran).
 - The round's factor multiplies the position points and the pole bonus (factor 0: the round does
   not count); adjustments are never multiplied and never dropped.
 - An adjustment of a car goes to its team entry and to every scoring driver of its crew; an
   adjustment of a driver to that driver only.
 - Drivers: every crew member scores the car's points, unless the rules require driving and the
-  crew's "drove" is No. Teams: per car entry (team + number), all of a team's cars adding up, or
+  crew's "drove" is No, or the rules set a minimum time at the wheel and the driver's known time
+  is shorter (the cell says which). Teams: per car entry (team + number), all of a team's cars adding up, or
   its best car in each round. Manufacturers: the N best cars of each maker in each round.
 - Best-N keeps the N best rounds' points (adjustments always count).
 - Ties: countback (more best positions, then more second-best, …), then shared.
