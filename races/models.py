@@ -16,7 +16,9 @@ Database constraints (named `races_<model>_<rule>`):
 - points: a scale's positions start at 1, once each, points never negative; a round's points
   factor, a pole bonus and best-N figures not negative; an adjustment names a car or a driver
   (not both), is not zero and has a reason; one scale per class and one editor-set pole per
-  round and class
+  round and class; a preset's last season not before its first; a minimum drive time above zero
+- a class is its own championship only if it is a sub-class; a race's points factor is not
+  negative and, other than 1, has a reason; a time at the wheel is not negative
 
 Checks in clean() and in the write functions of races/results.py (they span tables):
 - an entry's class is run by every championship it is registered for (Registration.clean)

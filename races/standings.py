@@ -25,8 +25,9 @@ The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rul
   adjustment of a driver to that driver only.
 - Drivers: every crew member scores the car's points, unless the rules require driving and the
   crew's "drove" is No, or the rules set a minimum time at the wheel and the driver's known time
-  is shorter (the cell says which). Teams: per car entry (team + number), all of a team's cars adding up, or
-  its best car in each round. Manufacturers: the N best cars of each maker in each round.
+  is shorter (the cell says which). Teams: per car entry (team + number), all of a team's cars
+  adding up, or its best car in each round. Manufacturers: the N best cars of each maker in each
+  round.
 - Best-N keeps the N best rounds' points (adjustments always count).
 - Ties: countback (more best positions, then more second-best, …), then shared.
 - Most reachable: the total plus the most each remaining counting round can give; a contender
@@ -410,7 +411,10 @@ def score_cars(data, round_, class_id, cars):
                 race, by_entry.get(car.entry_id), position, scale, passed.get(car.entry_id)
             )
             if several and race.name:
-                parts = [dataclasses.replace(p, race=race.name) for p in parts]
+                parts = [
+                    dataclasses.replace(p, race=race.name, detail=f"{race.name}: {p.detail}")
+                    for p in parts
+                ]
             base += points
             result.parts += parts
             if position is not None:

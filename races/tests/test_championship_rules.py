@@ -187,6 +187,7 @@ def test_a_double_header_scores_each_race_and_names_the_race_in_the_cell():
     assert totals(lmp2.teams) == {"T22 #22": D(43), "T23 #23": D(43)}
     cell = lmp2.teams[0].cells[0]
     assert [(p.race, p.value) for p in cell.parts] == [("Race 1", "1"), ("Race 2", "2")]
+    assert cell.parts[1].detail == "Race 2: 2nd in class"  # as the standings command prints it
     assert sorted(cell.positions) == [1, 2]
 
 

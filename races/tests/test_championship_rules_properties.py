@@ -35,10 +35,9 @@ def test_a_driver_who_did_not_drive_loses_only_their_own_points_of_that_round(da
     assert totals(after.manufacturers) == totals(before.manufacturers)
     others = {k: v for k, v in totals(before.drivers).items() if k != key}
     assert {k: v for k, v in totals(after.drivers).items() if k != key} == others
-    assert totals(after.drivers)[key] <= totals(before.drivers)[key]
     (standing,) = [s for s in after.drivers if s.key == key]
     (cell,) = [c for c in standing.cells if c.round_number == car.round_number]
-    assert cell.points == 0
+    assert cell.points == 0  # nor a penalty of the car: it goes to the drivers who score
     assert [p.kind for p in cell.parts] == ["did_not_drive"]
 
 
