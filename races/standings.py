@@ -826,14 +826,12 @@ def season_data(season):
         "entry_id", "class_position", "parent_class_position", "status", "session_id"
     )
     rows_of = defaultdict(list)
+    words = {value: str(label).lower() for value, label in ResultStatus.choices}
+    words[ResultStatus.UNKNOWN] = _("outcome unknown")
     for entry_id, position, parent_position, status, session_id in results:
         if entry_id not in cars and entry_id not in holds_in:
             continue
-        shown = (
-            _("outcome unknown")
-            if status == ResultStatus.UNKNOWN
-            else str(ResultStatus(status).label).lower()
-        )
+        shown = words[status]
         classified = status == ResultStatus.CLASSIFIED
         number = numbers[entry_id]
         if entry_id in cars:
