@@ -9,8 +9,10 @@ import io
 from decimal import Decimal as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -488,3 +490,36 @@ def test_the_rules_add_form_proposes_the_preset_of_the_season(
     response = admin_client.post(url, rules_post(other))
     assert "No preset applies to this season: choose a scale." in response.content.decode()
     assert not ChampionshipRules.objects.filter(season=other).exists()
+
+
+# --- integrity --------------------------------------------------------------------------------
+
+
+def test_only_a_sub_class_is_its_own_championship(db):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CarClass.objects.create(code="SOLO", name="Solo", own_championship=True)
+    lmp2 = CarClass.objects.create(code="P2X", name="LMP2")
+    CarClass.objects.create(code="P2X-PA", name="Pro/Am", parent=lmp2, own_championship=True)
+
+
+def test_a_race_scoring_other_than_full_points_says_why(db, make_event, make_session):
+    session = make_session(make_event(), order=1)
+    session.points_factor = D("0.5")
+    with pytest.raises(ValidationError, match="Say why this race scores"):
+        session.full_clean()
+    session.points_factor_reason = "Red flag: less than 75% of the race run"
+    session.full_clean()
+    session.points_factor = D(-1)
+    with pytest.raises(ValidationError):
+        session.full_clean()
+
+
+def test_a_preset_cannot_end_before_it_begins_nor_a_minimum_drive_time_be_zero(db):
+    scale = PointsScale(name="X", slug="x", series_slug="x", first_year=2020, last_year=2019)
+    with pytest.raises(ValidationError, match="The last season comes before the first"):
+        scale.full_clean()
+    rules = ChampionshipRules(
+        scale=PointsScale.objects.get(slug="elms-top-ten"), min_drive_time=dt.timedelta(0)
+    )
+    with pytest.raises(ValidationError):
+        rules.full_clean(exclude=["season"])
