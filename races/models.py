@@ -1308,7 +1308,7 @@ class PoleAward(WritesThrough, models.Model):
                 errors["entry"] = _("This car is not entered in the round's event.")
             elif self.car_class_id and self.car_class_id not in (
                 self.entry.car_class_id,
-                self.entry.car_class.parent_id,
+                self.entry.car_class.championship_parent_id,
             ):
                 errors["entry"] = _("This car does not race in this class.")
         if errors:

@@ -18,7 +18,14 @@ from django.utils import translation
 
 from races import standings_page
 from races.importers import laps
-from races.models import CarClass, ChampionshipRules, Crew, PointsScale, StandingsRow
+from races.models import (
+    CarClass,
+    ChampionshipRules,
+    Crew,
+    PointsScale,
+    PoleAward,
+    StandingsRow,
+)
 from races.results import championship_class_positions, class_order_errors, placings_of
 from races.standings import (
     CarRow,
@@ -523,3 +530,18 @@ def test_a_preset_cannot_end_before_it_begins_nor_a_minimum_drive_time_be_zero(d
     )
     with pytest.raises(ValidationError):
         rules.full_clean(exclude=["season"])
+
+
+def test_an_editor_cannot_give_a_pro_am_car_of_its_own_the_parent_class_pole(six_rounds):
+    round_1 = six_rounds.rounds.get(number=1)
+    pro_am_car = round_1.event.entries.get(number="31")
+    award = PoleAward(
+        rules=six_rounds.rules,
+        round=round_1,
+        car_class=pro_am_car.car_class.parent,
+        entry=pro_am_car,
+    )
+    with pytest.raises(ValidationError, match="This car does not race in this class"):
+        award.full_clean()
+    award.car_class = pro_am_car.car_class
+    award.full_clean()
