@@ -359,7 +359,9 @@ def round_page(series, year, event):
     members, registered = {}, {}
     for entry_id, _order, slug, name, laps, drive_time in Crew.objects.for_event(event):
         url = reverse("drivers:driver_detail", args=[slug])
-        members.setdefault(entry_id, []).append(Member(name, url, laps, _drive_time(drive_time)))
+        members.setdefault(entry_id, []).append(
+            Member(name, url, laps=laps, drive_time=_drive_time(drive_time))
+        )
     registrations = Registration.objects.filter(entry__event=event)
     for entry_id, season_id in registrations.values_list("entry_id", "season_id"):
         if season_id in seasons:
