@@ -1,5 +1,6 @@
 """Time the standings of a synthetic 10-round season with 60 cars (5 classes of 12, crews of
-three, one qualifying and one race per round, a few adjustments).
+three with their time at the wheel, a qualifying session per class and a race per round, a
+minimum drive time, a few adjustments).
 
     .venv/bin/python bench/standings.py
 
@@ -71,6 +72,8 @@ def build():
         team_standings="all_cars",
         best_n=8,
         manufacturers_best_n=2,
+        drove_required=True,
+        min_drive_time=dt.timedelta(minutes=20),
     )
     circuit = Circuit.objects.create(
         name="Bench Ring", slug="bench-ring", country="FR", time_zone="Europe/Paris"
@@ -89,8 +92,11 @@ def build():
             status="completed",
         )
         round_ = Round.objects.create(season=season, event=event, number=number)
-        quali = Session.objects.create(event=event, kind="qualifying", name="Q", order=1)
-        race = Session.objects.create(event=event, kind="race", name="Race", order=2)
+        qualis = [
+            Session.objects.create(event=event, kind="qualifying", name=f"Q {c.code}", order=i)
+            for i, c in enumerate(classes, 1)
+        ]
+        race = Session.objects.create(event=event, kind="race", name="Race", order=CLASSES + 1)
         entries, car = [], 0
         for car_class in classes:
             for k in range(CARS_PER_CLASS):
@@ -107,7 +113,14 @@ def build():
         entries = Entry.objects.bulk_create(entries)
         Registration.objects.bulk_create(Registration(entry=e, season=season) for e in entries)
         Crew.objects.bulk_create(
-            Crew(entry=e, driver=drivers[i * 3 + j], order=j + 1, drove=True)
+            Crew(
+                entry=e,
+                driver=drivers[i * 3 + j],
+                order=j + 1,
+                drove=(i + j + number) % 17 != 0,
+                laps=40 + j,
+                drive_time=dt.timedelta(minutes=15 if (i + number) % 13 == j else 80),
+            )
             for i, e in enumerate(entries)
             for j in range(3)
         )
@@ -131,7 +144,7 @@ def build():
                 )
                 results.append(
                     Result(
-                        session=quali,
+                        session=qualis[c],
                         entry=entry,
                         finish_order=finish,
                         position=finish,

@@ -368,6 +368,8 @@ class SessionInline(admin.TabularInline):
         "distance_limit",
         "distance_unit",
         "results_status",
+        "points_factor",
+        "points_factor_reason",
     ]
     show_change_link = True
 
@@ -384,7 +386,7 @@ class EntryInline(admin.TabularInline):
 class CrewInline(admin.TabularInline):
     model = Crew
     extra = 0
-    fields = ["order", "driver", "nationality", "drove"]
+    fields = ["order", "driver", "nationality", "drove", "laps", "drive_time"]
     autocomplete_fields = ["driver"]
 
 
@@ -480,7 +482,7 @@ class SeasonAdmin(RacingAdmin):
 
 @admin.register(CarClass)
 class CarClassAdmin(RacingAdmin):
-    list_display = ["code", "name", "colour", "parent"]
+    list_display = ["code", "name", "colour", "parent", "own_championship"]
     list_select_related = ["parent"]
     search_fields = ["code", "name"]
     autocomplete_fields = ["parent"]
@@ -760,20 +762,74 @@ class PoleAwardInline(admin.TabularInline):
 
 @admin.register(PointsScale)
 class PointsScaleAdmin(RacingAdmin):
-    list_display = ["name", "slug", "further_points"]
+    list_display = [
+        "name",
+        "slug",
+        "further_points",
+        "pole_points",
+        "series_slug",
+        "first_year",
+        "last_year",
+    ]
     search_fields = ["name", "slug", "source"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ScalePointsInline]
 
 
+class ChampionshipRulesForm(forms.ModelForm):
+    """On the add form the scale may be left empty: the preset whose seasons include the
+    season's (its series and year) is taken, the narrowest era first."""
+
+    class Meta:
+        model = ChampionshipRules
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and "scale" in self.fields:
+            self.fields["scale"].required = False
+            self.fields["scale"].help_text = _(
+                "Empty: the preset that applies to the season (its series and year)."
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        season = cleaned.get("season")
+        if self.instance.pk is None and not cleaned.get("scale") and season is not None:
+            preset = PointsScale.objects.presets_for(season).first()
+            if preset is None:
+                self.add_error("scale", _("No preset applies to this season: choose a scale."))
+            else:
+                cleaned["scale"] = preset
+                self.instance.scale = preset
+        return cleaned
+
+
 @admin.register(ChampionshipRules)
 class ChampionshipRulesAdmin(RacingAdmin):
+    form = ChampionshipRulesForm
     list_display = ["season", "scale", "pole_points", "team_standings", "best_n"]
     list_filter = ["season__series", "team_standings"]
     list_select_related = ["season", "scale"]
     search_fields = ["season__name", "scale__name"]
     autocomplete_fields = ["season", "scale"]
     inlines = [ClassScaleInline, PoleAwardInline]
+
+    def get_changeform_initial_data(self, request):
+        """With ?season=<id>, the add form proposes the preset that applies to that season
+        (its scale and its pole bonus)."""
+        initial = super().get_changeform_initial_data(request)
+        season_pk = parse_id(request.GET.get("season", ""), Season._meta.pk)
+        season = Season.objects.select_related("series").filter(pk=season_pk).first()
+        if season is None:
+            initial.pop("season", None)  # not a season's id: propose nothing
+        else:
+            initial["season"] = season.pk
+            preset = PointsScale.objects.presets_for(season).first()
+            if preset is not None:
+                initial["scale"] = preset.pk
+                initial["pole_points"] = preset.pole_points
+        return initial
 
 
 @admin.register(Adjustment)

@@ -18,7 +18,9 @@ Database constraints (named `races_<model>_<rule>`):
 - points: a scale's positions start at 1, once each, points never negative; a round's points
   factor, a pole bonus and best-N figures not negative; an adjustment names a car or a driver
   (not both), is not zero and has a reason; one scale per class and one editor-set pole per
-  round and class
+  round and class; a preset's last season not before its first; a minimum drive time above zero
+- a class is its own championship only if it is a sub-class; a race's points factor is not
+  negative and, other than 1, has a reason; a time at the wheel is not negative
 
 Checks in clean() and in the write functions of races/results.py (they span tables):
 - an entry's class is run by every championship it is registered for (Registration.clean)
@@ -52,6 +54,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -190,6 +193,14 @@ class CarClass(WritesThrough, models.Model):
         verbose_name=_("parent class"),
         help_text=_("For a sub-class such as LMP2 Pro-Am inside LMP2."),
     )
+    own_championship = models.BooleanField(
+        _("its own championship"),
+        default=False,
+        help_text=_(
+            "A sub-class scored apart from its parent (LMP2 Pro/Am in the ELMS): its cars take "
+            "no class positions or points in the parent class, nor the parent's cars in it."
+        ),
+    )
     history = HistoricalRecords()
 
     objects = WritesQuerySet.as_manager()
@@ -203,6 +214,11 @@ class CarClass(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")), name="races_carclass_not_own_parent"
             ),
+            models.CheckConstraint(
+                condition=Q(own_championship=False) | Q(parent__isnull=False),
+                name="races_carclass_own_championship_has_parent",
+                violation_error_message=_("Only a sub-class is its own championship apart."),
+            ),
         ]
 
     def __str__(self):
@@ -211,6 +227,12 @@ class CarClass(WritesThrough, models.Model):
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": _("A class cannot be its own parent.")})
+
+    @property
+    def championship_parent_id(self):
+        """The class this one scores in besides its own: its parent, unless it is its own
+        championship (races/results.py derives the class positions with it)."""
+        return None if self.own_championship else self.parent_id
 
 
 class SeasonClass(WritesThrough, models.Model):
@@ -537,6 +559,19 @@ class Session(WritesThrough, models.Model):
     results_status = models.CharField(
         _("results"), max_length=12, choices=ResultsStatus, default=ResultsStatus.NONE
     )
+    points_factor = models.DecimalField(
+        _("points factor of this race"),
+        max_digits=4,
+        decimal_places=2,
+        default=1,
+        help_text=_("0.5 where the regulations give half points for a shortened race."),
+    )
+    points_factor_reason = models.CharField(
+        _("why the factor"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the regulations or the stewards put it; needed for a factor other than 1."),
+    )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
@@ -565,6 +600,14 @@ class Session(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=Q(distance_limit__isnull=True) | Q(distance_limit__gt=0),
                 name="races_session_distance_limit_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(points_factor__gte=0), name="races_session_points_factor_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(points_factor=1) | ~Q(points_factor_reason=""),
+                name="races_session_points_factor_has_reason",
+                violation_error_message=_("Say why this race scores other than full points."),
             ),
         ]
 
@@ -806,12 +849,15 @@ def registration_errors(entry, season):
 
 class CrewQuerySet(WritesQuerySet):
     def for_event(self, event):
-        """(entry id, order, driver slug, driver name) of every crew place of `event`: rows,
+        """(entry id, order, driver slug, driver name, laps, time at the wheel) of every crew
+        place of `event`: rows,
         not objects, for the round page's long entry and result tables."""
         return (
             self.filter(entry__event=event)
             .order_by("entry_id", "order")
-            .values_list("entry_id", "order", "driver__slug", "driver__full_name")
+            .values_list(
+                "entry_id", "order", "driver__slug", "driver__full_name", "laps", "drive_time"
+            )
         )
 
 
@@ -826,6 +872,18 @@ class Crew(WritesThrough, models.Model):
     nationality = CountryField(_("nationality as entered"), blank=True)
     drove = models.BooleanField(
         _("drove"), null=True, blank=True, help_text=_("Empty when no source says.")
+    )
+    laps = models.PositiveIntegerField(
+        _("laps driven"),
+        null=True,
+        blank=True,
+        help_text=_("In the event's race(s), from the lap analysis; empty when unknown."),
+    )
+    drive_time = models.DurationField(
+        _("time at the wheel"),
+        null=True,
+        blank=True,
+        help_text=_("In the event's race(s), pit stops in their laps included."),
     )
     history = HistoricalRecords()
 
@@ -843,6 +901,10 @@ class Crew(WritesThrough, models.Model):
             # Higher than a position: the import moves places out of the way by 1000 first.
             bounded(
                 "races_crew_order_bounded", _("A place in a crew is at most 9999."), ["order"], 9999
+            ),
+            models.CheckConstraint(
+                condition=Q(drive_time__isnull=True) | Q(drive_time__gte=dt.timedelta(0)),
+                name="races_crew_drive_time_not_negative",
             ),
         ]
 
@@ -991,6 +1053,23 @@ class Result(WritesThrough, models.Model):
 # --- championship rules (races/standings.py computes the standings from them) ----------------
 
 
+class PointsScaleQuerySet(WritesQuerySet):
+    def presets_for(self, season):
+        """The presets that name `season`'s series and year, the one with the narrowest span of
+        seasons first (a preset of one era before an open-ended one)."""
+        span = models.ExpressionWrapper(
+            Coalesce("last_year", 9999) - Coalesce("first_year", 0),
+            output_field=models.IntegerField(),
+        )
+        return (
+            self.filter(series_slug=season.series.slug)
+            .filter(Q(first_year__isnull=True) | Q(first_year__lte=season.year))
+            .filter(Q(last_year__isnull=True) | Q(last_year__gte=season.year))
+            .annotate(span=span)
+            .order_by("span", "name")
+        )
+
+
 class PointsScale(WritesThrough, models.Model):
     """Points by class position, then `further_points` for every further classified car."""
 
@@ -1002,11 +1081,30 @@ class PointsScale(WritesThrough, models.Model):
         decimal_places=2,
         default=0,
     )
+    pole_points = models.DecimalField(
+        _("class pole bonus that goes with it"),
+        max_digits=5,
+        decimal_places=2,
+        default=0,
+        help_text=_("Proposed with the scale when rules are added for a season it applies to."),
+    )
+    series_slug = models.SlugField(
+        _("applies to the series"),
+        max_length=120,
+        blank=True,
+        help_text=_("The slug of the series whose seasons use it; empty: a scale, not a preset."),
+    )
+    first_year = models.PositiveSmallIntegerField(
+        _("from the season"), null=True, blank=True, help_text=_("Empty: from the first.")
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("to the season"), null=True, blank=True, help_text=_("Empty: still in use.")
+    )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
-    objects = WritesQuerySet.as_manager()
+    objects = PointsScaleQuerySet.as_manager()
     season_paths = ("rules__season", "class_scales__rules__season")
 
     class Meta:
@@ -1017,6 +1115,16 @@ class PointsScale(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=Q(further_points__gte=0),
                 name="races_pointsscale_further_points_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(pole_points__gte=0), name="races_pointsscale_pole_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(last_year__gte=F("first_year")),
+                name="races_pointsscale_years_in_order",
+                violation_error_message=_("The last season comes before the first."),
             ),
         ]
 
@@ -1093,10 +1201,14 @@ class ChampionshipRules(WritesThrough, models.Model):
         default=SessionKind.QUALIFYING,
     )
     pole_session_name = models.CharField(
-        _("pole from the session named"),
-        max_length=80,
+        _("pole from the sessions named"),
+        max_length=200,
         blank=True,
-        help_text=_("Empty: the first session of that kind in each event."),
+        help_text=_(
+            "Names separated by commas (“Qualifying LMP2, Qualifying LMP3”); empty: every session "
+            "of that kind. Each class's pole comes from the first of them in which the class took "
+            "part."
+        ),
     )
     team_standings = models.CharField(
         _("team standings"), max_length=12, choices=TeamStandings, default=TeamStandings.PER_CAR
@@ -1105,6 +1217,15 @@ class ChampionshipRules(WritesThrough, models.Model):
         _("only drivers who drove score"),
         default=False,
         help_text=_("A crew member whose “drove” is No then scores nothing; unknown still scores."),
+    )
+    min_drive_time = models.DurationField(
+        _("minimum time at the wheel"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A driver whose time at the wheel of the round is known and shorter scores nothing; "
+            "empty: no minimum."
+        ),
     )
     best_n = models.PositiveSmallIntegerField(
         _("best results that count"),
@@ -1143,6 +1264,10 @@ class ChampionshipRules(WritesThrough, models.Model):
                 name="races_championshiprules_best_n_positive",
             ),
             models.CheckConstraint(
+                condition=Q(min_drive_time__isnull=True) | Q(min_drive_time__gt=dt.timedelta(0)),
+                name="races_championshiprules_min_drive_time_positive",
+            ),
+            models.CheckConstraint(
                 condition=Q(manufacturers_best_n__isnull=True) | Q(manufacturers_best_n__gte=1),
                 name="races_championshiprules_manufacturers_best_n_positive",
             ),
@@ -1156,6 +1281,11 @@ class ChampionshipRules(WritesThrough, models.Model):
 
     def __str__(self):
         return gettext("Championship rules")
+
+    @property
+    def pole_session_names(self):
+        """The session names of `pole_session_name`, without blanks."""
+        return [name.strip() for name in self.pole_session_name.split(",") if name.strip()]
 
     def clean(self):
         if self.best_n and self.season_id:
@@ -1253,7 +1383,7 @@ class PoleAward(WritesThrough, models.Model):
                 errors["entry"] = _("This car is not entered in the round's event.")
             elif self.car_class_id and self.car_class_id not in (
                 self.entry.car_class_id,
-                self.entry.car_class.parent_id,
+                self.entry.car_class.championship_parent_id,
             ):
                 errors["entry"] = _("This car does not race in this class.")
         if errors:

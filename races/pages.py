@@ -250,6 +250,15 @@ class Member:
     url: str
     category: str = ""  # the FIA driver category's letter in the round's season, if on record
     category_name: str = ""  # …in words
+    laps: int | None = None  # in the event's race(s), where the lap analysis or an editor says
+    drive_time: str = ""  # time at the wheel, "1:05:09"
+
+
+def _drive_time(value):
+    if value is None:
+        return ""
+    seconds = int(value.total_seconds())
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
 
 
 @dataclass(frozen=True)
@@ -356,11 +365,13 @@ def round_page(series, year, event):
         .order_by("-season_id")
         .values_list("driver__slug", "category")
     )
-    for entry_id, _order, slug, name in Crew.objects.for_event(event):
+    for entry_id, _order, slug, name, laps, drive_time in Crew.objects.for_event(event):
         url = reverse("drivers:driver_detail", args=[slug])
         letter = categories.get(slug, "")
         label = str(DriverLicence.Category(letter).label) if letter else ""
-        members.setdefault(entry_id, []).append(Member(name, url, letter, label))
+        members.setdefault(entry_id, []).append(
+            Member(name, url, letter, label, laps=laps, drive_time=_drive_time(drive_time))
+        )
     registrations = Registration.objects.filter(entry__event=event)
     for entry_id, season_id in registrations.values_list("entry_id", "season_id"):
         if season_id in seasons:

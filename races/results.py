@@ -29,7 +29,12 @@ def class_positions(cars):
     """{key: (class position, parent class position)} of classified cars given in finish order
     as (key, class, parent class or None). A sub-class car (LMP2 Pro-Am) ranks in its own class
     and, as parent class position, in its parent's; a parent class counts the sub-class cars
-    ahead of its own."""
+    ahead of its own.
+
+    Pass as parent the class a car also scores in: `CarClass.championship_parent_id`, which is
+    None for a sub-class that is its own championship (the ELMS's LMP2 Pro/Am). Such a car then
+    ranks in its own class only, and the parent's cars behind it lose no place to it
+    (docs/decisions/0014-championship-rules.md)."""
     counts = Counter()
     positions = {}
     for key, own, parent in cars:
@@ -40,6 +45,12 @@ def class_positions(cars):
             counts[parent] += 1
             positions[key] = (counts[own], counts[parent])
     return positions
+
+
+def championship_class_positions(cars):
+    """`class_positions` of (key, CarClass) pairs given in finish order: each car ranks in its
+    class and in the class it also scores in (`CarClass.championship_parent_id`)."""
+    return class_positions((key, c.pk, c.championship_parent_id) for key, c in cars)
 
 
 def class_order_errors(placings):
@@ -85,8 +96,8 @@ def placings_of(results, parent=False):
     for result in results:
         car_class = result.entry.car_class
         if parent:
-            if car_class.parent_id is None:
-                continue
+            if car_class.championship_parent_id is None:
+                continue  # no parent, or a parent it is not ranked in (its own championship)
             group, position = car_class.parent_id, result.parent_class_position
         else:
             group, position = car_class.pk, result.class_position

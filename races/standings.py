@@ -6,20 +6,28 @@ those rows, so tests and the benchmark call it without a database. What it retur
 dataclasses too (one `Standing` per contender, one `Cell` per round, one `Part` per reason), made
 to be stored as they are.
 
-The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rules.md):
+The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rules.md and
+0014-championship-rules.md):
 - Only a classified car scores (its official status). Its position is its class position among
   the championship's own registered cars: a car registered only for another championship, or a
   car not classified, placed ahead of it in the class does not count.
+  A car of a sub-class that is its own championship (LMP2 Pro/Am) scores in its own class only
+  and takes no place in the parent class. A classified car of another championship ahead is
+  named in the cell.
 - Class position points from the class's scale (or the season's), then the further points for
-  every further classified car; the class pole bonus to the pole car (an editor-set pole, else
-  the best registered car of the class in the pole session the rules name).
+  every further classified car, in every race of the round (a double-header scores each race),
+  scaled by the race's factor (half points for a shortened race); the class pole bonus, once a
+  round, to the pole car (an editor-set pole, else the best registered car of the class in the
+  first of the rules' pole sessions in which the class ran).
 - The round's factor multiplies the position points and the pole bonus (factor 0: the round does
   not count); adjustments are never multiplied and never dropped.
 - An adjustment of a car goes to its team entry and to every scoring driver of its crew; an
   adjustment of a driver to that driver only.
 - Drivers: every crew member scores the car's points, unless the rules require driving and the
-  crew's "drove" is No. Teams: per car entry (team + number), all of a team's cars adding up, or
-  its best car in each round. Manufacturers: the N best cars of each maker in each round.
+  crew's "drove" is No, or the rules set a minimum time at the wheel and the driver's known time
+  is shorter (the cell says which). Teams: per car entry (team + number), all of a team's cars
+  adding up, or its best car in each round. Manufacturers: the N best cars of each maker in each
+  round.
 - Best-N keeps the N best rounds' points (adjustments always count).
 - Ties: countback (more best positions, then more second-best, …), then shared.
 - Most reachable: the total plus the most each remaining counting round can give; a contender
@@ -29,12 +37,15 @@ The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rul
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 ZERO = Decimal(0)
@@ -64,6 +75,7 @@ class Rules:
     drove_required: bool = False
     best_n: int | None = None
     manufacturers_best_n: int | None = None
+    min_drive_time: dt.timedelta | None = None  # a driver known to drive less scores nothing
 
     def scale_for(self, class_id):
         return self.class_scales.get(class_id, self.scale)
@@ -75,6 +87,7 @@ class RoundRow:
     name: str
     factor: Decimal = Decimal(1)
     completed: bool = True
+    races: int = 1  # a double-header has two; each scores
 
 
 @dataclass(frozen=True)
@@ -82,6 +95,7 @@ class CrewRow:
     driver_id: int
     name: str
     drove: bool | None = None
+    drive_time: dt.timedelta | None = None  # at the wheel in the round, where known
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,21 @@ class ResultRow:
     classified: bool
     status: str = ""  # as shown, e.g. Retired
     code: str = ""  # the status as stored, e.g. retired
+    number: str = ""  # the car's number, to name it where it holds a place
+    # A car of a class that is its own championship (LMP2 Pro/Am) holds, where its position in
+    # the parent class is on record, that place in the parent class (`holds_in`), to no gain.
+    holds_in: int | None = None
+
+
+@dataclass(frozen=True)
+class Race:
+    """One race of a round: a double-header has two. `factor` (with its `reason`) scales its
+    position points: 0.5 for a race the regulations halve when shortened."""
+
+    rows: tuple[ResultRow, ...]
+    name: str = ""
+    factor: Decimal = Decimal(1)
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,8 +163,10 @@ class SeasonData:
     classes: tuple[ClassRow, ...]
     rounds: tuple[RoundRow, ...]
     cars: tuple[CarRow, ...]  # registered or not: others take no points but may hold places
-    races: dict  # round number -> tuple[ResultRow, ...]
-    pole_sessions: dict  # round number -> tuple[ResultRow, ...]
+    races: dict  # round number -> tuple[Race, ...] (or the ResultRows of its one race)
+    # round number -> the sessions a pole may come from, in order, each a tuple of ResultRows
+    # (or the ResultRows of one session); each class's pole comes from the first in which it ran
+    pole_sessions: dict
     pole_awards: dict  # (round number, class id) -> entry id
     adjustments: tuple[AdjustmentRow, ...] = ()
 
@@ -145,14 +176,17 @@ class SeasonData:
 
 @dataclass(frozen=True)
 class Part:
-    """One reason for a cell's points: kind is position, further, pole, factor, adjustment,
-    not_classified, not_counted or dropped."""
+    """One reason for a cell's points: kind is position, further, pole, factor, race_factor,
+    adjustment, not_classified, not_counted, dropped, ahead_not_eligible, did_not_drive or
+    under_min_drive_time (races/standings_page.py words each)."""
 
     kind: str
     points: Decimal
     detail: str  # in the language active when computed
     value: str = ""  # what the detail says, as data: a position, status, factor, best-N, reason
     car: str = ""  # the car, when a contender scores with several ("#39")
+    race: str = ""  # the race, in a round of several ("Race 2"): stored in English
+    note: str = ""  # a second datum: a race factor's reason (English), a minimum drive time
 
 
 @dataclass(frozen=True)
@@ -230,16 +264,73 @@ def championship_positions(results, registered):
     """Entry id -> class position among the championship's cars, for classified registered cars
     with a class position: a car ahead that is not registered or not classified takes no place.
     `results` are the rows of one session and one class."""
+    return placed_in_championship(results, registered)[0]
+
+
+def placed_in_championship(results, registered):
+    """(entry id -> championship position, entry id -> the numbers of the classified cars ahead
+    that took no place, being of another championship) for the rows of one session and class."""
     placed = sorted(
         (r for r in results if r.class_position is not None), key=lambda r: r.class_position
     )
-    positions, skipped = {}, 0
+    positions, passed, skipped, others = {}, {}, 0, []
     for row in placed:
         if row.classified and row.entry_id in registered:
             positions[row.entry_id] = row.class_position - skipped
+            if others:
+                passed[row.entry_id] = tuple(others)
         else:
             skipped += 1
-    return positions
+            if row.classified:
+                others.append(f"#{row.number}" if row.number else "?")
+    return positions, passed
+
+
+@functools.lru_cache(maxsize=512)
+def position_detail(language, position):
+    """The words “2nd in class” in `language` (the active one: it names the cache entry): a
+    season's computation words thousands of positions, each once."""
+    return _("%s in class") % ordinal(position)
+
+
+def races_of(data, number):
+    """The races of round `number` (rows given bare are its one race)."""
+    found = data.races.get(number, ())
+    if found and isinstance(found[0], ResultRow):
+        return (Race(tuple(found)),)
+    return tuple(found)
+
+
+def pole_sessions_of(data, number):
+    """The sessions a pole of round `number` may come from, each a tuple of rows."""
+    found = data.pole_sessions.get(number, ())
+    if found and isinstance(found[0], ResultRow):
+        return (tuple(found),)
+    return tuple(found)
+
+
+def rows_of_class(rows, class_id, class_entries):
+    """The rows of one session that count in a class: its cars', and the places held in it by
+    cars of a sub-class that is its own championship."""
+    return [
+        r
+        for r in rows
+        if (r.holds_in is None and r.entry_id in class_entries) or r.holds_in == class_id
+    ]
+
+
+def class_pole(data, round_, class_id, class_entries, registered):
+    """The entry that takes the class pole of the round: an editor's, else the best registered
+    car of the class in the first pole session in which a registered car of the class ran."""
+    awarded = data.pole_awards.get((round_.number, class_id))
+    if awarded is not None:
+        return awarded
+    for rows in pole_sessions_of(data, round_.number):
+        qualifying = rows_of_class(rows, class_id, class_entries)
+        if any(r.entry_id in registered for r in qualifying):
+            positions = championship_positions(qualifying, registered)
+            return next((e for e, p in positions.items() if p == 1), None)
+    return None
 
 
 @dataclass
@@ -248,56 +339,90 @@ class CarRound:
 
     car: CarRow
     points: Decimal = ZERO
-    position: int | None = None
+    position: int | None = None  # the best of its races
+    positions: list = field(default_factory=list)  # every race's, for countback
     parts: list = field(default_factory=list)
     adjustment: Decimal = ZERO
     adjustment_parts: list = field(default_factory=list)
+
+
+def race_parts(race, row, position, scale, passed):
+    """(points, parts) of one car in one race: its position's points scaled by the race's
+    factor, or why it has none."""
+    parts = []
+    points = ZERO
+    if position is not None:
+        points = scale.for_position(position)
+        kind = "position" if position <= len(scale.points) else "further"
+        parts.append(Part(kind, points, position_detail(get_language(), position), str(position)))
+        if passed:
+            cars = ", ".join(passed)
+            parts.append(
+                Part(
+                    "ahead_not_eligible",
+                    ZERO,
+                    _("%s ahead scored in another championship") % cars,
+                    cars,
+                )
+            )
+        if race.factor != 1 and points:
+            extra = points * race.factor - points
+            factor = str(race.factor.normalize())
+            detail = _("× %(factor)s (%(reason)s)") % {"factor": factor, "reason": race.reason}
+            parts.append(Part("race_factor", extra, detail, factor, note=race.reason))
+            points += extra
+    elif row is not None:
+        if row.code == "unknown" or not (row.code or row.status):
+            why = _("outcome unknown")  # a source said only "no points"
+        elif row.classified:
+            why = _("class position unknown")
+        elif row.code == "not_classified":
+            why = _("not classified")
+        else:
+            why = _("not classified (%s)") % row.status.lower()
+        parts.append(Part("not_classified", ZERO, why, row.code))
+    return points, parts
 
 
 def score_cars(data, round_, class_id, cars):
     """CarRound for every registered car of one class in one round."""
     registered = {car.entry_id for car in cars if car.registered}
     class_entries = {car.entry_id for car in cars}
-    race = [r for r in data.races.get(round_.number, ()) if r.entry_id in class_entries]
-    positions = championship_positions(race, registered)
-    pole_entry = data.pole_awards.get((round_.number, class_id))
-    if pole_entry is None:
-        qualifying = [
-            r for r in data.pole_sessions.get(round_.number, ()) if r.entry_id in class_entries
-        ]
-        pole_entry = next(
-            (e for e, p in championship_positions(qualifying, registered).items() if p == 1), None
-        )
+    races = races_of(data, round_.number)
+    several = len(races) > 1
+    placed = []
+    for race in races:
+        rows = rows_of_class(race.rows, class_id, class_entries)
+        positions, passed = placed_in_championship(rows, registered)
+        by_entry = {r.entry_id: r for r in rows if r.holds_in is None}
+        placed.append((race, positions, passed, by_entry))
+    pole_entry = class_pole(data, round_, class_id, class_entries, registered)
+    pole_detail = _("class pole")
     scale = data.rules.scale_for(class_id)
-    race_by_entry = {r.entry_id: r for r in race}
     scored = {}
     for car in cars:
         if not car.registered:
             continue
         result = CarRound(car)
-        position = positions.get(car.entry_id)
         base = ZERO
-        if position is not None:
-            base = scale.for_position(position)
-            kind = "position" if position <= len(scale.points) else "further"
-            result.parts.append(
-                Part(kind, base, _("%s in class") % ordinal(position), str(position))
+        for race, positions, passed, by_entry in placed:
+            position = positions.get(car.entry_id)
+            points, parts = race_parts(
+                race, by_entry.get(car.entry_id), position, scale, passed.get(car.entry_id)
             )
-            result.position = position
-        elif car.entry_id in race_by_entry:
-            row = race_by_entry[car.entry_id]
-            if row.code == "unknown" or not (row.code or row.status):
-                why = _("outcome unknown")  # a source said only "no points"
-            elif row.classified:
-                why = _("class position unknown")
-            elif row.code == "not_classified":
-                why = _("not classified")
-            else:
-                why = _("not classified (%s)") % row.status.lower()
-            result.parts.append(Part("not_classified", ZERO, why, row.code))
+            if several and race.name:
+                parts = [
+                    dataclasses.replace(p, race=race.name, detail=f"{race.name}: {p.detail}")
+                    for p in parts
+                ]
+            base += points
+            result.parts += parts
+            if position is not None:
+                result.positions.append(position)
+        result.position = min(result.positions, default=None)
         if car.entry_id == pole_entry and data.rules.pole_points:
             base += data.rules.pole_points
-            result.parts.append(Part("pole", data.rules.pole_points, _("class pole")))
+            result.parts.append(Part("pole", data.rules.pole_points, pole_detail))
         if round_.factor == 0:
             if result.parts:
                 result.parts.append(Part("not_counted", -base, _("round does not count")))
@@ -332,7 +457,9 @@ class Tally:
     cars_per_round: int = 1
 
     def add(self, round_number, points=ZERO, adjustment=ZERO, positions=(), parts=()):
-        entry = self.rounds.setdefault(round_number, RoundTally())
+        entry = self.rounds.get(round_number)
+        if entry is None:
+            entry = self.rounds[round_number] = RoundTally()
         entry.points += points
         entry.adjustment += adjustment
         entry.positions.extend(positions)
@@ -388,7 +515,7 @@ def class_standings(data, season_class, counted, remaining, cars_by_round_class,
                 round_.number,
                 sum((c.points for c in counting), ZERO),
                 sum((c.adjustment for c in car_rounds), ZERO),
-                [c.position for c in counting if c.position],
+                [p for c in counting for p in c.positions],
                 [p for c in counting for p in labelled(c, len(car_rounds) > 1)]
                 + [p for c in car_rounds for p in c.adjustment_parts],
             )
@@ -401,7 +528,7 @@ def class_standings(data, season_class, counted, remaining, cars_by_round_class,
                 tally.add(
                     round_.number,
                     sum((c.points for c in counting), ZERO),
-                    positions=[c.position for c in counting if c.position],
+                    positions=[p for c in counting for p in c.positions],
                     parts=[p for c in counting for p in labelled(c, len(counting) > 1)],
                 )
     scale = rules.scale_for(season_class.id)
@@ -422,13 +549,40 @@ def class_standings(data, season_class, counted, remaining, cars_by_round_class,
     )
 
 
+def exclusion(rules, member, car):
+    """Why a crew member of `car` scores nothing for the drivers' title, as a Part, or None."""
+    label = f"#{car.number}" if car.number else _("a car")
+    if rules.drove_required and member.drove is False:
+        return Part("did_not_drive", ZERO, _("named for %s but did not drive") % label, label)
+    limit = rules.min_drive_time
+    if limit and member.drive_time is not None and member.drive_time < limit:
+        drove, minimum = duration_text(member.drive_time), duration_text(limit)
+        return Part(
+            "under_min_drive_time",
+            ZERO,
+            _("%(time)s at the wheel, under the minimum %(min)s") % {"time": drove, "min": minimum},
+            drove,
+            note=minimum,
+        )
+    return None
+
+
+def duration_text(value):
+    """A drive time as data: "1:05:09" (hours, minutes, whole seconds)."""
+    seconds = int(value.total_seconds())
+    return f"{seconds // 3600}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
+
+
 def add_drivers(drivers, data, round_, cars, scored):
     """Each crew member's points of the round: their car's (the better car's, for a driver in
-    two), and their own adjustments."""
-    best = {}
+    two), and their own adjustments. A named driver who did not drive, or drove less than the
+    rules' minimum, scores nothing: their cell says why."""
+    best, excluded = {}, {}
     for car_round in scored.values():
         for member in car_round.car.crew:
-            if data.rules.drove_required and member.drove is False:
+            why = exclusion(data.rules, member, car_round.car)
+            if why is not None:
+                excluded.setdefault(member.driver_id, (member, why))
                 continue
             held = best.get(member.driver_id)
             if held is None or car_round.points > held[1].points:
@@ -440,9 +594,14 @@ def add_drivers(drivers, data, round_, cars, scored):
             round_.number,
             car_round.points,
             car_round.adjustment,
-            [car_round.position] if car_round.position else [],
+            car_round.positions,
             car_round.parts + car_round.adjustment_parts,
         )
+    for driver_id, (member, why) in excluded.items():
+        if driver_id not in best:
+            key = f"driver:{driver_id}"
+            tally = drivers.setdefault(key, Tally("driver", key, member.name))
+            tally.add(round_.number, parts=[why])
     crew = {m.driver_id: m for car in cars if car.registered for m in car.crew}
     for adjustment in data.adjustments:
         if adjustment.round_number != round_.number or adjustment.driver_id not in crew:
@@ -476,7 +635,8 @@ def labelled(car_round, several):
         return car_round.parts
     label = f"#{car_round.car.number}" if car_round.car.number else _("a car")
     return [
-        dataclasses.replace(p, detail=f"{label}: {p.detail}", car=label) for p in car_round.parts
+        Part(p.kind, p.points, f"{label}: {p.detail}", p.value, label, p.race, p.note)
+        for p in car_round.parts
     ]
 
 
@@ -552,11 +712,12 @@ def build_cells(tally, rules):
 
 
 def most_reachable(cells, rules, scale, remaining, cars):
-    """The total a contender reaches by taking the most of every remaining round."""
-    per_round = (
-        sum((scale.for_position(p) for p in range(1, (cars or 1) + 1)), ZERO) + rules.pole_points
-    )
-    scores = [c.scored for c in cells] + [per_round * r.factor for r in remaining if r.factor]
+    """The total a contender reaches by taking the most of every remaining round (each of its
+    races at full points)."""
+    positions = sum((scale.for_position(p) for p in range(1, (cars or 1) + 1)), ZERO)
+    scores = [c.scored for c in cells] + [
+        (positions * r.races + rules.pole_points) * r.factor for r in remaining if r.factor
+    ]
     scores.sort(reverse=True)
     if rules.best_n is not None:
         scores = scores[: rules.best_n]
@@ -571,7 +732,7 @@ class NoRules(Exception):
 
 
 def season_data(season):
-    """Every row `compute` needs for `season`, in a constant number of queries (nine)."""
+    """Every row `compute` needs for `season`, in a constant number of queries (thirteen)."""
     from races.models import (
         Adjustment,
         ChampionshipRules,
@@ -584,6 +745,7 @@ def season_data(season):
         ResultStatus,
         Round,
         SeasonClass,
+        Session,
         SessionKind,
     )
 
@@ -612,6 +774,7 @@ def season_data(season):
         drove_required=rules_row.drove_required,
         best_n=rules_row.best_n,
         manufacturers_best_n=rules_row.manufacturers_best_n,
+        min_drive_time=rules_row.min_drive_time,
     )
     classes = tuple(
         ClassRow(sc.car_class_id, sc.car_class.code, sc.car_class.name)
@@ -622,20 +785,25 @@ def season_data(season):
     round_of_event = {r.event_id: r.number for r in rounds}
     registered = set(Registration.objects.filter(season=season).values_list("entry_id", flat=True))
     crews = defaultdict(list)
-    for entry_id, driver_id, name, drove in (
+    for entry_id, driver_id, name, drove, drive_time in (
         Crew.objects.filter(entry__registrations__season=season)
         .order_by("entry_id", "order")
-        .values_list("entry_id", "driver_id", "driver__full_name", "drove")
+        .values_list("entry_id", "driver_id", "driver__full_name", "drove", "drive_time")
     ):
-        crews[entry_id].append(CrewRow(driver_id, name, drove))
-    cars, parent_class = {}, set()
+        crews[entry_id].append(CrewRow(driver_id, name, drove, drive_time))
+    cars, parent_class, holds_in = {}, set(), {}
     entries = Entry.objects.filter(event__rounds__season=season).values_list(
         "pk", "event_id", "number", "team_id", "team__name", "manufacturer", "car_class_id",
-        "car_class__parent_id",
+        "car_class__parent_id", "car_class__own_championship",
     )  # fmt: skip
-    for entry_id, event_id, number, team_id, team_name, maker, class_id, parent_id in entries:
+    numbers, event_of = {}, {}
+    for entry in entries:
+        entry_id, event_id, number, team_id, team_name, maker, class_id, parent_id, apart = entry
+        numbers[entry_id], event_of[entry_id] = number, event_id
+        if apart and parent_id in class_ids:
+            holds_in[entry_id] = parent_id  # its own championship: a place in the parent only
         if class_id not in class_ids:
-            if parent_id not in class_ids:
+            if apart or parent_id not in class_ids:
                 continue
             class_id = parent_id
             parent_class.add(entry_id)
@@ -643,33 +811,48 @@ def season_data(season):
             entry_id, round_of_event[event_id], class_id, number, team_id, team_name or "", maker,
             tuple(crews.get(entry_id, ())), entry_id in registered,
         )  # fmt: skip
-    results = Result.objects.filter(session__event__rounds__season=season).values_list(
-        "entry_id", "class_position", "parent_class_position", "status", "session_id",
-        "session__kind", "session__name", "session__order",
-    )  # fmt: skip
-    sessions = defaultdict(list)
-    for entry_id, position, parent_position, status, session_id, kind, name, order in results:
-        if entry_id not in cars:
-            continue
-        sessions[cars[entry_id].round_number, session_id, kind, name, order].append(
-            ResultRow(
-                entry_id,
-                parent_position if entry_id in parent_class else position,
-                status == ResultStatus.CLASSIFIED,
-                _("outcome unknown")
-                if status == ResultStatus.UNKNOWN
-                else str(ResultStatus(status).label).lower(),
-                status,
-            )
+    pole_names = set(rules_row.pole_session_names)
+    sessions = {}  # session id -> (round number, kind, name, order, factor, reason)
+    for pk, event_id, kind, name, order, factor, reason in (
+        Session.objects.filter(event__rounds__season=season)
+        .filter(Q(kind=SessionKind.RACE) | Q(kind=rules_row.pole_session_kind))
+        .values_list(
+            "pk", "event_id", "kind", "name", "order", "points_factor", "points_factor_reason"
         )
-    races, pole_sessions = {}, {}
-    for (number, _id, kind, name, _order), rows in sorted(sessions.items(), key=lambda i: i[0][4]):
+    ):
+        if kind == SessionKind.RACE or not pole_names or name in pole_names:
+            sessions[pk] = (round_of_event[event_id], kind, name, order, factor, reason)
+    results = Result.objects.filter(session__in=list(sessions)).values_list(
+        "entry_id", "class_position", "parent_class_position", "status", "session_id"
+    )
+    rows_of = defaultdict(list)
+    words = {value: str(label).lower() for value, label in ResultStatus.choices}
+    words[ResultStatus.UNKNOWN] = _("outcome unknown")
+    for entry_id, position, parent_position, status, session_id in results:
+        if entry_id not in cars and entry_id not in holds_in:
+            continue
+        shown = words[status]
+        classified = status == ResultStatus.CLASSIFIED
+        number = numbers[entry_id]
+        if entry_id in cars:
+            own = parent_position if entry_id in parent_class else position
+            rows_of[session_id].append(ResultRow(entry_id, own, classified, shown, status, number))
+        if entry_id in holds_in and parent_position is not None:
+            rows_of[session_id].append(
+                ResultRow(
+                    entry_id, parent_position, classified, shown, status, number, holds_in[entry_id]
+                )
+            )
+    races, pole_sessions, race_counts = defaultdict(list), defaultdict(list), defaultdict(int)
+    for pk, (number, kind, name, _order, factor, reason) in sorted(
+        sessions.items(), key=lambda item: item[1][3]
+    ):
         if kind == SessionKind.RACE:
-            races.setdefault(number, tuple(rows))
-        elif kind == rules_row.pole_session_kind and (
-            not rules_row.pole_session_name or name == rules_row.pole_session_name
-        ):
-            pole_sessions.setdefault(number, tuple(rows))
+            race_counts[number] += 1
+            if pk in rows_of:
+                races[number].append(Race(tuple(rows_of[pk]), name, factor, reason))
+        elif pk in rows_of:
+            pole_sessions[number].append(tuple(rows_of[pk]))
     pole_awards = {
         (award.round.number, award.car_class_id): award.entry_id
         for award in rules_row.pole_awards.all()
@@ -685,12 +868,18 @@ def season_data(season):
         rules=rules,
         classes=classes,
         rounds=tuple(
-            RoundRow(r.number, r.event.name, r.points_factor, r.event.status == "completed")
+            RoundRow(
+                r.number,
+                r.event.name,
+                r.points_factor,
+                r.event.status == "completed",
+                max(race_counts[r.number], 1),
+            )
             for r in rounds
         ),
         cars=tuple(cars.values()),
-        races=races,
-        pole_sessions=pole_sessions,
+        races={number: tuple(found) for number, found in races.items()},
+        pole_sessions={number: tuple(found) for number, found in pole_sessions.items()},
         pole_awards=pole_awards,
         adjustments=tuple(adjustments),
     )

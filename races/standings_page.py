@@ -307,8 +307,18 @@ def joined(pieces):
 
 
 def part_words(part, class_code):
-    """One stored reason, [kind, points, value, car], in words."""
-    kind, points, value, car = part
+    """One stored reason, [kind, points, value, car] or [kind, points, value, car, race, note],
+    in words. A race of a double-header leads its reasons (its name is stored in English)."""
+    kind, points, value, car, *more = part
+    race, note = [*more, "", ""][:2]
+    words = reason_words(kind, points, value, car, note, class_code)
+    if race:
+        return [Piece(race, english=True), Piece(": "), *words]
+    return words
+
+
+def reason_words(kind, points, value, car, note, class_code):
+    """The words of one stored reason (see `part_words`)."""
     prefix = f"{car}: " if car else ""
     if kind in ("position", "further"):
         text = ngettext(
@@ -335,6 +345,23 @@ def part_words(part, class_code):
         return [Piece(text)]
     if kind == "adjustment":
         return [Piece(value, english=True), Piece(": " + signed(points))]
+    if kind == "race_factor":
+        text = _("× %(factor)s: %(points)s") % {"factor": value, "points": signed(points)}
+        return [Piece(prefix + text + " ("), Piece(note, english=True), Piece(")")]
+    if kind == "ahead_not_eligible":
+        return [
+            Piece(prefix + _("%(cars)s ahead scored in another championship") % {"cars": value})
+        ]
+    if kind == "did_not_drive":
+        return [
+            Piece(prefix + _("named for %(car)s but did not drive: no points") % {"car": value})
+        ]
+    if kind == "under_min_drive_time":
+        text = _("%(time)s at the wheel, under the minimum of %(minimum)s: no points") % {
+            "time": value,
+            "minimum": note,
+        }
+        return [Piece(prefix + text)]
     return [Piece("" if value is None else str(value))]
 
 

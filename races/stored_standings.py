@@ -56,8 +56,17 @@ def stored_cell(cell):
         "dropped": cell.dropped,
         "position": min(cell.positions) if cell.positions else None,
         "pole": pole,
-        "parts": [[p.kind, number(p.points), p.value, p.car] for p in cell.parts],
+        "parts": [stored_part(p) for p in cell.parts],
     }
+
+
+def stored_part(part):
+    """A Part as JSON: [kind, points, value, car], then [race, note] where either is set (a race
+    of a double-header, a race factor's reason, a minimum drive time)."""
+    stored = [part.kind, number(part.points), part.value, part.car]
+    if part.race or part.note:
+        stored += [part.race, part.note]
+    return stored
 
 
 def rounds_to_store(data):

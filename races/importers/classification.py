@@ -49,7 +49,7 @@ from races.models import (
     Team,
     registration_errors,
 )
-from races.results import check_session, class_positions
+from races.results import championship_class_positions, check_session
 
 NEW = "new"
 RESULT_FIELDS = (
@@ -699,8 +699,8 @@ def plan_results(plan):
     }
     started = [rp for rp in plan.rows if rp.row.result_status is not None]
     ordered = sorted(started, key=lambda rp: rp.row.position)
-    positions = class_positions(
-        (rp.row.line, rp.car_class.pk, rp.car_class.parent_id)
+    positions = championship_class_positions(
+        (rp.row.line, rp.car_class)
         for rp in ordered
         if rp.row.result_status == Result.Status.CLASSIFIED and rp.car_class is not None
     )

@@ -65,7 +65,13 @@ def make_car(round_number, number, registered=True, drove=None):
 
 
 def result(round_number, number, class_position, status="classified"):
-    return ResultRow(entry_id(round_number, number), class_position, status == "classified", status)
+    return ResultRow(
+        entry_id(round_number, number),
+        class_position,
+        status == "classified",
+        status,
+        number=number,
+    )
 
 
 def hand_season(**rules):
@@ -133,9 +139,10 @@ def test_a_car_of_another_championship_neither_scores_nor_takes_a_position():
 def test_the_pole_comes_from_qualifying_among_the_championships_cars_or_from_the_editor():
     (lmp2,) = compute(hand_season())
     bo = next(s for s in lmp2.drivers if s.name == "Bo")
-    assert [(p.kind, p.points) for p in bo.cells[0].parts] == [
-        ("position", D(6)),
-        ("pole", D(1)),
+    assert [(p.kind, p.points, p.value) for p in bo.cells[0].parts] == [
+        ("position", D(6), "2"),
+        ("ahead_not_eligible", D(0), "#9"),  # why 3rd on the road scores as 2nd
+        ("pole", D(1), ""),
     ]
     cy = next(s for s in lmp2.drivers if s.name == "Cy")
     assert [(p.kind, p.points) for p in cy.cells[1].parts] == [
@@ -192,7 +199,13 @@ def test_a_crew_member_who_did_not_drive_scores_only_if_the_rules_allow():
         for c in data.cars
     ]
     (lmp2,) = compute(SeasonData(**{**vars(data), "cars": tuple(cars)}))
-    assert "Abe" not in table(lmp2.drivers)
+    abe = next(s for s in lmp2.drivers if s.name == "Abe")
+    assert abe.total == 0
+    assert [[(p.kind, p.value) for p in c.parts] for c in abe.cells] == [
+        [("did_not_drive", "#1")]
+    ] * 3
+    assert table(lmp2.drivers)["Ana"] == (3, D(25))  # the car, and its other driver, score
+    assert table(lmp2.teams)["T1 #1"] == (2, D(25))
     (lmp2,) = compute(SeasonData(**{**vars(data), "cars": tuple(cars), "rules": Rules(SCALE)}))
     assert "Abe" in table(lmp2.drivers)
 

@@ -109,7 +109,7 @@ def test_season_data_reads_in_the_same_number_of_queries_for_few_and_many_cars(
     championship, make_circuit, make_event, make_round, make_session, make_car, make_result,
     make_registration, django_assert_num_queries,
 ):  # fmt: skip
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         season_data(championship)
     circuit = make_circuit("Silverstone Circuit", country="GB", time_zone="Europe/London")
     event = make_event("6 Hours of Silverstone", circuit=circuit, last_day=dt.date(2011, 9, 11))
@@ -119,7 +119,7 @@ def test_season_data_reads_in_the_same_number_of_queries_for_few_and_many_cars(
         drivers = [f"Driver {i}", f"Other {i}"]
         car = make_car(event, str(i), championship.classes.get(), drivers, seasons=[championship])
         make_result(race, car, i, class_position=i)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(13):
         data = season_data(championship)
     assert len(compute(data)[0].drivers) == 43
 
@@ -156,7 +156,10 @@ def test_the_command_prints_a_table_and_csv_after_any_round(championship):
     csv = run("le-mans-series", "2011", "--format", "csv", "--class", "LMP2")
     assert "LMP2,team,1,team:" in csv
     assert "R1: #39: 3rd in class" not in csv  # one car: parts are not prefixed by the car
-    assert "R1: 2nd in class +13; class pole +1 | R2: 1st in class +15; × 2 +15" in csv
+    assert (
+        "R1: 2nd in class +13; #7 ahead scored in another championship; class pole +1 | "
+        "R2: 1st in class +15; × 2 +15"
+    ) in csv
 
 
 @pytest.mark.parametrize(

@@ -31,11 +31,11 @@ def scales(draw):
 
 
 @st.composite
-def seasons(draw):
+def seasons(draw, min_rounds=1):
     """Cars 0..n-1 race every round with the same crew; each round's finishing order, statuses
     and factor are drawn; some cars may lose points to a car adjustment."""
     n_cars = draw(st.integers(min_value=2, max_value=6))
-    n_rounds = draw(st.integers(min_value=1, max_value=4))
+    n_rounds = draw(st.integers(min_value=min_rounds, max_value=4))
     rules = Rules(
         scale=draw(scales()),
         pole_points=draw(st.sampled_from([D(0), D(1)])),

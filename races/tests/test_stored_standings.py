@@ -67,7 +67,11 @@ def test_refresh_stores_every_round_with_reasons_and_progression(stored):
         "dropped": False,
         "position": 2,
         "pole": True,
-        "parts": [["position", "13", "2", ""], ["pole", "1", "", ""]],
+        "parts": [
+            ["position", "13", "2", ""],
+            ["ahead_not_eligible", "0", "#7", ""],
+            ["pole", "1", "", ""],
+        ],
     }
     assert second["parts"] == [["position", "15", "1", ""], ["factor", "15", "2", ""]]
     team = StandingsRow.objects.get(

@@ -1,0 +1,100 @@
+"""The championship rules on a season imported from official timing files alone: the synthetic
+six-round ELMS season of the weekend import (races/tests/timing_files.py, `import_season`),
+with LMP2 Pro/Am its own championship and who drove from the lap analyses (`import_laps`),
+gives the standings a plain count of its files gives, every cell explained.
+
+The weekend import is built beside the rules: until both are in one tree, this module skips."""
+
+import io
+from collections import defaultdict
+from decimal import Decimal as D
+
+import pytest
+from django.core.management import call_command
+
+from races import standings_page
+from races.models import CarClass, ChampionshipRules, Crew, PointsScale, Result, Round
+from races.standings import compute, season_data
+from races.stored_standings import stored_cell
+from races.tests import synthetic
+
+tf = pytest.importorskip("races.tests.timing_files")
+pytestmark = pytest.mark.django_db
+SCALE = (25, 18, 15, 12, 10, 8, 6, 4, 2, 1)
+
+
+def drivers_who_did_not_drive():
+    return {(number, name.split()[0]) for number, name in tf.DID_NOT_DRIVE}
+
+
+def import_the_season(folder):
+    season = tf.create_calendar()
+    CarClass.objects.filter(code="LMP2 Pro-Am").update(own_championship=True)
+    ChampionshipRules.objects.filter(season=season).update(
+        scale=PointsScale.objects.get(slug="elms-top-ten"), pole_points=1, drove_required=True
+    )
+    tf.write_season(folder / "files")
+    out = io.StringIO()
+    call_command("import_season", tf.SERIES, str(tf.YEAR), str(folder / "files"), stdout=out)
+    absent = drivers_who_did_not_drive()
+    for round_ in Round.objects.filter(season=season):
+        crews = Crew.objects.filter(entry__event=round_.event).select_related("entry", "driver")
+        laps = [
+            (c.entry.number, c.order, c.driver.full_name, 30, 100)
+            for c in crews
+            if (c.entry.number, c.driver.full_name.split()[0]) not in absent
+        ]
+        path = folder / f"laps-{round_.number}.csv"
+        path.write_bytes(synthetic.lap_analysis(laps))
+        call_command(
+            "import_laps", tf.SERIES, str(tf.YEAR), str(round_.number), str(path), stdout=out
+        )
+    return season
+
+
+def counted(season):
+    """{(class, car): points} counted from the stored results: 25…1 by finish order within each
+    class, +1 to the first of each class in each qualifying session."""
+    points = defaultdict(D)
+    for round_ in Round.objects.filter(season=season):
+        results = Result.objects.filter(session__event=round_.event).select_related(
+            "entry__car_class", "session"
+        )
+        race = sorted(
+            (r for r in results if r.session.kind == "race" and r.status == "classified"),
+            key=lambda r: r.finish_order,
+        )
+        places = defaultdict(int)
+        for result in race:
+            code = result.entry.car_class.code
+            places[code] += 1
+            if places[code] <= len(SCALE):
+                points[code, result.entry.number] += SCALE[places[code] - 1]
+        poles = {}
+        for result in sorted(
+            (r for r in results if r.session.kind == "qualifying" and r.position),
+            key=lambda r: (r.session.order, r.position),
+        ):
+            poles.setdefault((result.session_id, result.entry.car_class.code), result)
+        for (_session, code), result in poles.items():
+            points[code, result.entry.number] += 1
+    return {key: value for key, value in points.items() if value}
+
+
+def test_the_imported_season_gives_the_standings_its_files_count(tmp_path):
+    season = import_the_season(tmp_path)
+    computed = {}
+    for standings in compute(season_data(season)):
+        for team in standings.teams:
+            if team.total:
+                computed[standings.code, team.name.rsplit("#", 1)[1]] = team.total
+        for driver in standings.drivers:
+            for cell in driver.cells:
+                assert cell.parts
+                assert standings_page.explanation(stored_cell(cell), standings.code)
+    assert computed == counted(season)
+    assert any(code == "LMP2 Pro-Am" for code, _number in computed)
+    names = {d.name: d.total for s in compute(season_data(season)) for d in s.drivers}
+    for number, name in tf.DID_NOT_DRIVE:
+        first, last = name.split()
+        assert names[f"{first} {last.title()}"] == 0, number
