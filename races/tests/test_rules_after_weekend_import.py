@@ -1,9 +1,7 @@
 """The championship rules on a season imported from official timing files alone: the synthetic
 six-round ELMS season of the weekend import (races/tests/timing_files.py, `import_season`),
 with LMP2 Pro/Am its own championship and who drove from the lap analyses (`import_laps`),
-gives the standings a plain count of its files gives, every cell explained.
-
-The weekend import is built beside the rules: until both are in one tree, this module skips."""
+gives the standings a plain count of its files gives, every cell explained."""
 
 import io
 from collections import defaultdict
@@ -17,8 +15,8 @@ from races.models import CarClass, ChampionshipRules, Crew, PointsScale, Result,
 from races.standings import compute, season_data
 from races.stored_standings import stored_cell
 from races.tests import synthetic
+from races.tests import timing_files as tf
 
-tf = pytest.importorskip("races.tests.timing_files")
 pytestmark = pytest.mark.django_db
 SCALE = (25, 18, 15, 12, 10, 8, 6, 4, 2, 1)
 
