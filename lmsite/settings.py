@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "lmsite",  # its deploy checks (lmsite/checks.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -110,8 +111,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Admin login throttling (lmsite/login_throttle.py): five failures lock the username and address
 # pair for an hour, twenty the address whatever the usernames. Behind reverse proxies, the
 # client's address is read from X-Forwarded-For as the trusted ones (their number, or their
-# addresses and networks, comma-separated) set it; without them, REMOTE_ADDR.
-TRUSTED_PROXIES = env.str("DJANGO_TRUSTED_PROXIES", default="")
+# addresses and networks, comma-separated) set it; without them, REMOTE_ADDR. Behind a proxy
+# (DJANGO_BEHIND_PROXY=1) that is one unless DJANGO_TRUSTED_PROXIES says otherwise; a deploy
+# check (lmsite/checks.py) refuses settings that contradict each other.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env.str("DJANGO_TRUSTED_PROXIES", default="") or ("1" if BEHIND_PROXY else "")
 AXES_CLIENT_IP_CALLABLE = "lmsite.login_throttle.client_ip"
 AXES_HANDLER = "lmsite.login_throttle.LoginThrottleHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
@@ -201,7 +205,7 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 
 # Trust X-Forwarded-Proto only behind a proxy that sets it: without one, a client could forge it.
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/lmsite.html"
