@@ -176,7 +176,7 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rr
 
 
 class CarClass(WritesThrough, models.Model):
-    code = models.CharField(_("code"), max_length=30, unique=True)
+    code = models.CharField(_("code"), max_length=30, unique=True, validators=[validate_printable])
     name = models.CharField(_("name"), max_length=80, validators=[validate_printable])
     colour = models.CharField(
         _("colour"), max_length=7, default="#6b7280", validators=[colour_validator]
@@ -255,7 +255,9 @@ class Circuit(WritesThrough, models.Model):
     name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(
+        _("place"), max_length=120, blank=True, validators=[validate_printable]
+    )
     country = CountryField(_("country"))
     time_zone = models.CharField(
         _("time zone"),
@@ -659,7 +661,11 @@ class Entry(WritesThrough, models.Model):
         Event, on_delete=models.CASCADE, related_name="entries", verbose_name=_("event")
     )
     number = models.CharField(
-        _("car number"), max_length=6, blank=True, help_text=_("As painted: “007” is not 7.")
+        _("car number"),
+        max_length=6,
+        blank=True,
+        help_text=_("As painted: “007” is not 7."),
+        validators=[validate_printable],
     )
     car_class = models.ForeignKey(
         CarClass, on_delete=models.PROTECT, related_name="entries", verbose_name=_("class")
@@ -679,14 +685,19 @@ class Entry(WritesThrough, models.Model):
         help_text=_("As entered that year."),
         validators=[validate_printable],
     )
-    chassis = models.CharField(_("chassis"), max_length=120, blank=True)
-    engine = models.CharField(_("engine"), max_length=120, blank=True)
-    tyres = models.CharField(_("tyres"), max_length=60, blank=True)
+    chassis = models.CharField(
+        _("chassis"), max_length=120, blank=True, validators=[validate_printable]
+    )
+    engine = models.CharField(
+        _("engine"), max_length=120, blank=True, validators=[validate_printable]
+    )
+    tyres = models.CharField(_("tyres"), max_length=60, blank=True, validators=[validate_printable])
     manufacturer = models.CharField(
         _("manufacturer"),
         max_length=60,
         blank=True,
         help_text=_("The maker the car scores for in a manufacturers' title; empty: none."),
+        validators=[validate_printable],
     )
     status = models.CharField(
         _("entry status"), max_length=20, choices=Status, default=Status.ENTERED
@@ -908,7 +919,11 @@ class Result(WritesThrough, models.Model):
     best_lap_number = models.PositiveIntegerField(_("best lap number"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status)
     reason = models.CharField(
-        _("reason"), max_length=200, blank=True, help_text=_("e.g. Transmission (gearbox).")
+        _("reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Transmission (gearbox)."),
+        validators=[validate_printable],
     )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -1287,7 +1302,7 @@ class Adjustment(WritesThrough, models.Model):
     points = models.DecimalField(
         _("points"), max_digits=6, decimal_places=2, help_text=_("Negative for a penalty.")
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, validators=[validate_printable])
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
 
@@ -1464,7 +1479,11 @@ class Title(WritesThrough, models.Model):
     )
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
     margin = models.CharField(
-        _("margin as written"), max_length=120, blank=True, help_text=_("e.g. by 3 points")
+        _("margin as written"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. by 3 points"),
+        validators=[validate_printable],
     )
     source = models.TextField(_("source"))
     history = HistoricalRecords()

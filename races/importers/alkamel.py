@@ -111,6 +111,9 @@ _DRIVER = re.compile(r"^DRIVER_?([0-9])$")  # ASCII digits: `\d` read DRIVER_٢ 
 _DRIVER_PART = re.compile(r"^DRIVER_?([0-9])_(FIRSTNAME|SECONDNAME|LASTNAME|COUNTRY)$")
 _SURNAME_WORD = re.compile(r"^[^a-zß-ÿ]*[A-ZÀ-Þ][^a-zß-ÿ]*$")  # a word without lower case
 _MC = re.compile(r"\bMc([a-z])")
+# Line ends as CSV writes them; str.splitlines() also split on U+2028, U+0085, a form feed…,
+# characters a name may not hold (an error with its place, not a broken line).
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -393,7 +396,9 @@ def parse(content):
     if not text.strip():
         parsed.errors.append(Problem("The file is empty."))
         return parsed
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
+    if lines[-1] == "":  # the end of the last line, not one more
+        lines.pop()
     if len(lines) > MAX_LINES:
         parsed.errors.append(
             Problem(

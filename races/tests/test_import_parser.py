@@ -362,6 +362,12 @@ def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(valu
         (car(1, "7", team="Evil\u202eRacing"), "line 2, TEAM"),
         (car(1, "7", drivers="Anna\x07 SMITH"), "line 2, DRIVER_1"),
         (car(1, "7", drivers="Anna SMITH|Bob \x1bJONES"), "line 2, DRIVER_2"),
+        # not line ends: the line separators str.splitlines() split on
+        (car(1, "7", team="Line\u2028Racing"), "line 2, TEAM"),
+        (car(1, "7", drivers="Anna\u2029 SMITH"), "line 2, DRIVER_1"),
+        (car(1, "7", vehicle="Oreca\u2028 07 - Gibson"), "line 2, VEHICLE"),
+        (car(1, "7\x0c"), "line 2, NUMBER"),
+        (car(1, "7", team="Next\x85Line"), "line 2, TEAM"),
     ],
 )
 def test_a_control_character_in_a_name_is_an_error_with_its_place(line, where):
