@@ -41,13 +41,13 @@ INSTALLED_APPS = [
     "races",
 ]
 
-# The header middleware comes before CommonMiddleware, whose host check answers a bad host's
-# 400: that answer gets the same headers.
+# The header middleware comes before SecurityMiddleware (its HTTPS redirect reads the host) and
+# CommonMiddleware, whose host checks answer a bad host's 400: that answer gets the same headers.
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "lmsite.headers.HeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "lmsite.bodylimit.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
