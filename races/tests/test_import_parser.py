@@ -349,11 +349,52 @@ def test_columns_named_twice_are_still_named_once_each():
         ("-12 Laps", "'-12 Laps"),
         ("Plain", "Plain"),
         ("", ""),
+        # fullwidth signs, which spreadsheets read as their ASCII ones
+        ("＝1+1", "'＝1+1"),
+        ("＋HYPERLINK()", "'＋HYPERLINK()"),
+        ("－2+3", "'－2+3"),
+        ("＠SUM(1)", "'＠SUM(1)"),
+        # a cell a spreadsheet splits at a comma, a semicolon or a tab
+        (",=1+1", ",'=1+1"),
+        ("Team;@SUM(1)", "Team;'@SUM(1)"),
+        ("a\t=1", "a\t'=1"),
+        ("\t=1", "'\t'=1"),
+        ("a,'=1,b", "a,''=1,b"),
+        ("-3.5;x", "'-3.5;x"),
+        ("x;-3.5", "x;-3.5"),
+        ("1,-2", "1,-2"),
+        ("-3,5", "-3,5"),
+        ("a, b", "a, b"),
+        ("+,1", "'+,1"),
     ],
 )
 def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(value, written):
     assert cells.neutralise(value) == written
     assert cells.restore(written) == value
+
+
+FORMULA = tuple("=+-@\t\r＝＋－＠")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_split_of_a_written_cell_starts_a_formula_and_every_cell_comes_back(seed):
+    rng = random.Random(seed)
+    alphabet = ["=", "+", "-", "@", ",", ";", "\t", "'", "1", ".", "a", " ", "＝", "＠"]
+    for _ in range(3000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        written = cells.neutralise(value)
+        assert cells.restore(written) == value, (value, written)
+        for separator in ("", ",", ";", "\t"):
+            for part in written.split(separator) if separator else [written]:
+                bare = part.lstrip("'")
+                if part == bare and part.startswith(FORMULA):
+                    assert alkamel_plain_number(part), (value, written, part)
+
+
+def alkamel_plain_number(text):
+    import re
+
+    return re.fullmatch(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)", text) is not None
 
 
 @pytest.mark.parametrize(
