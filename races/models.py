@@ -66,6 +66,7 @@ MAX_POSITION = 999
 MAX_LAPS = 10000
 MAX_HOURS = 999
 MAX_YEAR = 2100
+MIN_YEAR = 1900  # of an event's days and a session's start
 POSITION_BOUND = _("A position or an order is at most 999.")
 LAPS_BOUND = _("A number of laps is at most 10000.")
 DURATION_BOUND = _("A time is at most 999 hours and not negative.")
@@ -88,6 +89,17 @@ def duration_bounded(name, fields):
 
 def choices_check(field, choices, name):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def validate_year(value):
+    """A date or a time within MIN_YEAR to MAX_YEAR: SQLite's conversion of a time to UTC
+    overflowed at the year 1 and the year 9999, and no race was run before 1900."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Enter a year from %(low)d to %(high)d."),
+            code="year_out_of_range",
+            params={"low": MIN_YEAR, "high": MAX_YEAR},
+        )
 
 
 def validate_time_zone(value):
@@ -348,8 +360,8 @@ class Event(WritesThrough, models.Model):
     slug = models.SlugField(
         _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
     )
-    first_day = models.DateField(_("first day"), null=True, blank=True)
-    last_day = models.DateField(_("last day"))
+    first_day = models.DateField(_("first day"), null=True, blank=True, validators=[validate_year])
+    last_day = models.DateField(_("last day"), validators=[validate_year])
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SCHEDULED)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     postponed_from = models.DateField(
@@ -357,6 +369,7 @@ class Event(WritesThrough, models.Model):
         null=True,
         blank=True,
         help_text=_("Kept after the event has run."),
+        validators=[validate_year],
     )
     postponement_reason = models.TextField(_("postponement reason"), blank=True)
     source = models.TextField(_("source"), blank=True)
@@ -528,7 +541,7 @@ class Session(WritesThrough, models.Model):
         validators=[validate_printable],
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    start = models.DateTimeField(_("start"), null=True, blank=True)
+    start = models.DateTimeField(_("start"), null=True, blank=True, validators=[validate_year])
     time_limit = models.DurationField(_("time limit"), null=True, blank=True)
     distance_limit = models.DecimalField(
         _("distance limit"), max_digits=8, decimal_places=3, null=True, blank=True
