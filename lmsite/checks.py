@@ -36,3 +36,18 @@ def check_proxies(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_security_contact(app_configs, **kwargs):
+    """security.txt names a contact someone reads, not the placeholder."""
+    if settings.SECURITY_CONTACT == settings.SECURITY_CONTACT_PLACEHOLDER:
+        return [
+            checks.Warning(
+                "/.well-known/security.txt names the placeholder contact "
+                f"{settings.SECURITY_CONTACT}.",
+                hint="Set DJANGO_SECURITY_CONTACT to a mailto: or https: address you read.",
+                id="lmsite.W002",
+            )
+        ]
+    return []

@@ -189,8 +189,10 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
-# security.txt's Contact line (RFC 9116): a mailto: or https: address.
-SECURITY_CONTACT = env.str("DJANGO_SECURITY_CONTACT", default="mailto:security@lmsite.example")
+# security.txt's Contact line (RFC 9116): a mailto: or https: address. check --deploy warns
+# while it is the placeholder.
+SECURITY_CONTACT_PLACEHOLDER = "mailto:security@lmsite.example"
+SECURITY_CONTACT = env.str("DJANGO_SECURITY_CONTACT", default=SECURITY_CONTACT_PLACEHOLDER)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_HTTPS": "1",
     "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-9f8e7d6c5b4a3928171605",
     "DJANGO_ALLOWED_HOSTS": "lmsite.example",
+    "DJANGO_SECURITY_CONTACT": "mailto:security@lmsite.example.org",
 }
 
 
@@ -127,3 +128,10 @@ def test_check_deploy_is_clean_behind_a_proxy():
     behind = {**PRODUCTION, "DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "10.0.0.1"}
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=behind)
     assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_warns_when_security_txt_names_the_placeholder_contact():
+    without_contact = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECURITY_CONTACT"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=without_contact)
+    assert result.returncode != 0
+    assert "lmsite.W002" in result.stderr
