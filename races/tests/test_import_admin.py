@@ -259,7 +259,7 @@ def test_a_team_name_near_the_entered_teams_is_asked_in_the_preview(
     preview = admin_client.get(upload(admin_client, imola_race, content)["Location"])
     assert preview.status_code == 200
     page = text(preview)
-    assert "Pecom Racing.: 1 teams could be meant" in page
+    assert "Pecom Racing.: 1 team could be meant" in page
     assert "team Pecom Racing → Pecom Racing. (to choose)" in page
     data = form_data(preview)
     data[f"person-{decision_key('team', 'Pecom Racing.')}"] = str(team.pk)
