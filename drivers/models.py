@@ -89,7 +89,9 @@ class Driver(models.Model):
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"), null=True, blank=True, help_text=_("Only when the day is not known.")
     )
-    birth_place = models.CharField(_("birth place"), max_length=200, blank=True)
+    birth_place = models.CharField(
+        _("birth place"), max_length=200, blank=True, validators=[validate_printable]
+    )
     death_date = models.DateField(_("death date"), null=True, blank=True)
     death_year = models.PositiveSmallIntegerField(
         _("year of death"), null=True, blank=True, help_text=_("Only when the day is not known.")

@@ -132,11 +132,21 @@ BIDI_CONTROLS = frozenset(
 )
 
 
+# Control characters, and the line and paragraph separators (U+2028, U+2029): str.splitlines()
+# and some viewers end a line at them.
+CONTROL_CATEGORIES = frozenset({"Cc", "Zl", "Zp"})
+
+
 def first_control(text: str) -> str | None:
-    """The first control character of `text` (BEL, ESC, a NUL, a tab, a bidirectional
-    control), or None."""
+    """The first control character of `text` (BEL, ESC, a NUL, a tab, a line separator, a
+    bidirectional control), or None."""
     return next(
-        (ch for ch in text if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS), None
+        (
+            ch
+            for ch in text
+            if unicodedata.category(ch) in CONTROL_CATEGORIES or ch in BIDI_CONTROLS
+        ),
+        None,
     )
 
 

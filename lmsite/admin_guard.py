@@ -5,6 +5,11 @@ what its parameter reads is refused or ignored before any query, never a server 
   incorrect lookup, which the admin answers by going back to the list with `?e=1`;
 - the date hierarchy: a year, month or day that is not a number in its range (30 digits, or the
   year 9999, overflowed Python's dates) is an incorrect lookup too;
+- a regular expression (`?name__regex=(`): no filter uses one, and one that is not valid failed
+  in the database on SQLite and on PostgreSQL: an incorrect lookup;
+- a value the database cannot take (`?last_login__gte=0001-01-01`, `?date_joined__year=1`:
+  SQLite's conversion to UTC overflowed before the year 1): the query is compiled before it is
+  run, and what fails there is an incorrect lookup;
 - the search: control characters removed and the term cut to SEARCH_LENGTH characters (a long
   run of words made a query too deep for SQLite);
 - an add form's initial values (`?season=…`): a related object's id that is not one, or a value
@@ -19,8 +24,8 @@ import unicodedata
 
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connection, models
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
+from django.db import DataError, connection, models
 from django.db.models.constants import LOOKUP_SEP
 
 SEARCH_LENGTH = 100  # characters, as the public search box
@@ -28,6 +33,7 @@ SEARCH_LENGTH = 100  # characters, as the public search box
 # day to the date it reads, so 9999 would overflow Python's dates.
 DATE_PARTS = {"year": dt.MAXYEAR - 1, "month": 12, "day": 31}
 INTEGER_LOOKUPS = ("", "exact", "in", "gt", "gte", "lt", "lte")
+REFUSED_LOOKUPS = {"regex", "iregex"}  # no filter uses them; an invalid pattern fails in SQL
 
 
 def has_control_character(text):
@@ -61,6 +67,16 @@ def is_key_of(value, field):
     return not has_control_character(value)
 
 
+def is_value_of(text, field):
+    """Whether `field` reads `text` (a comparison's value: a duration compared with a date
+    failed in the query)."""
+    try:
+        field.to_python(text)
+    except (ValidationError, ValueError, OverflowError):
+        return False
+    return True
+
+
 def lookup_field(model, key):
     """(field, lookup) that the changelist parameter `key` (`season__id__exact`) filters on:
     a relation's target field for a relation; (None, "") for a key that names no field."""
@@ -86,6 +102,8 @@ class GuardedChangeList(ChangeList):
         for key, values in lookup_params.items():
             if any(has_control_character(text) for text in [key, *values]):
                 raise IncorrectLookupParameters(f"a control character in {key!r}")
+            if REFUSED_LOOKUPS.intersection(key.split(LOOKUP_SEP)):
+                raise IncorrectLookupParameters(f"{key} is a regular expression")
             if dates and key in dates:
                 high = DATE_PARTS[key.rsplit(LOOKUP_SEP, 1)[-1]]
                 if not all(
@@ -95,11 +113,25 @@ class GuardedChangeList(ChangeList):
                     raise IncorrectLookupParameters(f"{key} is not a date's part")
                 continue
             field, lookup = lookup_field(self.model, key)
-            if isinstance(field, models.IntegerField) and lookup in INTEGER_LOOKUPS:
-                texts = [t for v in values for t in (v.split(",") if lookup == "in" else [v])]
+            if field is None or lookup not in INTEGER_LOOKUPS:
+                continue
+            texts = [t for v in values for t in (v.split(",") if lookup == "in" else [v])]
+            if isinstance(field, models.IntegerField):
                 if not all(parse_id(text, field) is not None for text in texts):
                     raise IncorrectLookupParameters(f"{key} is not a number of the database")
+            elif not all(is_value_of(text, field) for text in texts):
+                raise IncorrectLookupParameters(f"{key} is not a value of its field")
         return lookup_params
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        try:  # the values converted for the database, as running the query would
+            queryset.query.get_compiler(queryset.db).as_sql()
+        except EmptyResultSet:
+            pass
+        except (OverflowError, ValueError, DataError) as error:
+            raise IncorrectLookupParameters(error) from error
+        return queryset
 
 
 class QueryGuardMixin:

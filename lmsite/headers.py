@@ -1,6 +1,7 @@
 """Headers Django's own middleware does not set: Permissions-Policy (every browser feature the
 site does not use denied) and Cross-Origin-Resource-Policy. Listed in MIDDLEWARE before
-CommonMiddleware, as X-Frame-Options and CSP are, so that a bad host's 400 has them too."""
+SecurityMiddleware and CommonMiddleware, as X-Frame-Options and CSP are, so that a bad host's
+400 has them too (SecurityMiddleware's HTTPS redirect reads the host first)."""
 
 from django.conf import settings
 

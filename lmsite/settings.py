@@ -24,6 +24,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "lmsite",  # its deploy checks (lmsite/checks.py)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -40,13 +41,14 @@ INSTALLED_APPS = [
     "races",
 ]
 
-# The header middleware comes before CommonMiddleware, whose host check answers a bad host's
-# 400: that answer gets the same headers.
+# The header middleware comes before SecurityMiddleware (its HTTPS redirect reads the host) and
+# CommonMiddleware, whose host checks answer a bad host's 400: that answer gets the same headers.
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "lmsite.headers.HeadersMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "lmsite.bodylimit.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the session and locale middleware: it trims the Vary they add to public pages.
     "lmsite.pagecache.PageCacheMiddleware",
@@ -124,8 +126,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Admin login throttling (lmsite/login_throttle.py): five failures lock the username and address
 # pair for an hour, twenty the address whatever the usernames. Behind reverse proxies, the
 # client's address is read from X-Forwarded-For as the trusted ones (their number, or their
-# addresses and networks, comma-separated) set it; without them, REMOTE_ADDR.
-TRUSTED_PROXIES = env.str("DJANGO_TRUSTED_PROXIES", default="")
+# addresses and networks, comma-separated) set it; without them, REMOTE_ADDR. Behind a proxy
+# (DJANGO_BEHIND_PROXY=1) that is one unless DJANGO_TRUSTED_PROXIES says otherwise; a deploy
+# check (lmsite/checks.py) refuses settings that contradict each other.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+TRUSTED_PROXIES = env.str("DJANGO_TRUSTED_PROXIES", default="") or ("1" if BEHIND_PROXY else "")
 AXES_CLIENT_IP_CALLABLE = "lmsite.login_throttle.client_ip"
 AXES_HANDLER = "lmsite.login_throttle.LoginThrottleHandler"
 AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
@@ -198,8 +203,10 @@ PERMISSIONS_POLICY = ", ".join(
     )
 )
 CROSS_ORIGIN_RESOURCE_POLICY = "same-origin"
-# security.txt's Contact line (RFC 9116): a mailto: or https: address.
-SECURITY_CONTACT = env.str("DJANGO_SECURITY_CONTACT", default="mailto:security@lmsite.example")
+# security.txt's Contact line (RFC 9116): a mailto: or https: address. check --deploy warns
+# while it is the placeholder.
+SECURITY_CONTACT_PLACEHOLDER = "mailto:security@lmsite.example"
+SECURITY_CONTACT = env.str("DJANGO_SECURITY_CONTACT", default=SECURITY_CONTACT_PLACEHOLDER)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -215,7 +222,7 @@ if HTTPS:
     CSRF_COOKIE_SECURE = True
 
 # Trust X-Forwarded-Proto only behind a proxy that sets it: without one, a client could forge it.
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/lmsite.html"

@@ -69,6 +69,7 @@ MAX_POSITION = 999
 MAX_LAPS = 10000
 MAX_HOURS = 999
 MAX_YEAR = 2100
+MIN_YEAR = 1900  # of an event's days and a session's start
 POSITION_BOUND = _("A position or an order is at most 999.")
 LAPS_BOUND = _("A number of laps is at most 10000.")
 DURATION_BOUND = _("A time is at most 999 hours and not negative.")
@@ -91,6 +92,17 @@ def duration_bounded(name, fields):
 
 def choices_check(field, choices, name):
     return models.CheckConstraint(condition=Q(**{f"{field}__in": choices.values}), name=name)
+
+
+def validate_year(value):
+    """A date or a time within MIN_YEAR to MAX_YEAR: SQLite's conversion of a time to UTC
+    overflowed at the year 1 and the year 9999, and no race was run before 1900."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise ValidationError(
+            _("Enter a year from %(low)d to %(high)d."),
+            code="year_out_of_range",
+            params={"low": MIN_YEAR, "high": MAX_YEAR},
+        )
 
 
 def validate_time_zone(value):
@@ -179,7 +191,7 @@ colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rr
 
 
 class CarClass(WritesThrough, models.Model):
-    code = models.CharField(_("code"), max_length=30, unique=True)
+    code = models.CharField(_("code"), max_length=30, unique=True, validators=[validate_printable])
     name = models.CharField(_("name"), max_length=80, validators=[validate_printable])
     colour = models.CharField(
         _("colour"), max_length=7, default="#6b7280", validators=[colour_validator]
@@ -277,7 +289,9 @@ class Circuit(WritesThrough, models.Model):
     name = models.CharField(_("name"), max_length=120, validators=[validate_printable])
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     search_key = models.TextField(editable=False, db_index=True)  # folding can lengthen a name
-    place = models.CharField(_("place"), max_length=120, blank=True)
+    place = models.CharField(
+        _("place"), max_length=120, blank=True, validators=[validate_printable]
+    )
     country = CountryField(_("country"))
     time_zone = models.CharField(
         _("time zone"),
@@ -368,8 +382,8 @@ class Event(WritesThrough, models.Model):
     slug = models.SlugField(
         _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
     )
-    first_day = models.DateField(_("first day"), null=True, blank=True)
-    last_day = models.DateField(_("last day"))
+    first_day = models.DateField(_("first day"), null=True, blank=True, validators=[validate_year])
+    last_day = models.DateField(_("last day"), validators=[validate_year])
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SCHEDULED)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     postponed_from = models.DateField(
@@ -377,6 +391,7 @@ class Event(WritesThrough, models.Model):
         null=True,
         blank=True,
         help_text=_("Kept after the event has run."),
+        validators=[validate_year],
     )
     postponement_reason = models.TextField(_("postponement reason"), blank=True)
     source = models.TextField(_("source"), blank=True)
@@ -548,7 +563,7 @@ class Session(WritesThrough, models.Model):
         validators=[validate_printable],
     )
     order = models.PositiveSmallIntegerField(_("order"))
-    start = models.DateTimeField(_("start"), null=True, blank=True)
+    start = models.DateTimeField(_("start"), null=True, blank=True, validators=[validate_year])
     time_limit = models.DurationField(_("time limit"), null=True, blank=True)
     distance_limit = models.DecimalField(
         _("distance limit"), max_digits=8, decimal_places=3, null=True, blank=True
@@ -702,7 +717,11 @@ class Entry(WritesThrough, models.Model):
         Event, on_delete=models.CASCADE, related_name="entries", verbose_name=_("event")
     )
     number = models.CharField(
-        _("car number"), max_length=6, blank=True, help_text=_("As painted: “007” is not 7.")
+        _("car number"),
+        max_length=6,
+        blank=True,
+        help_text=_("As painted: “007” is not 7."),
+        validators=[validate_printable],
     )
     car_class = models.ForeignKey(
         CarClass, on_delete=models.PROTECT, related_name="entries", verbose_name=_("class")
@@ -722,14 +741,19 @@ class Entry(WritesThrough, models.Model):
         help_text=_("As entered that year."),
         validators=[validate_printable],
     )
-    chassis = models.CharField(_("chassis"), max_length=120, blank=True)
-    engine = models.CharField(_("engine"), max_length=120, blank=True)
-    tyres = models.CharField(_("tyres"), max_length=60, blank=True)
+    chassis = models.CharField(
+        _("chassis"), max_length=120, blank=True, validators=[validate_printable]
+    )
+    engine = models.CharField(
+        _("engine"), max_length=120, blank=True, validators=[validate_printable]
+    )
+    tyres = models.CharField(_("tyres"), max_length=60, blank=True, validators=[validate_printable])
     manufacturer = models.CharField(
         _("manufacturer"),
         max_length=60,
         blank=True,
         help_text=_("The maker the car scores for in a manufacturers' title; empty: none."),
+        validators=[validate_printable],
     )
     status = models.CharField(
         _("entry status"), max_length=20, choices=Status, default=Status.ENTERED
@@ -970,7 +994,11 @@ class Result(WritesThrough, models.Model):
     best_lap_number = models.PositiveIntegerField(_("best lap number"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status)
     reason = models.CharField(
-        _("reason"), max_length=200, blank=True, help_text=_("e.g. Transmission (gearbox).")
+        _("reason"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Transmission (gearbox)."),
+        validators=[validate_printable],
     )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
@@ -1417,7 +1445,7 @@ class Adjustment(WritesThrough, models.Model):
     points = models.DecimalField(
         _("points"), max_digits=6, decimal_places=2, help_text=_("Negative for a penalty.")
     )
-    reason = models.CharField(_("reason"), max_length=200)
+    reason = models.CharField(_("reason"), max_length=200, validators=[validate_printable])
     source = models.TextField(_("source"), blank=True)
     history = HistoricalRecords()
 
@@ -1594,7 +1622,11 @@ class Title(WritesThrough, models.Model):
     )
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
     margin = models.CharField(
-        _("margin as written"), max_length=120, blank=True, help_text=_("e.g. by 3 points")
+        _("margin as written"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. by 3 points"),
+        validators=[validate_printable],
     )
     source = models.TextField(_("source"))
     history = HistoricalRecords()

@@ -85,7 +85,16 @@ def test_slug_for_ignores_case_and_spacing():
 
 @pytest.mark.parametrize(
     "name",
-    ["Bell\x07 Ringer", "Esc\x1b[31m", "Evil\u202eTeam", "Left\u200eMark", "Tab\tName", "Nul\x00"],
+    [
+        "Bell\x07 Ringer",
+        "Esc\x1b[31m",
+        "Evil\u202eTeam",
+        "Left\u200eMark",
+        "Tab\tName",
+        "Nul\x00",
+        "Line\u2028Separator",  # Zl and Zp: str.splitlines() splits on them
+        "Paragraph\u2029Separator",
+    ],
 )
 def test_a_name_with_a_control_character_is_refused(name):
     with pytest.raises(ValidationError, match="control character"):
@@ -137,3 +146,28 @@ def test_the_admin_refuses_a_name_with_a_control_character(admin_client, url, da
 )
 def test_parse_name_splits_titles_and_the_placeholder_off_the_name(written, name, title, known):
     assert parse_name(written) == Name(name, title, known)
+
+
+# Free text shown on pages besides names: none holds a control character or a line separator.
+SHOWN_TEXT = [
+    ("races", "CarClass", "code"),
+    ("races", "Circuit", "place"),
+    ("races", "Entry", "number"),
+    ("races", "Entry", "chassis"),
+    ("races", "Entry", "engine"),
+    ("races", "Entry", "tyres"),
+    ("races", "Entry", "manufacturer"),
+    ("races", "Result", "reason"),
+    ("races", "Adjustment", "reason"),
+    ("races", "Title", "margin"),
+    ("drivers", "Driver", "birth_place"),
+]
+
+
+@pytest.mark.parametrize(("app", "model", "field"), SHOWN_TEXT)
+@pytest.mark.parametrize("text", ["Oreca\u2028 07", "Le\x07 Mans", "\u202eLMP2"])
+def test_free_text_shown_on_pages_refuses_control_characters(app, model, field, text):
+    from django.apps import apps
+
+    with pytest.raises(ValidationError, match="control character"):
+        apps.get_model(app, model)._meta.get_field(field).run_validators(text)

@@ -86,6 +86,32 @@ def test_a_hostile_value_in_any_changelist_parameter_is_never_a_server_error(
         assert_no_server_error(client, url, {ORDER_VAR: value, PAGE_VAR: value})
 
 
+# Lookups no filter uses, on any field: a regular expression that is not one (SQLite's and
+# PostgreSQL's both fail on it), and dates out of range (SQLite's time zone conversion
+# overflowed before the year 1 and after 9999).
+LOOKUPS = {
+    "regex": "(",
+    "iregex": "[",
+    "year": "1",
+    "gte": "0001-01-01",
+    "lte": "9999-12-31",
+    "year__gte": "0",
+    "date__gte": "0001-01-01",
+}
+
+
+@pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=IDS)
+def test_any_lookup_on_any_field_is_never_a_server_error(
+    client, superuser, admin_data, model, model_admin
+):
+    client.force_login(superuser)
+    url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+    fields = [f.name for f in model._meta.get_fields() if f.concrete]
+    for name in fields:
+        for lookup, value in LOOKUPS.items():
+            assert_no_server_error(client, url, {f"{name}__{lookup}": value})
+
+
 @pytest.mark.parametrize(("model", "model_admin"), REGISTERED, ids=IDS)
 def test_a_hostile_initial_value_in_any_add_form_is_never_a_server_error(
     client, superuser, admin_data, model, model_admin
@@ -111,6 +137,14 @@ def test_a_hostile_initial_value_in_any_add_form_is_never_a_server_error(
         ("/admin/races/championshiprules/add/", {"season": "abc"}),
         ("/admin/races/session/add/", {"start": "abc"}),
         ("/admin/races/round/", {"season__in": "1," + "9" * 30}),
+        ("/admin/races/team/", {"name__regex": "("}),
+        ("/admin/races/event/", {"status__regex": "("}),
+        ("/admin/races/event/", {"id__regex": "("}),
+        ("/admin/auth/user/", {"username__regex": "("}),
+        ("/admin/auth/user/", {"username__iregex": "("}),
+        ("/admin/auth/user/", {"date_joined__year": "1"}),
+        ("/admin/auth/user/", {"last_login__gte": "0001-01-01"}),
+        ("/admin/axes/accessattempt/", {"attempt_time__year": "1"}),
         ("/admin/races/event/", {"status__exact": "a\x00b"}),
         ("/admin/races/team/", {"country__exact": "\x00"}),
         ("/admin/races/title/", {"kind": "\x00"}),

@@ -28,6 +28,14 @@ def test_a_bad_host_is_answered_400_with_the_security_headers(client):
     assert_security_headers(response)
 
 
+def test_with_the_https_redirect_a_bad_host_still_gets_the_security_headers(settings, client):
+    settings.SECURE_SSL_REDIRECT = True  # its redirect asked for the host first, and failed
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert_security_headers(response)
+    assert client.get("/", HTTP_HOST="localhost").status_code == 301
+
+
 def test_robots_txt_points_to_the_sitemap_and_keeps_robots_out_of_the_admin(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

@@ -31,7 +31,14 @@ def request_from(remote, forwarded=None):
         ("10.0.0.1, 10.0.0.2", PROXY, f"{STRANGER}, 10.0.0.2", STRANGER),
         ("10.0.0.0/8", STRANGER, EDITOR, STRANGER),  # from an untrusted address: not read
         ("1", PROXY, "not-an-address", PROXY),
-        ("1", PROXY, "::1, 2001:db8::5", "2001:db8::5"),
+        ("1", PROXY, "::1, 2001:db8::5", "2001:db8::"),  # an IPv6 client is its /64
+        ("1", PROXY, "2001:db8:0:0:ffff::5", "2001:db8::"),
+        ("1", PROXY, "2001:db8:0:1::5", "2001:db8:0:1::"),
+        ("1", "::ffff:10.0.0.1", "::ffff:203.0.113.66", STRANGER),  # IPv4 written as IPv6
+        ("1", PROXY, f"{STRANGER}:5555", STRANGER),  # a port after the address
+        ("1", PROXY, "[2001:db8::5]:5555", "2001:db8::"),
+        ("1", PROXY, '"[2001:db8::5]"', "2001:db8::"),
+        ("10.0.0.0/8", PROXY, f"{STRANGER}:5555, 10.0.0.2:80", STRANGER),
     ],
 )
 def test_the_client_address_is_read_only_from_what_trusted_proxies_set(
@@ -39,6 +46,16 @@ def test_the_client_address_is_read_only_from_what_trusted_proxies_set(
 ):
     settings.TRUSTED_PROXIES = trusted
     assert client_ip(request_from(remote, forwarded)) == client
+
+
+def test_an_ipv6_client_cannot_pass_the_address_limit_by_changing_address(settings, client):
+    settings.TRUSTED_PROXIES = "1"
+    limit = settings.AXES_ADDRESS_FAILURE_LIMIT
+    answers = [
+        log_in(client, f"user{n}", "wrong", forwarded=f"2001:db8::{n:x}").status_code
+        for n in range(limit + 5)
+    ]
+    assert set(answers[limit:]) == {429}
 
 
 def log_in(client, username, password, forwarded):

@@ -12,6 +12,7 @@ PRODUCTION = {
     "DJANGO_HTTPS": "1",
     "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-9f8e7d6c5b4a3928171605",
     "DJANGO_ALLOWED_HOSTS": "lmsite.example",
+    "DJANGO_SECURITY_CONTACT": "mailto:security@lmsite.example.org",
 }
 
 
@@ -81,3 +82,56 @@ def test_the_forwarded_protocol_header_is_trusted_only_behind_a_proxy():
     behind_proxy = {**PRODUCTION, "DJANGO_BEHIND_PROXY": "1"}
     header = read_setting("SECURE_PROXY_SSL_HEADER", behind_proxy)
     assert header == "('HTTP_X_FORWARDED_PROTO', 'https')"
+
+
+CLIENT_IP = (
+    "from django.test import RequestFactory; from lmsite.login_throttle import client_ip; "
+    "print(client_ip(RequestFactory().get('/admin/login/', REMOTE_ADDR='10.0.0.1', "
+    "HTTP_X_FORWARDED_FOR='198.51.100.7, 203.0.113.66')))"
+)
+
+
+def client_ip_with(env_extra):
+    result = run_manage("shell", "-c", CLIENT_IP, env_extra=env_extra)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize(
+    ("env_extra", "client"),
+    [
+        ({}, "10.0.0.1"),  # no proxy: the connection's address
+        ({"DJANGO_BEHIND_PROXY": "1"}, "203.0.113.66"),  # one proxy, which appended the client
+        ({"DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": ""}, "203.0.113.66"),
+        ({"DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "2"}, "198.51.100.7"),
+    ],
+)
+def test_behind_a_proxy_the_client_is_the_address_the_proxy_appended(env_extra, client):
+    assert client_ip_with(env_extra) == client
+
+
+@pytest.mark.parametrize(
+    "env_extra",
+    [
+        {"DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "0"},  # every login the proxy's
+        {"DJANGO_TRUSTED_PROXIES": "1"},  # no proxy: a client would write its own address
+        {"DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "10.0.0.0/33"},
+    ],
+)
+def test_check_deploy_fails_on_inconsistent_proxy_settings(env_extra):
+    result = run_manage("check", "--deploy", env_extra={**PRODUCTION, **env_extra})
+    assert result.returncode != 0
+    assert "lmsite.E001" in result.stderr
+
+
+def test_check_deploy_is_clean_behind_a_proxy():
+    behind = {**PRODUCTION, "DJANGO_BEHIND_PROXY": "1", "DJANGO_TRUSTED_PROXIES": "10.0.0.1"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=behind)
+    assert result.returncode == 0, result.stderr
+
+
+def test_check_deploy_warns_when_security_txt_names_the_placeholder_contact():
+    without_contact = {k: v for k, v in PRODUCTION.items() if k != "DJANGO_SECURITY_CONTACT"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=without_contact)
+    assert result.returncode != 0
+    assert "lmsite.W002" in result.stderr

@@ -35,12 +35,17 @@ from races.importers import cells
 from races.models import MAX_HOURS, MAX_LAPS, MAX_POSITION, EntryStatus, ResultStatus
 
 MAX_BYTES = 2 * 1024 * 1024  # the largest file accepted: a 60-car classification is ~10 kB
-MAX_ROWS = 250  # the most cars accepted: a Le Mans classification has 62
+MAX_ROWS = 120  # the most cars accepted: a Le Mans classification has 62, Daytona's about 60
+# Drivers: each new name is a driver, a crew row and a history row to write, and importing 250
+# cars of four new names each took 4.6 s. A car has had at most five drivers (an IMSA 24-hour
+# crew); a file names at most 300 (Le Mans: 62 cars of three, 186).
+MAX_DRIVER_PLACES = 8
+MAX_NAMES = 300
 # Checked before any other work, so that no file costs more than reading it once: a header of
 # 40,000 columns took 19 s when each column was compared with all the others.
 MAX_COLUMNS = 100  # an IMSA file with six drivers in blocks of three columns has about 35
 MAX_LINE = 4000  # characters in one line: a full row of the longest values is about 2,600
-MAX_LINES = 1000  # lines, empty ones included: 250 cars and room for blank lines
+MAX_LINES = 1000  # lines, empty ones included: 120 cars and plenty of room for blank lines
 MAX_PROBLEMS = 50  # problems listed before "and N more"
 # Hours (a time beyond is a typing error), positions, laps, gaps in laps and lap numbers: the
 # database's bounds (races/models.py).
@@ -105,13 +110,16 @@ TYRES = {
 TYRE_LETTERS = {name: letter for letter, name in TYRES.items()}
 
 _TIME = re.compile(r"^(?:(?:(\d+):)?(\d{1,2})['′:])?(\d{1,2})(?:\.(\d{1,6}))?$")
-_LAPS = re.compile(r"^([+-]?\d+)\s*laps?$", re.IGNORECASE)
-_DRIVER = re.compile(r"^DRIVER_?(\d)$")
+_LAPS = re.compile(r"^([+-]?[0-9]+)\s*laps?$", re.IGNORECASE)
+_DRIVER = re.compile(r"^DRIVER_?([0-9])$")  # ASCII digits: `\d` read DRIVER_٢ as place 2 too
 _DRIVER_PART = re.compile(
-    r"^DRIVER_?(\d)_(FIRSTNAME|SECONDNAME|LASTNAME|COUNTRY|LICENSE|LICENCE|CATEGORY)$"
+    r"^DRIVER_?([0-9])_(FIRSTNAME|SECONDNAME|LASTNAME|COUNTRY|LICENSE|LICENCE|CATEGORY)$"
 )
 _SURNAME_WORD = re.compile(r"^[^a-zß-ÿ]*[A-ZÀ-Þ][^a-zß-ÿ]*$")  # a word without lower case
 _MC = re.compile(r"\bMc([a-z])")
+# Line ends as CSV writes them; str.splitlines() also split on U+2028, U+0085, a form feed…,
+# characters a name may not hold (an error with its place, not a broken line).
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -415,7 +423,9 @@ def parse(content):
     if not text.strip():
         parsed.errors.append(Problem("The file is empty."))
         return parsed
-    lines = text.splitlines()
+    lines = _LINE_END.split(text)
+    if lines[-1] == "":  # the end of the last line, not one more
+        lines.pop()
     if len(lines) > MAX_LINES:
         parsed.errors.append(
             Problem(
@@ -469,6 +479,15 @@ def parse(content):
     if missing:
         parsed.errors.append(Problem(f"Required columns missing: {', '.join(missing)}.", 1))
         return parsed
+    if len(drivers) > MAX_DRIVER_PLACES:
+        parsed.errors.append(
+            Problem(
+                f"The header has {len(drivers)} driver places, more than the limit of "
+                f"{MAX_DRIVER_PLACES} for one car.",
+                1,
+            )
+        )
+        return parsed
     duplicates = sorted(name for name, n in Counter(columns).items() if name and n > 1)
     if duplicates:
         parsed.errors.append(Problem(f"Columns named twice: {', '.join(duplicates)}.", 1))
@@ -504,6 +523,16 @@ def parse(content):
                 break
     except csv.Error as error:
         parsed.errors.append(Problem(f"The line cannot be read as CSV ({error}).", line + 1))
+    names = sum(len(row.drivers) for row in parsed.rows)
+    if names > MAX_NAMES:
+        parsed.rows.clear()
+        parsed.errors.append(
+            Problem(
+                f"The file names {names} drivers, more than the limit of {MAX_NAMES}: is it a "
+                "classification?"
+            )
+        )
+        return parsed
     if not parsed.rows and not parsed.errors:
         parsed.errors.append(Problem("The file has a header but no cars."))
     check_file(parsed)

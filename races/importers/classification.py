@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from drivers import matching, short_forms
@@ -311,14 +312,29 @@ def make_plan(session, parsed, decisions=None, rules=None, source="", event=None
             if m.open_question:
                 plan.errors.append(Problem(f"{m.written}: {m.question}"))
                 continue
-            plan.errors.append(
-                Problem(
-                    f"{m.written}: {len(m.candidates)} {m.kind}s could be meant "
-                    f"({', '.join(f'{c} [{c.pk}]' for c in m.candidates)}): choose one or a new "
-                    f"{m.kind}"
-                )
-            )
+            candidates = [f"{c} [{c.pk}]" for c in m.candidates]
+            plan.errors.append(Problem(ambiguity_message(m.written, m.kind, candidates)))
     return plan
+
+
+def ambiguity_message(written, kind, candidates):
+    """“Ann BEE: 2 drivers could be meant (…): choose one or a new driver”, counted in words."""
+    n, params = len(candidates), {"written": written, "candidates": ", ".join(candidates)}
+    if kind == "team":
+        text = ngettext(
+            "%(written)s: %(n)d team could be meant (%(candidates)s): choose it or a new team",
+            "%(written)s: %(n)d teams could be meant (%(candidates)s): choose one or a new team",
+            n,
+        )
+    else:
+        text = ngettext(
+            "%(written)s: %(n)d driver could be meant (%(candidates)s): choose them or a new "
+            "driver",
+            "%(written)s: %(n)d drivers could be meant (%(candidates)s): choose one or a new "
+            "driver",
+            n,
+        )
+    return text % {**params, "n": n}
 
 
 def match_classes(plan, decisions):

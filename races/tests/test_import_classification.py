@@ -545,3 +545,19 @@ def test_an_export_neutralises_formulas_and_imports_them_back_exactly(imola_race
     assert (row.chassis, row.engine) == (FORMULAS["chassis"], FORMULAS["engine"])
     assert [name.written for name in row.drivers] == ["'=Quoted ALREADY", "Plain NAME"]
     assert row.tyres == "-3.5"
+
+
+def test_the_choice_between_names_is_counted_in_words_and_in_german():
+    from django.utils import translation
+
+    from races.importers.classification import ambiguity_message
+
+    assert ambiguity_message("Pecom Racing.", "team", ["Pecom Racing [4]"]) == (
+        "Pecom Racing.: 1 team could be meant (Pecom Racing [4]): choose it or a new team"
+    )
+    assert ambiguity_message("Tom MCMURRY", "driver", ["A [1]", "B [2]"]) == (
+        "Tom MCMURRY: 2 drivers could be meant (A [1], B [2]): choose one or a new driver"
+    )
+    with translation.override("de"):
+        german = ambiguity_message("Tom MCMURRY", "driver", ["A [1]", "B [2]"])
+    assert german.startswith("Tom MCMURRY: 2 Fahrer kommen in Frage")

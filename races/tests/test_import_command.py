@@ -126,7 +126,7 @@ def pecom_entered(imola_race, make_team, make_car):
 def test_a_team_name_near_the_entered_teams_is_a_question_not_a_crash(pecom_entered, tmp_path):
     path = tmp_path / "pecom.csv"
     path.write_bytes(csv_bytes(car(1, "39", drivers="Pierre KAFFER", team="Pecom Racing.")))
-    with pytest.raises(CommandError, match=r"Pecom Racing\.: 1 teams could be meant") as error:
+    with pytest.raises(CommandError, match=r"Pecom Racing\.: 1 team could be meant") as error:
         run(*SESSION, "Race", str(path))
     assert "Nothing imported" in str(error.value)
     assert Result.objects.count() == 0

@@ -62,12 +62,12 @@ def test_a_count_too_large_or_not_in_ascii_digits_is_an_error_with_its_line(line
     assert errors[0].startswith(message)
 
 
-def test_a_file_of_more_than_250_cars_is_refused_with_the_count():
-    content = csv_bytes(*(car(n, str(n)) for n in range(1, 252)))
+def test_a_file_of_more_than_120_cars_is_refused_with_the_count():
+    content = csv_bytes(*(car(n, str(n)) for n in range(1, 122)))
     assert errors_of(content) == [
-        "The file has 251 rows, more than the limit of 250: is it a classification?"
+        "The file has 121 rows, more than the limit of 120: is it a classification?"
     ]
-    assert parse(csv_bytes(*(car(n, str(n)) for n in range(1, 251)))).errors == []
+    assert parse(csv_bytes(*(car(n, str(n)) for n in range(1, 121)))).errors == []
 
 
 @pytest.mark.parametrize(
@@ -287,7 +287,7 @@ def test_an_unterminated_quote_is_an_error_not_a_crash():
 
 
 def test_at_most_fifty_problems_are_listed():
-    content = csv_bytes(*(car(1, str(n), time="bad") for n in range(200)))
+    content = csv_bytes(*(car(1, str(n), time="bad") for n in range(alkamel.MAX_ROWS)))
     errors = errors_of(content)
     assert len(errors) == alkamel.MAX_PROBLEMS + 1
     assert errors[-1].startswith("…and ")
@@ -349,11 +349,52 @@ def test_columns_named_twice_are_still_named_once_each():
         ("-12 Laps", "'-12 Laps"),
         ("Plain", "Plain"),
         ("", ""),
+        # fullwidth signs, which spreadsheets read as their ASCII ones
+        ("＝1+1", "'＝1+1"),
+        ("＋HYPERLINK()", "'＋HYPERLINK()"),
+        ("－2+3", "'－2+3"),
+        ("＠SUM(1)", "'＠SUM(1)"),
+        # a cell a spreadsheet splits at a comma, a semicolon or a tab
+        (",=1+1", ",'=1+1"),
+        ("Team;@SUM(1)", "Team;'@SUM(1)"),
+        ("a\t=1", "a\t'=1"),
+        ("\t=1", "'\t'=1"),
+        ("a,'=1,b", "a,''=1,b"),
+        ("-3.5;x", "'-3.5;x"),
+        ("x;-3.5", "x;-3.5"),
+        ("1,-2", "1,-2"),
+        ("-3,5", "-3,5"),
+        ("a, b", "a, b"),
+        ("+,1", "'+,1"),
     ],
 )
 def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(value, written):
     assert cells.neutralise(value) == written
     assert cells.restore(written) == value
+
+
+FORMULA = tuple("=+-@\t\r＝＋－＠")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_no_split_of_a_written_cell_starts_a_formula_and_every_cell_comes_back(seed):
+    rng = random.Random(seed)
+    alphabet = ["=", "+", "-", "@", ",", ";", "\t", "'", "1", ".", "a", " ", "＝", "＠"]
+    for _ in range(3000):
+        value = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        written = cells.neutralise(value)
+        assert cells.restore(written) == value, (value, written)
+        for separator in ("", ",", ";", "\t"):
+            for part in written.split(separator) if separator else [written]:
+                bare = part.lstrip("'")
+                if part == bare and part.startswith(FORMULA):
+                    assert alkamel_plain_number(part), (value, written, part)
+
+
+def alkamel_plain_number(text):
+    import re
+
+    return re.fullmatch(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)", text) is not None
 
 
 @pytest.mark.parametrize(
@@ -362,6 +403,12 @@ def test_a_cell_a_spreadsheet_would_run_is_neutralised_and_restored_exactly(valu
         (car(1, "7", team="Evil\u202eRacing"), "line 2, TEAM"),
         (car(1, "7", drivers="Anna\x07 SMITH"), "line 2, DRIVER_1"),
         (car(1, "7", drivers="Anna SMITH|Bob \x1bJONES"), "line 2, DRIVER_2"),
+        # not line ends: the line separators str.splitlines() split on
+        (car(1, "7", team="Line\u2028Racing"), "line 2, TEAM"),
+        (car(1, "7", drivers="Anna\u2029 SMITH"), "line 2, DRIVER_1"),
+        (car(1, "7", vehicle="Oreca\u2028 07 - Gibson"), "line 2, VEHICLE"),
+        (car(1, "7\x0c", drivers="Anna SMITH"), "line 2, NUMBER"),
+        (car(1, "7", team="Next\x85Line"), "line 2, TEAM"),
     ],
 )
 def test_a_control_character_in_a_name_is_an_error_with_its_place(line, where):
@@ -401,3 +448,31 @@ def test_two_byte_order_marks_are_named_as_such():
     assert errors_of(content) == [
         "line 1: the file starts with two byte-order marks: save or export it as UTF-8 again"
     ]
+
+
+def test_more_driver_places_than_a_car_has_are_refused():
+    places = alkamel.MAX_DRIVER_PLACES + 1
+    header = HEADER.replace(
+        "DRIVER_1;DRIVER_2;DRIVER_3;DRIVER_4;", "".join(f"DRIVER_{p};" for p in range(places))
+    )
+    assert errors_of(csv_bytes(header=header)) == [
+        f"line 1: The header has {places} driver places, more than the limit of "
+        f"{alkamel.MAX_DRIVER_PLACES} for one car."
+    ]
+
+
+def test_a_driver_column_is_numbered_in_ascii_digits():
+    header = HEADER.replace("DRIVER_2;", "DRIVER_\u0662;")  # ARABIC-INDIC DIGIT TWO: not place 2
+    parsed = parse(csv_bytes(car(1, "1", drivers="Anna SMITH|Bob JONES"), header=header))
+    assert parsed.errors == []
+    assert [name.last for name in parsed.rows[0].drivers] == ["SMITH"]
+
+
+def test_a_file_naming_more_drivers_than_the_limit_is_refused():
+    cars = alkamel.MAX_NAMES // 4 + 1
+    crews = [car(n, str(n), drivers="A BB|C DD|E FF|G HH") for n in range(1, cars + 1)]
+    assert errors_of(csv_bytes(*crews)) == [
+        f"The file names {cars * 4} drivers, more than the limit of {alkamel.MAX_NAMES}: is it "
+        "a classification?"
+    ]
+    assert parse(csv_bytes(*crews[:-1])).errors == []

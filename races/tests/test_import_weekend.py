@@ -206,7 +206,7 @@ def test_a_short_form_jr_or_hyphen_is_asked_about_never_created_silently(
         call_command(
             "import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), stdout=out, stderr=err
         )
-    assert f"{written}: 1 drivers could be meant ({stored} [" in err.getvalue()
+    assert f"{written}: 1 driver could be meant ({stored} [" in err.getvalue()
     assert Driver.objects.count() == 1
 
 
