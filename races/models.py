@@ -108,6 +108,7 @@ class Series(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["name"]
         verbose_name = _("series")
         verbose_name_plural = _("series")
@@ -155,6 +156,7 @@ class Season(WritesThrough, models.Model):
     season_paths = ("pk",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["series__name", "-year"]
         verbose_name = _("season")
         verbose_name_plural = _("seasons")
@@ -196,6 +198,7 @@ class CarClass(WritesThrough, models.Model):
     season_paths = ("season_classes__season", "subclasses__season_classes__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["code"]
         verbose_name = _("class")
         verbose_name_plural = _("classes")
@@ -227,6 +230,7 @@ class SeasonClass(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["season", "order"]
         verbose_name = _("class of a season")
         verbose_name_plural = _("classes of a season")
@@ -270,6 +274,7 @@ class Circuit(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["name"]
         verbose_name = _("circuit")
         verbose_name_plural = _("circuits")
@@ -301,6 +306,7 @@ class CircuitLayout(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["circuit", "since"]
         verbose_name = _("layout")
         verbose_name_plural = _("layouts")
@@ -366,6 +372,7 @@ class Event(WritesThrough, models.Model):
     season_paths = ("rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["last_day", "name"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -442,6 +449,7 @@ class Round(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["season", "number"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
@@ -545,6 +553,7 @@ class Session(WritesThrough, models.Model):
     season_paths = ("event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["event", "order"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -615,6 +624,7 @@ class Team(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["search_key", "slug"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -707,6 +717,7 @@ class Entry(WritesThrough, models.Model):
     season_paths = ("event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["event", "number"]
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
@@ -743,6 +754,7 @@ class Registration(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
@@ -834,6 +846,7 @@ class Crew(WritesThrough, models.Model):
     season_paths = ("entry__event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["entry", "order"]
         verbose_name = _("crew member")
         verbose_name_plural = _("crew")
@@ -919,6 +932,7 @@ class Result(WritesThrough, models.Model):
     season_paths = ("session__event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["session", F("finish_order").asc(nulls_last=True), "class_position"]
         verbose_name = _("result")
         verbose_name_plural = _("results")
@@ -1010,6 +1024,7 @@ class PointsScale(WritesThrough, models.Model):
     season_paths = ("rules__season", "class_scales__rules__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["name"]
         verbose_name = _("points scale")
         verbose_name_plural = _("points scales")
@@ -1036,6 +1051,7 @@ class ScalePoints(WritesThrough, models.Model):
     season_paths = ("scale__rules__season", "scale__class_scales__rules__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["scale", "position"]
         verbose_name = _("points for a position")
         verbose_name_plural = _("points by position")
@@ -1126,6 +1142,7 @@ class ChampionshipRules(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("championship rules")
         verbose_name_plural = _("championship rules")
         constraints = [
@@ -1195,6 +1212,7 @@ class ClassScale(WritesThrough, models.Model):
     season_paths = ("rules__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("scale of a class")
         verbose_name_plural = _("scales of a class")
         constraints = [
@@ -1233,6 +1251,7 @@ class PoleAward(WritesThrough, models.Model):
     season_paths = ("rules__season", "round__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("class pole")
         verbose_name_plural = _("class poles set by an editor")
         constraints = [
@@ -1295,6 +1314,7 @@ class Adjustment(WritesThrough, models.Model):
     season_paths = ("round__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["round", "pk"]
         verbose_name = _("points adjustment")
         verbose_name_plural = _("points adjustments")
@@ -1473,6 +1493,7 @@ class Title(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["season", "car_class", "kind", "position", "pk"]
         verbose_name = _("official title or final position")
         verbose_name_plural = _("official titles and final positions")
