@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -35,6 +36,14 @@ class CareerPage:
     figures: list[careers.Figure]
     seasons: list[careers.SeasonLine]
     co_drivers: list[careers.CoDriver]
+    changes_at: dt.datetime | None  # the next birthday while an age is shown: the clock's change
+
+    def seconds_valid(self, now):
+        """Whole seconds from `now` until the page next changes (at least 1); None when only a
+        change to the data changes it."""
+        if self.changes_at is None:
+            return None
+        return max(1, int((self.changes_at - now).total_seconds()))
 
 
 def driver_list_page(query: str, nationality: str) -> DriverListPage:
@@ -68,8 +77,17 @@ def _caption(query, nationality):
     return caption
 
 
-def career_page(driver: Driver, today: dt.date) -> CareerPage:
-    """Everything the career page of `driver` shows, in seven queries however long the career."""
+def career_page(driver: Driver, now: dt.datetime) -> CareerPage:
+    """Everything the career page of `driver` shows, in seven queries however long the career.
+
+    The age of a living driver is the page's only content that the clock changes: at midnight
+    (TIME_ZONE) on the next birthday."""
+    today = timezone.localdate(now)
+    age = careers.age(driver.birth_date, driver.death_date, today)
+    changes_at = None
+    if age is not None:
+        birthday = careers.next_birthday(driver.birth_date, today)
+        changes_at = timezone.make_aware(dt.datetime.combine(birthday, dt.time.min))
     # Only the columns the page shows: a long career is some 35 rows of six tables each.
     crews = (
         Crew.objects.filter(driver=driver)
@@ -148,9 +166,10 @@ def career_page(driver: Driver, today: dt.date) -> CareerPage:
     races = careers.races_of(crews, mates, results, rounds, registrations)
     return CareerPage(
         driver=driver,
-        age=careers.age(driver.birth_date, driver.death_date, today),
+        age=age,
         races=races,
         figures=careers.described(careers.figures(races)),
         seasons=careers.season_lines(races, standings),
         co_drivers=careers.frequent_co_drivers(races),
+        changes_at=changes_at,
     )

@@ -6,6 +6,7 @@ QuerySets there (races depends on drivers, never the reverse at model level).
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_response_headers
 
 from drivers import pages
 from drivers.models import Driver
@@ -20,5 +21,11 @@ def driver_list(request):
 
 def driver_detail(request, slug):
     driver = get_object_or_404(Driver, slug=slug)
-    page = pages.career_page(driver, timezone.localdate())
-    return render(request, "drivers/driver_detail.html", {"page": page})
+    now = timezone.now()
+    page = pages.career_page(driver, now)
+    response = render(request, "drivers/driver_detail.html", {"page": page})
+    # The age changes on the next birthday: a cache keeps the page until then.
+    seconds = page.seconds_valid(now)
+    if seconds is not None:
+        patch_response_headers(response, cache_timeout=seconds)
+    return response

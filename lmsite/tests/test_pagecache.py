@@ -306,3 +306,31 @@ def test_a_cache_that_does_not_answer_costs_a_render_not_the_page(client, grid, 
         assert response.status_code == 200
         assert "Pierre Kaffer" in response.content.decode()
         assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_career_page_showing_an_age_is_kept_only_until_the_birthday(client, site):
+    from drivers.models import Driver
+
+    Driver.objects.filter(slug="pierre-kaffer").update(birth_date=dt.date(1977, 2, 5))
+    paris = dt.timezone(dt.timedelta(hours=1))  # Europe/Paris in winter
+    url = "/drivers/pierre-kaffer/"
+    with time_machine.travel(dt.datetime(2026, 2, 4, 12, tzinfo=paris), tick=False) as clock:
+        before = client.get(url)
+        assert "(age 48)" in before.content.decode()
+        clock.move_to(dt.datetime(2026, 2, 4, 23, 59, tzinfo=paris))
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        clock.move_to(dt.datetime(2026, 2, 5, 0, 0, 1, tzinfo=paris))
+        after = client.get(url, headers={"if-none-match": before["ETag"]})
+        assert after.status_code == 200
+        assert after["X-Page-Cache"] == "miss"
+        assert after["ETag"] != before["ETag"]
+        assert "(age 49)" in after.content.decode()
+
+
+def test_a_career_page_without_an_age_depends_on_the_data_alone(client, site):
+    from drivers.models import Driver
+
+    Driver.objects.filter(slug="pierre-kaffer").update(birth_date=None)
+    response = client.get("/drivers/pierre-kaffer/")
+    assert "Expires" not in response
+    assert response["Cache-Control"].startswith("public, max-age=60, stale")
