@@ -1,4 +1,4 @@
-"""Whole public pages from Django's cache framework (docs/decisions/0010-page-cache.md).
+"""Whole public pages from Django's cache framework (docs/decisions/0016-page-cache.md).
 
 A view wrapped in `public_page(view, params=(...))` (races/urls.py, drivers/urls.py,
 lmsite/urls.py) is a public page: the same for every visitor, in the language of its address.
