@@ -15,14 +15,15 @@ from django_countries import countries
 
 from drivers import careers
 from drivers.models import Driver
-from drivers.tables import DriverTable
+from drivers.tables import DRIVER_COLUMNS
 from races import search
 from races.models import Crew, Registration, Result, Round, StandingsKind, StandingsRow
+from races.tables import ListTable, clean_page, clean_sort, list_table
 
 
 @dataclass(frozen=True)
 class DriverListPage:
-    table: DriverTable  # sorted and paged by the view, from the request
+    table: ListTable  # each row a Driver
     query: str
     nationality: str  # a two-letter code, or ""
     choices: list[tuple[str, str]]  # (code, name) of every nationality on record, by name
@@ -46,16 +47,41 @@ class CareerPage:
         return max(1, int((self.changes_at - now).total_seconds()))
 
 
-def driver_list_page(query: str, nationality: str) -> DriverListPage:
+def clean_nationality(value: str) -> str:
+    """A two-letter country code in capitals, or "" (every nationality)."""
+    value = value.strip().upper()
+    return value if len(value) == 2 and value.isascii() and value.isalpha() else ""
+
+
+# The query parameters the list reads, each with the cleaner the page applies to it
+# (lmsite/pagecache.py keys on them).
+DRIVER_LIST_PARAMS = {
+    "q": search.clean_query,
+    "nationality": clean_nationality,
+    "page": clean_page,
+    "sort": clean_sort(DRIVER_COLUMNS),
+}
+
+
+def driver_list_page(query: str, nationality: str, sort: str, page: str) -> DriverListPage | None:
+    """The drivers matching `query` and `nationality`, sorted by `sort` and cut to page `page`
+    (the query's raw values); None when that page does not exist."""
     query = search.clean_query(query)
-    nationality = nationality.upper()
-    if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
-        nationality = ""
+    nationality = clean_nationality(nationality)
     drivers = Driver.objects.search(query) if query else Driver.objects.all()
     if nationality:
         drivers = drivers.filter(nationality=nationality)
-    table = DriverTable(drivers)
-    table.caption = _caption(query, nationality)
+    table = list_table(
+        drivers,
+        DRIVER_COLUMNS,
+        "full_name",
+        sort,
+        page,
+        caption=_caption(query, nationality),
+        empty_text=_("No driver matches."),
+    )
+    if table is None:
+        return None
     codes = (
         Driver.objects.exclude(nationality="")
         .order_by("nationality")

@@ -4,18 +4,20 @@ A page's data comes from drivers/pages.py, one object per page; a career page as
 QuerySets there (races depends on drivers, never the reverse at model level).
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
 
 from drivers import pages
 from drivers.models import Driver
-from races.tables import configure_list
 
 
 def driver_list(request):
-    page = pages.driver_list_page(request.GET.get("q", ""), request.GET.get("nationality", ""))
-    configure_list(request, page.table)
+    values = [request.GET.get(name, "") for name in ("q", "nationality", "sort", "page")]
+    page = pages.driver_list_page(*values)
+    if page is None:
+        raise Http404
     return render(request, "drivers/driver_list.html", {"page": page})
 
 

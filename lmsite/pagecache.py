@@ -66,13 +66,18 @@ NOT_VARYING = {"accept-language", "cookie"}
 
 
 def public_page(view, params=()):
-    """`view` as a cacheable public page that reads only the query parameters `params`."""
+    """`view` as a cacheable public page that reads only the query parameters `params`: names,
+    or a mapping of each name to the cleaner the view applies to its value (a function from
+    the raw value to the value the view uses, "" for none), so that addresses the view reads
+    alike (`?nationality=fr`, `?nationality=FR`) are one entry."""
 
     @wraps(view)
     def page(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    page.page_params = tuple(params)
+    if not hasattr(params, "items"):
+        params = dict.fromkeys(params)
+    page.page_params = tuple(params.items())
     return page
 
 
@@ -101,8 +106,16 @@ class PageRequest:
 
 
 def keep_only(request, params):
-    """Replace the request's query by the parameters the view reads, in their order."""
-    pairs = [(name, value) for name in params for value in request.GET.getlist(name)]
+    """Replace the request's query by the parameters the view reads, in their order: each one
+    value, the last, as `request.GET.get()` reads it, cleaned by the view's own cleaner; a value
+    it cleans to "" is dropped."""
+    pairs = []
+    for name, clean in params:
+        value = request.GET.get(name)
+        if value is not None and clean is not None:
+            value = clean(value)
+        if value:
+            pairs.append((name, value))
     query = urlencode(pairs)
     if query != request.META.get("QUERY_STRING", ""):
         request.GET = QueryDict(query)

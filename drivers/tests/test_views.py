@@ -240,7 +240,7 @@ def test_year_only_dates_a_note_and_the_source_are_shown(client, make_driver):
 
 
 @pytest.mark.parametrize(
-    "birth, today, birthday",
+    ("birth", "today", "birthday"),
     [
         (dt.date(1977, 2, 5), dt.date(2026, 2, 4), dt.date(2026, 2, 5)),
         (dt.date(1977, 2, 5), dt.date(2026, 2, 5), dt.date(2027, 2, 5)),

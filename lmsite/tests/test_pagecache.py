@@ -334,3 +334,33 @@ def test_a_career_page_without_an_age_depends_on_the_data_alone(client, site):
     response = client.get("/drivers/pierre-kaffer/")
     assert "Expires" not in response
     assert response["Cache-Control"].startswith("public, max-age=60, stale")
+
+
+@pytest.mark.parametrize(
+    ("url", "same"),
+    [
+        ("/drivers/?nationality=FR", "/drivers/?nationality=fr"),
+        ("/drivers/?nationality=FR", "/drivers/?nationality=%20fr%20"),
+        ("/drivers/", "/drivers/?nationality=xyz"),
+        ("/drivers/", "/drivers/?page=1"),
+        ("/drivers/", "/drivers/?sort=no-such-column"),
+        ("/drivers/?sort=nationality", "/drivers/?sort=-full_name&sort=nationality"),
+        ("/teams/", "/teams/?page=1&sort=bogus"),
+        ("/circuits/", "/circuits/?page=01"),
+        ("/search/?q=kaffer", "/search/?q=%20kaffer%20"),
+    ],
+)
+def test_equivalent_addresses_share_one_entry(client, site, url, same):
+    first = client.get(url)
+    again = client.get(same)
+    assert first.status_code == again.status_code == 200
+    assert again["X-Page-Cache"] == "hit"
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/drivers/?page=999", "/drivers/?page=0", "/drivers/?page=abc", "/teams/?page=2"]
+)
+def test_a_page_number_out_of_range_is_not_found_and_not_kept(client, site, url):
+    assert client.get(url).status_code == 404
+    assert not any(key.startswith("page:") for key in cache._cache)  # locmem: nothing kept
