@@ -364,3 +364,51 @@ def test_equivalent_addresses_share_one_entry(client, site, url, same):
 def test_a_page_number_out_of_range_is_not_found_and_not_kept(client, site, url):
     assert client.get(url).status_code == 404
     assert not any(key.startswith("page:") for key in cache._cache)  # locmem: nothing kept
+
+
+PER_ANSWER = {"date", "content-length", "x-page-cache", "etag", "last-modified", "cache-control"}
+
+
+@pytest.mark.parametrize("url", ["/drivers/pierre-kaffer/", "/de/teams/", "/sitemap.xml"])
+def test_a_hit_and_a_304_carry_the_same_headers_as_a_miss(client, site, settings, url):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    miss = client.get(url)
+    hit = client.get(url)
+    not_modified = client.get(url, headers={"if-none-match": miss["ETag"]})
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"], not_modified.status_code) == (
+        "miss",
+        "hit",
+        304,
+    )
+
+    def kept(response, drop=()):
+        return {
+            name.lower(): value
+            for name, value in response.headers.items()
+            if name.lower() not in PER_ANSWER | set(drop)
+        }
+
+    assert kept(hit) == kept(miss)
+    assert kept(not_modified) == kept(miss, drop={"content-type"})
+    for name in ("x-frame-options", "content-security-policy", "permissions-policy"):
+        assert name in kept(miss)
+
+
+def test_a_hit_is_answered_before_the_session_and_locale_middleware(client, site, monkeypatch):
+    """A hit or a 304 runs none of the middleware below the page cache: not the session,
+    locale, CSRF or authentication middleware, nor URL resolution twice."""
+    from django.middleware.locale import LocaleMiddleware
+
+    url = "/de/drivers/pierre-kaffer/"
+    etag = client.get(url)["ETag"]
+    calls = []
+    real = LocaleMiddleware.process_request
+    monkeypatch.setattr(
+        LocaleMiddleware, "process_request", lambda self, r: calls.append(r) or real(self, r)
+    )
+    hit = client.get(url)
+    not_modified = client.get(url, headers={"if-none-match": etag})
+    assert (hit["X-Page-Cache"], not_modified.status_code, calls) == ("hit", 304, [])
+    assert hit["Content-Language"] == "de"
+    assert client.get("/de/drivers/").status_code == 200
+    assert len(calls) == 1
