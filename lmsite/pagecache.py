@@ -8,8 +8,11 @@ validated host, the scheme, the language, the path and the query parameters the 
 Every other parameter is dropped before the view runs, so a page can carry no value a visitor
 put into its address, and `?utm_source=…` costs no extra entry.
 
-A hit is answered from `process_view`, before the view's transaction (ATOMIC_REQUESTS wraps
-only the view): one SQL query, the version. A write moves the version, so the next request of
+A hit (or a 304) of an anonymous visitor without a session cookie is answered as the request
+enters this middleware, before the session, locale, CSRF and authentication middleware and the
+view's transaction (ATOMIC_REQUESTS wraps only the view): one SQL query, the version; the
+security headers come from the middleware above. Other requests are looked up in
+`process_view`. A write moves the version, so the next request of
 every process, sharing a Redis cache or each with its own local memory, renders anew.
 
 A page whose content changes with the clock (home's next round) says so with `Expires` or
