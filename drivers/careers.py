@@ -7,6 +7,7 @@ queries, and `drivers` imports nothing from `races` at run time (its models only
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -265,6 +266,19 @@ def age(birth_date, death_date, today):
         - birth_date.year
         - ((today.month, today.day) < (birth_date.month, birth_date.day))
     )
+
+
+def next_birthday(birth_date, today):
+    """The first day after `today` on which `age()` reads one more (1 March for a birthday on
+    29 February in a common year, as `age()` counts it)."""
+    for year in (today.year, today.year + 1):
+        try:
+            day = birth_date.replace(year=year)
+        except ValueError:  # 29 February
+            day = dt.date(year, 3, 1)
+        if day > today:
+            return day
+    raise AssertionError("unreachable")
 
 
 def first_year(races):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from drivers import careers
 from drivers.models import Driver
-from drivers.tables import DriverTable
+from drivers.tables import DRIVER_COLUMNS
 from races import search
 from races.models import (
     Crew,
@@ -25,11 +26,12 @@ from races.models import (
     StandingsKind,
     StandingsRow,
 )
+from races.tables import ListTable, clean_page, clean_sort, list_table
 
 
 @dataclass(frozen=True)
 class DriverListPage:
-    table: DriverTable  # sorted and paged by the view, from the request
+    table: ListTable  # each row a Driver
     query: str
     nationality: str  # a two-letter code, or ""
     choices: list[tuple[str, str]]  # (code, name) of every nationality on record, by name
@@ -44,18 +46,51 @@ class CareerPage:
     seasons: list[careers.SeasonLine]
     co_drivers: list[careers.CoDriver]
     categories: list[DriverLicence]  # the FIA driver category per season, newest first
+    changes_at: dt.datetime | None  # the next birthday while an age is shown: the clock's change
+
+    def seconds_valid(self, now):
+        """Whole seconds from `now` until the page next changes (at least 1); None when only a
+        change to the data changes it."""
+        if self.changes_at is None:
+            return None
+        return max(1, int((self.changes_at - now).total_seconds()))
 
 
-def driver_list_page(query: str, nationality: str) -> DriverListPage:
+def clean_nationality(value: str) -> str:
+    """A two-letter country code in capitals, or "" (every nationality)."""
+    value = value.strip().upper()
+    return value if len(value) == 2 and value.isascii() and value.isalpha() else ""
+
+
+# The query parameters the list reads, each with the cleaner the page applies to it
+# (lmsite/pagecache.py keys on them).
+DRIVER_LIST_PARAMS = {
+    "q": search.clean_query,
+    "nationality": clean_nationality,
+    "page": clean_page,
+    "sort": clean_sort(DRIVER_COLUMNS),
+}
+
+
+def driver_list_page(query: str, nationality: str, sort: str, page: str) -> DriverListPage | None:
+    """The drivers matching `query` and `nationality`, sorted by `sort` and cut to page `page`
+    (the query's raw values); None when that page does not exist."""
     query = search.clean_query(query)
-    nationality = nationality.upper()
-    if not (len(nationality) == 2 and nationality.isascii() and nationality.isalpha()):
-        nationality = ""
+    nationality = clean_nationality(nationality)
     drivers = Driver.objects.search(query) if query else Driver.objects.all()
     if nationality:
         drivers = drivers.filter(nationality=nationality)
-    table = DriverTable(drivers)
-    table.caption = _caption(query, nationality)
+    table = list_table(
+        drivers,
+        DRIVER_COLUMNS,
+        "full_name",
+        sort,
+        page,
+        caption=_caption(query, nationality),
+        empty_text=_("No driver matches."),
+    )
+    if table is None:
+        return None
     codes = (
         Driver.objects.exclude(nationality="")
         .order_by("nationality")
@@ -77,8 +112,17 @@ def _caption(query, nationality):
     return caption
 
 
-def career_page(driver: Driver, today: dt.date) -> CareerPage:
-    """Everything the career page of `driver` shows, in seven queries however long the career."""
+def career_page(driver: Driver, now: dt.datetime) -> CareerPage:
+    """Everything the career page of `driver` shows, in seven queries however long the career.
+
+    The age of a living driver is the page's only content that the clock changes: at midnight
+    (TIME_ZONE) on the next birthday."""
+    today = timezone.localdate(now)
+    age = careers.age(driver.birth_date, driver.death_date, today)
+    changes_at = None
+    if age is not None:
+        birthday = careers.next_birthday(driver.birth_date, today)
+        changes_at = timezone.make_aware(dt.datetime.combine(birthday, dt.time.min))
     # Only the columns the page shows: a long career is some 35 rows of six tables each.
     crews = (
         Crew.objects.filter(driver=driver)
@@ -157,7 +201,7 @@ def career_page(driver: Driver, today: dt.date) -> CareerPage:
     races = careers.races_of(crews, mates, results, rounds, registrations)
     return CareerPage(
         driver=driver,
-        age=careers.age(driver.birth_date, driver.death_date, today),
+        age=age,
         races=races,
         figures=careers.described(careers.figures(races)),
         seasons=careers.season_lines(races, standings),
@@ -167,4 +211,5 @@ def career_page(driver: Driver, today: dt.date) -> CareerPage:
             .select_related("season")
             .order_by("-season__year", "season__name")
         ),
+        changes_at=changes_at,
     )

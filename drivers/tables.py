@@ -1,25 +1,11 @@
-"""The sortable, paginated list of drivers (django-tables2)."""
+"""The columns of the drivers' sortable, paginated list (races/tables.py draws lists)."""
 
-import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
-from drivers.models import Driver
+from races.tables import Column
 
-
-class DriverTable(tables.Table):
-    """The columns give the headers and the sort orders; each row is drawn by the table's
-    template (templates/drivers/driver_table.html) from the driver itself. django-tables2's own
-    cells cost some 100 µs each on this 50-row page (a column of choices such as the
-    nationality even asks its ~250 countries for every row): see
-    docs/decisions/0011-career-and-standings-templates.md."""
-
-    full_name = tables.Column(verbose_name=_("Driver"), order_by=("search_key", "slug"))
-    nationality = tables.Column(verbose_name=_("Nationality"))
-    birth_date = tables.Column(verbose_name=_("Born"))
-
-    class Meta:
-        model = Driver
-        fields = ["full_name", "nationality", "birth_date"]
-        order_by = ["full_name"]
-        empty_text = _("No driver matches.")
-        template_name = "drivers/driver_table.html"
+DRIVER_COLUMNS = (
+    Column("full_name", _("Driver"), ("search_key", "slug")),
+    Column("nationality", _("Nationality"), ("nationality",)),
+    Column("birth_date", _("Born"), ("birth_date",)),
+)

@@ -4,21 +4,30 @@ A page's data comes from drivers/pages.py, one object per page; a career page as
 QuerySets there (races depends on drivers, never the reverse at model level).
 """
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.cache import patch_response_headers
 
 from drivers import pages
 from drivers.models import Driver
-from races.tables import configure_list
 
 
 def driver_list(request):
-    page = pages.driver_list_page(request.GET.get("q", ""), request.GET.get("nationality", ""))
-    configure_list(request, page.table)
+    values = [request.GET.get(name, "") for name in ("q", "nationality", "sort", "page")]
+    page = pages.driver_list_page(*values)
+    if page is None:
+        raise Http404
     return render(request, "drivers/driver_list.html", {"page": page})
 
 
 def driver_detail(request, slug):
     driver = get_object_or_404(Driver, slug=slug)
-    page = pages.career_page(driver, timezone.localdate())
-    return render(request, "drivers/driver_detail.html", {"page": page})
+    now = timezone.now()
+    page = pages.career_page(driver, now)
+    response = render(request, "drivers/driver_detail.html", {"page": page})
+    # The age changes on the next birthday: a cache keeps the page until then.
+    seconds = page.seconds_valid(now)
+    if seconds is not None:
+        patch_response_headers(response, cache_timeout=seconds)
+    return response

@@ -1,4 +1,4 @@
-"""Whole public pages from Django's cache framework (docs/decisions/0010-page-cache.md).
+"""Whole public pages from Django's cache framework (docs/decisions/0016-page-cache.md).
 
 A view wrapped in `public_page(view, params=(...))` (races/urls.py, drivers/urls.py,
 lmsite/urls.py) is a public page: the same for every visitor, in the language of its address.
@@ -8,8 +8,11 @@ validated host, the scheme, the language, the path and the query parameters the 
 Every other parameter is dropped before the view runs, so a page can carry no value a visitor
 put into its address, and `?utm_source=…` costs no extra entry.
 
-A hit is answered from `process_view`, before the view's transaction (ATOMIC_REQUESTS wraps
-only the view): one SQL query, the version. A write moves the version, so the next request of
+A hit (or a 304) of an anonymous visitor without a session cookie is answered as the request
+enters this middleware, before the session, locale, CSRF and authentication middleware and the
+view's transaction (ATOMIC_REQUESTS wraps only the view): one SQL query, the version; the
+security headers come from the middleware above. Other requests are looked up in
+`process_view`. A write moves the version, so the next request of
 every process, sharing a Redis cache or each with its own local memory, renders anew.
 
 A page whose content changes with the clock (home's next round) says so with `Expires` or
@@ -30,6 +33,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified, QueryDict
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import http_date, parse_http_date_safe
 
@@ -66,13 +71,18 @@ NOT_VARYING = {"accept-language", "cookie"}
 
 
 def public_page(view, params=()):
-    """`view` as a cacheable public page that reads only the query parameters `params`."""
+    """`view` as a cacheable public page that reads only the query parameters `params`: names,
+    or a mapping of each name to the cleaner the view applies to its value (a function from
+    the raw value to the value the view uses, "" for none), so that addresses the view reads
+    alike (`?nationality=fr`, `?nationality=FR`) are one entry."""
 
     @wraps(view)
     def page(request, *args, **kwargs):
         return view(request, *args, **kwargs)
 
-    page.page_params = tuple(params)
+    if not hasattr(params, "items"):
+        params = dict.fromkeys(params)
+    page.page_params = tuple(params.items())
     return page
 
 
@@ -101,8 +111,16 @@ class PageRequest:
 
 
 def keep_only(request, params):
-    """Replace the request's query by the parameters the view reads, in their order."""
-    pairs = [(name, value) for name in params for value in request.GET.getlist(name)]
+    """Replace the request's query by the parameters the view reads, in their order: each one
+    value, the last, as `request.GET.get()` reads it, cleaned by the view's own cleaner; a value
+    it cleans to "" is dropped."""
+    pairs = []
+    for name, clean in params:
+        value = request.GET.get(name)
+        if value is not None and clean is not None:
+            value = clean(value)
+        if value:
+            pairs.append((name, value))
     query = urlencode(pairs)
     if query != request.META.get("QUERY_STRING", ""):
         request.GET = QueryDict(query)
@@ -110,13 +128,13 @@ def keep_only(request, params):
     return pairs
 
 
-def page_key(request, version_number, pairs):
+def page_key(request, version_number, pairs, language):
     # get_host() checks the host against ALLOWED_HOSTS (DisallowedHost, a 400, otherwise): a
     # forged Host header can neither reach the cache nor fill it.
     parts = (
         request.scheme,
         request.get_host(),
-        request.LANGUAGE_CODE,
+        language,
         request.path,
         tuple(pairs),
     )
@@ -140,6 +158,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        early = self.answer_early(request)
+        if early is not None:
+            return early
         response = self.get_response(request)
         page = getattr(request, "page_cache", None)
         if page is None:
@@ -153,15 +174,49 @@ class PageCacheMiddleware:
         remember(page.key, entry)
         return page_response(request, entry, response, hit=False)
 
+    def answer_early(self, request):
+        """A hit or a 304 before the middleware below runs (sessions, language, CSRF,
+        authentication…), for an anonymous GET or HEAD without a session cookie: the page's
+        view and language come from the path as LocaleMiddleware and the resolver would find
+        them. A miss goes on down the stack, its lookup done (process_view does not repeat it).
+        The middleware above (security headers, CSP, framing) handles the answer as any other.
+        """
+        if not settings.PAGE_CACHE or request.method not in ("GET", "HEAD"):
+            return None
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            return None  # perhaps logged in: decided below, once the session is read
+        language = translation.get_language_from_path(request.path_info)
+        language = language or settings.LANGUAGE_CODE
+        with translation.override(language):
+            try:
+                match = resolve(request.path_info, getattr(request, "urlconf", None))
+            except Resolver404:
+                return None
+        params = getattr(match.func, "page_params", None)
+        if params is None:
+            return None
+        response = self.look_up(request, params, language)
+        if response is not None:
+            response.headers.setdefault("Content-Language", language)
+        return response
+
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if hasattr(request, "page_cache"):
+            return None  # looked up by answer_early: a miss
         params = getattr(view_func, "page_params", None)
         if params is None or not settings.PAGE_CACHE:
             return None
-        pairs = keep_only(request, params)
         if request.method not in ("GET", "HEAD") or logged_in(request):
+            keep_only(request, params)
             return None
+        return self.look_up(request, params, request.LANGUAGE_CODE)
+
+    def look_up(self, request, params, language):
+        """The stored answer (a hit or a 304), or None with `request.page_cache` set for the
+        way back out."""
+        pairs = keep_only(request, params)
         version = current_version()
-        key = page_key(request, version.number, pairs)
+        key = page_key(request, version.number, pairs, language)
         changed_at = version.changed_at.timestamp()
         entry = recall(key)
         if entry is None or not entry.fresh(time.time()):
@@ -169,7 +224,11 @@ class PageCacheMiddleware:
             return None
         request.page_cache = PageRequest(key, version.number, changed_at, hit=True)
         if still_has(request, entry):
-            return page_response(request, entry, HttpResponseNotModified(), hit=True)
+            not_modified = HttpResponseNotModified()
+            for name, value in entry.headers:
+                if name.lower() != "content-type":
+                    not_modified.headers[name] = value
+            return page_response(request, entry, not_modified, hit=True)
         response = HttpResponse(entry.content)
         for name, value in entry.headers:
             response.headers[name] = value

@@ -34,7 +34,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django_countries",
-    "django_tables2",
     "simple_history",
     "axes",
     "drivers",
@@ -225,7 +224,6 @@ if HTTPS:
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/lmsite.html"
 
 # Codes the Le Mans data uses for countries that no longer exist or are not ISO countries.
 # User-assigned codes (X*) keep them apart from any real ISO 3166 code.

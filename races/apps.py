@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,8 +9,14 @@ class RacesConfig(AppConfig):
 
     def ready(self):
         from drivers.models import Driver, written
+        from races.writes import WritesThrough
 
         written.connect(driver_written, sender=Driver, dispatch_uid="races.driver_written")
+        for model in [*self.get_models(), Driver]:
+            if model is Driver or issubclass(model, WritesThrough):
+                post_save.connect(
+                    raw_saved, sender=model, dispatch_uid=f"races.raw_saved.{model.__name__}"
+                )
 
 
 def driver_written(sender, using, **kwargs):
@@ -18,3 +25,14 @@ def driver_written(sender, using, **kwargs):
     from races import writes
 
     writes.record_change(using=using)
+
+
+def raw_saved(sender, raw, using, **kwargs):
+    """`loaddata` saves with `save_base(raw=True)`, past `save()`: record the change. The row
+    that was overwritten may have counted in another season, so every season is touched; the
+    `loaddata` command (races/management/commands/loaddata.py) opens one block around the whole
+    load, so they are refreshed once, as it ends."""
+    from races import writes
+
+    if raw:
+        writes.record_change(writes.ALL if getattr(sender, "season_paths", ()) else (), using)

@@ -123,6 +123,7 @@ class Series(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["name"]
         verbose_name = _("series")
         verbose_name_plural = _("series")
@@ -170,6 +171,7 @@ class Season(WritesThrough, models.Model):
     season_paths = ("pk",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["series__name", "-year"]
         verbose_name = _("season")
         verbose_name_plural = _("seasons")
@@ -219,6 +221,7 @@ class CarClass(WritesThrough, models.Model):
     season_paths = ("season_classes__season", "subclasses__season_classes__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["code"]
         verbose_name = _("class")
         verbose_name_plural = _("classes")
@@ -261,6 +264,7 @@ class SeasonClass(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["season", "order"]
         verbose_name = _("class of a season")
         verbose_name_plural = _("classes of a season")
@@ -306,6 +310,7 @@ class Circuit(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["name"]
         verbose_name = _("circuit")
         verbose_name_plural = _("circuits")
@@ -337,6 +342,7 @@ class CircuitLayout(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["circuit", "since"]
         verbose_name = _("layout")
         verbose_name_plural = _("layouts")
@@ -403,6 +409,7 @@ class Event(WritesThrough, models.Model):
     season_paths = ("rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["last_day", "name"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -479,6 +486,7 @@ class Round(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["season", "number"]
         verbose_name = _("round")
         verbose_name_plural = _("rounds")
@@ -595,6 +603,7 @@ class Session(WritesThrough, models.Model):
     season_paths = ("event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["event", "order"]
         verbose_name = _("session")
         verbose_name_plural = _("sessions")
@@ -673,6 +682,7 @@ class Team(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["search_key", "slug"]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -774,6 +784,7 @@ class Entry(WritesThrough, models.Model):
     season_paths = ("event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["event", "number"]
         verbose_name = _("entry")
         verbose_name_plural = _("entries")
@@ -810,6 +821,7 @@ class Registration(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         constraints = [
@@ -916,6 +928,7 @@ class Crew(WritesThrough, models.Model):
     season_paths = ("entry__event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["entry", "order"]
         verbose_name = _("crew member")
         verbose_name_plural = _("crew")
@@ -1009,6 +1022,7 @@ class Result(WritesThrough, models.Model):
     season_paths = ("session__event__rounds__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["session", F("finish_order").asc(nulls_last=True), "class_position"]
         verbose_name = _("result")
         verbose_name_plural = _("results")
@@ -1136,6 +1150,7 @@ class PointsScale(WritesThrough, models.Model):
     season_paths = ("rules__season", "class_scales__rules__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["name"]
         verbose_name = _("points scale")
         verbose_name_plural = _("points scales")
@@ -1172,6 +1187,7 @@ class ScalePoints(WritesThrough, models.Model):
     season_paths = ("scale__rules__season", "scale__class_scales__rules__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["scale", "position"]
         verbose_name = _("points for a position")
         verbose_name_plural = _("points by position")
@@ -1275,6 +1291,7 @@ class ChampionshipRules(WritesThrough, models.Model):
     season_paths = ("season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("championship rules")
         verbose_name_plural = _("championship rules")
         constraints = [
@@ -1353,6 +1370,7 @@ class ClassScale(WritesThrough, models.Model):
     season_paths = ("rules__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("scale of a class")
         verbose_name_plural = _("scales of a class")
         constraints = [
@@ -1391,6 +1409,7 @@ class PoleAward(WritesThrough, models.Model):
     season_paths = ("rules__season", "round__season")
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("class pole")
         verbose_name_plural = _("class poles set by an editor")
         constraints = [
@@ -1453,6 +1472,7 @@ class Adjustment(WritesThrough, models.Model):
     season_paths = ("round__season",)
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["round", "pk"]
         verbose_name = _("points adjustment")
         verbose_name_plural = _("points adjustments")
@@ -1635,6 +1655,7 @@ class Title(WritesThrough, models.Model):
     season_paths = ()  # its writes change pages, not standings
 
     class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
         ordering = ["season", "car_class", "kind", "position", "pk"]
         verbose_name = _("official title or final position")
         verbose_name_plural = _("official titles and final positions")
@@ -1720,6 +1741,7 @@ class DriverLicence(WritesThrough, models.Model):
 
     class Meta:
         ordering = ["season", "driver"]
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("driver category")
         verbose_name_plural = _("driver categories")
         constraints = [
@@ -1753,6 +1775,7 @@ class ClassName(WritesThrough, models.Model):
 
     class Meta:
         ordering = ["season", "written"]
+        base_manager_name = "objects"  # writes.WritesThrough
         verbose_name = _("class name of the timing files")
         verbose_name_plural = _("class names of the timing files")
         constraints = [

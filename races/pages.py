@@ -15,9 +15,10 @@ from django.db.models import Count, Exists, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from drivers.models import Driver
-from races import classification, formats, search
+from races import classification, formats, search, tables
 from races.models import (
     CarClass,
     Circuit,
@@ -491,9 +492,19 @@ def _count_of(queryset, field):
     return Coalesce(Subquery(counted.annotate(n=Count("pk")).values("n")), 0)
 
 
-def team_list():
-    """Every team with its `entry_count`, for the sortable list."""
-    return Team.objects.annotate(entry_count=_count_of(Entry.objects, "team"))
+@dataclass(frozen=True)
+class TeamListPage:
+    table: tables.ListTable  # each row a Team with its `entry_count`
+
+
+def team_list_page(sort, page):
+    """Every team with its number of entries, sorted by `sort` and cut to page `page` (the
+    query's values); None when that page does not exist."""
+    teams = Team.objects.annotate(entry_count=_count_of(Entry.objects, "team"))
+    table = tables.list_table(
+        teams, tables.TEAM_COLUMNS, "name", sort, page, empty_text=_("No team yet.")
+    )
+    return None if table is None else TeamListPage(table)
 
 
 # --- Circuits -------------------------------------------------------------------------------
@@ -535,9 +546,19 @@ def circuit_page(slug):
     return CircuitPage(circuit, list(circuit.layouts.all()), races)
 
 
-def circuit_list():
-    """Every circuit with its `event_count`, for the sortable list."""
-    return Circuit.objects.annotate(event_count=_count_of(Event.objects, "circuit"))
+@dataclass(frozen=True)
+class CircuitListPage:
+    table: tables.ListTable  # each row a Circuit with its `event_count`
+
+
+def circuit_list_page(sort, page):
+    """Every circuit with its number of events, sorted by `sort` and cut to page `page`; None
+    when that page does not exist."""
+    circuits = Circuit.objects.annotate(event_count=_count_of(Event.objects, "circuit"))
+    table = tables.list_table(
+        circuits, tables.CIRCUIT_COLUMNS, "name", sort, page, empty_text=_("No circuit yet.")
+    )
+    return None if table is None else CircuitListPage(table)
 
 
 # --- Search ---------------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from django.utils.cache import patch_response_headers
 
 from races import pages, standings_page
 from races.models import Season
-from races.tables import CircuitTable, TeamTable, configure_list
 
 
 @transaction.non_atomic_requests
@@ -68,8 +67,8 @@ def round_detail(request, series, year, event):
 
 
 def team_list(request):
-    table = configure_list(request, TeamTable(pages.team_list()))
-    return render(request, "races/team_list.html", {"table": table})
+    page = found(pages.team_list_page(request.GET.get("sort", ""), request.GET.get("page", "")))
+    return render(request, "races/team_list.html", {"page": page})
 
 
 def team_detail(request, slug):
@@ -78,8 +77,9 @@ def team_detail(request, slug):
 
 
 def circuit_list(request):
-    table = configure_list(request, CircuitTable(pages.circuit_list()))
-    return render(request, "races/circuit_list.html", {"table": table})
+    sort, number = request.GET.get("sort", ""), request.GET.get("page", "")
+    page = found(pages.circuit_list_page(sort, number))
+    return render(request, "races/circuit_list.html", {"page": page})
 
 
 def circuit_detail(request, slug):

@@ -182,7 +182,11 @@ def seasons_of(model, queryset):
 class WritesThrough:
     """Mixin of the racing models: `save()` and `delete()` go through `changes()`, touching the
     seasons the row counts in before and after the write. `season_paths` are the lookups from
-    the model to the seasons (none: the write changes pages, not standings)."""
+    the model to the seasons (none: the write changes pages, not standings).
+
+    Every model with it sets `Meta.base_manager_name = "objects"`: related managers (`add()`,
+    `set()`, `remove()` of a reverse foreign key) update rows through the base manager, which
+    must then be a `WritesQuerySet` too (a test checks every model)."""
 
     season_paths = ()
 

@@ -237,3 +237,20 @@ def test_year_only_dates_a_note_and_the_source_are_shown(client, make_driver):
     assert "Years only." in html
     assert '<a href="https://de.wiki.li/Marcel_Gendron"' in html
     assert "age " not in html
+
+
+@pytest.mark.parametrize(
+    ("birth", "today", "birthday"),
+    [
+        (dt.date(1977, 2, 5), dt.date(2026, 2, 4), dt.date(2026, 2, 5)),
+        (dt.date(1977, 2, 5), dt.date(2026, 2, 5), dt.date(2027, 2, 5)),
+        (dt.date(1980, 2, 29), dt.date(2026, 2, 28), dt.date(2026, 3, 1)),
+        (dt.date(1980, 2, 29), dt.date(2027, 12, 31), dt.date(2028, 2, 29)),
+    ],
+)
+def test_the_age_reads_one_more_on_the_next_birthday(birth, today, birthday):
+    from drivers import careers
+
+    assert careers.next_birthday(birth, today) == birthday
+    day_before = birthday - dt.timedelta(days=1)
+    assert careers.age(birth, None, birthday) == careers.age(birth, None, day_before) + 1

@@ -306,3 +306,109 @@ def test_a_cache_that_does_not_answer_costs_a_render_not_the_page(client, grid, 
         assert response.status_code == 200
         assert "Pierre Kaffer" in response.content.decode()
         assert response["X-Page-Cache"] == "miss"
+
+
+def test_a_career_page_showing_an_age_is_kept_only_until_the_birthday(client, site):
+    from drivers.models import Driver
+
+    Driver.objects.filter(slug="pierre-kaffer").update(birth_date=dt.date(1977, 2, 5))
+    paris = dt.timezone(dt.timedelta(hours=1))  # Europe/Paris in winter
+    url = "/drivers/pierre-kaffer/"
+    with time_machine.travel(dt.datetime(2026, 2, 4, 12, tzinfo=paris), tick=False) as clock:
+        before = client.get(url)
+        assert "(age 48)" in before.content.decode()
+        clock.move_to(dt.datetime(2026, 2, 4, 23, 59, tzinfo=paris))
+        assert client.get(url)["X-Page-Cache"] == "hit"
+        clock.move_to(dt.datetime(2026, 2, 5, 0, 0, 1, tzinfo=paris))
+        after = client.get(url, headers={"if-none-match": before["ETag"]})
+        assert after.status_code == 200
+        assert after["X-Page-Cache"] == "miss"
+        assert after["ETag"] != before["ETag"]
+        assert "(age 49)" in after.content.decode()
+
+
+def test_a_career_page_without_an_age_depends_on_the_data_alone(client, site):
+    from drivers.models import Driver
+
+    Driver.objects.filter(slug="pierre-kaffer").update(birth_date=None)
+    response = client.get("/drivers/pierre-kaffer/")
+    assert "Expires" not in response
+    assert response["Cache-Control"].startswith("public, max-age=60, stale")
+
+
+@pytest.mark.parametrize(
+    ("url", "same"),
+    [
+        ("/drivers/?nationality=FR", "/drivers/?nationality=fr"),
+        ("/drivers/?nationality=FR", "/drivers/?nationality=%20fr%20"),
+        ("/drivers/", "/drivers/?nationality=xyz"),
+        ("/drivers/", "/drivers/?page=1"),
+        ("/drivers/", "/drivers/?sort=no-such-column"),
+        ("/drivers/?sort=nationality", "/drivers/?sort=-full_name&sort=nationality"),
+        ("/teams/", "/teams/?page=1&sort=bogus"),
+        ("/circuits/", "/circuits/?page=01"),
+        ("/search/?q=kaffer", "/search/?q=%20kaffer%20"),
+    ],
+)
+def test_equivalent_addresses_share_one_entry(client, site, url, same):
+    first = client.get(url)
+    again = client.get(same)
+    assert first.status_code == again.status_code == 200
+    assert again["X-Page-Cache"] == "hit"
+    assert again["ETag"] == first["ETag"]
+
+
+@pytest.mark.parametrize(
+    "url", ["/drivers/?page=999", "/drivers/?page=0", "/drivers/?page=abc", "/teams/?page=2"]
+)
+def test_a_page_number_out_of_range_is_not_found_and_not_kept(client, site, url):
+    assert client.get(url).status_code == 404
+    assert not any(key.startswith("page:") for key in cache._cache)  # locmem: nothing kept
+
+
+PER_ANSWER = {"date", "content-length", "x-page-cache", "etag", "last-modified", "cache-control"}
+
+
+@pytest.mark.parametrize("url", ["/drivers/pierre-kaffer/", "/de/teams/", "/sitemap.xml"])
+def test_a_hit_and_a_304_carry_the_same_headers_as_a_miss(client, site, settings, url):
+    settings.SECURE_CONTENT_TYPE_NOSNIFF = True
+    miss = client.get(url)
+    hit = client.get(url)
+    not_modified = client.get(url, headers={"if-none-match": miss["ETag"]})
+    assert (miss["X-Page-Cache"], hit["X-Page-Cache"], not_modified.status_code) == (
+        "miss",
+        "hit",
+        304,
+    )
+
+    def kept(response, drop=()):
+        return {
+            name.lower(): value
+            for name, value in response.headers.items()
+            if name.lower() not in PER_ANSWER | set(drop)
+        }
+
+    assert kept(hit) == kept(miss)
+    assert kept(not_modified) == kept(miss, drop={"content-type"})
+    for name in ("x-frame-options", "content-security-policy", "permissions-policy"):
+        assert name in kept(miss)
+
+
+def test_a_hit_is_answered_before_the_session_and_locale_middleware(client, site, monkeypatch):
+    """A hit or a 304 runs none of the middleware below the page cache: not the session,
+    locale, CSRF or authentication middleware, nor URL resolution twice."""
+    from django.middleware.locale import LocaleMiddleware
+
+    url = "/de/drivers/pierre-kaffer/"
+    etag = client.get(url)["ETag"]
+    calls = []
+    real = LocaleMiddleware.process_request
+    monkeypatch.setattr(
+        LocaleMiddleware, "process_request", lambda self, r: calls.append(r) or real(self, r)
+    )
+    hit = client.get(url)
+    not_modified = client.get(url, headers={"if-none-match": etag})
+    assert (hit["X-Page-Cache"], not_modified.status_code, calls) == ("hit", 304, [])
+    assert hit["Content-Language"] == "de"
+    assert client.get("/de/drivers/").status_code == 200
+    assert len(calls) == 1

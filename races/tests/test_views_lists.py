@@ -262,3 +262,27 @@ def test_the_page_size_is_the_sites_whatever_the_reader_asks(client, make_driver
         make_driver(f"Driver {n:02d}")
     response = client.get("/drivers/?per_page=100000")
     assert len(response.context["table"].page.object_list) == 50
+
+
+def test_each_list_page_is_one_frozen_object_built_whole(teams, make_driver):
+    import dataclasses
+
+    from drivers.pages import driver_list_page
+    from races.pages import team_list_page
+
+    teams(60)
+    page = team_list_page("-name", "2")
+    assert [team.name for team in page.table.rows] == [f"Team {i:02}" for i in range(9, -1, -1)]
+    assert [(h.column.name, h.css, h.sort) for h in page.table.headers] == [
+        ("name", "desc orderable", "name"),
+        ("country", "orderable", "country"),
+        ("entry_count", "orderable", "entry_count"),
+    ]
+    assert page.table.page.number == 2
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        page.table.caption = "Changed"
+    assert team_list_page("", "3") is None  # no third page of 60 teams
+    make_driver("Jean Dupont", nationality="FR")
+    drivers = driver_list_page(" dupont ", "fr", "", "")
+    assert drivers.table.caption == "Drivers matching “dupont” of nationality France"
+    assert [d.full_name for d in drivers.table.rows] == ["Jean Dupont"]

@@ -398,3 +398,122 @@ def test_the_rebuild_command_refreshes_and_advances(stored):
         call_command("rebuild_standings", "le-mans-series", "2011", stdout=StringIO())
     with standings_and_version_move(stored):
         call_command("rebuild_standings", stdout=StringIO())
+
+
+# --- related managers and shortcuts -------------------------------------------------------------
+
+
+def test_every_racing_model_writes_through_its_base_manager_too():
+    """Related managers' `add()` updates rows through the model's base manager."""
+    from django.apps import apps
+
+    racing = [
+        m for m in apps.get_app_config("races").get_models() if issubclass(m, writes.WritesThrough)
+    ]
+    assert racing
+    for model in racing:
+        assert isinstance(model._base_manager.get_queryset(), writes.WritesQuerySet), model
+
+
+def test_a_reverse_add_refreshes_and_advances(stored):
+    first, second = Round.objects.filter(season=stored, number__in=[1, 2]).order_by("number")
+    adjustment = Adjustment.objects.create(
+        round=second, entry=estoril_car(stored), points=D(-2), reason="Engine change"
+    )
+    with standings_and_version_move(stored):
+        first.adjustments.add(adjustment)  # a bulk UPDATE of the adjustment's round
+    assert Adjustment.objects.get(pk=adjustment.pk).round == first
+
+
+def test_a_reverse_set_refreshes_and_advances(stored):
+    first, second = Round.objects.filter(season=stored, number__in=[1, 2]).order_by("number")
+    adjustment = Adjustment.objects.create(
+        round=second, entry=estoril_car(stored), points=D(-2), reason="Engine change"
+    )
+    with standings_and_version_move(stored):
+        first.adjustments.set([adjustment])
+    assert Adjustment.objects.get(pk=adjustment.pk).round == first
+
+
+def test_get_or_create_and_update_or_create_refresh_and_advance(stored):
+    round_ = Round.objects.get(season=stored, number=2)
+    fields = {"round": round_, "entry": estoril_car(stored), "reason": "Appeal"}
+    with standings_and_version_move(stored):
+        Adjustment.objects.get_or_create(**fields, defaults={"points": D(5)})
+    assert totals(stored)["Pierre Kaffer"] == D(49)
+    with standings_and_version_move(stored):
+        Adjustment.objects.update_or_create(**fields, defaults={"points": D(3)})
+    assert totals(stored)["Pierre Kaffer"] == D(47)
+    with standings_and_version_move(stored):
+        round_.adjustments.create(entry=estoril_car(stored), points=D(1), reason="Bonus")
+    assert totals(stored)["Pierre Kaffer"] == D(48)
+
+
+def test_a_many_to_many_add_and_remove_through_its_model_refresh_and_advance(stored):
+    """Season.classes runs through SeasonClass; add() and remove() write its rows."""
+    from races.models import CarClass
+
+    spare = CarClass.objects.create(code="XTEST", name="Test class")
+    with standings_and_version_move(stored):
+        stored.classes.add(spare, through_defaults={"order": 99})
+    with standings_and_version_move(stored):
+        stored.classes.remove(spare)
+
+
+# --- loaddata (raw saves) -----------------------------------------------------------------------
+
+
+def write_fixture(tmp_path, rows):
+    import json
+
+    path = tmp_path / "fixture.json"
+    path.write_text(json.dumps(rows))
+    return str(path)
+
+
+def test_loaddata_of_racing_rows_refreshes_once_and_advances(stored, tmp_path, refreshes):
+    round_ = Round.objects.get(season=stored, number=2)
+    fields = {"round": round_.pk, "entry": estoril_car(stored).pk, "reason": "Appeal"}
+    fixture = write_fixture(
+        tmp_path,
+        [
+            {"model": "races.adjustment", "pk": 9001, "fields": {**fields, "points": "5"}},
+            {"model": "races.adjustment", "pk": 9002, "fields": {**fields, "points": "-1"}},
+        ],
+    )
+    refreshes.clear()
+    with standings_and_version_move(stored):
+        call_command("loaddata", fixture, verbosity=0)
+    assert totals(stored)["Pierre Kaffer"] == D(48)
+    assert refreshes.count(stored.pk) == 1  # one block around the whole load
+
+
+def test_loaddata_of_a_driver_advances_the_version(stored, tmp_path):
+    kaffer = Driver.objects.get(full_name="Pierre Kaffer")
+    fixture = write_fixture(
+        tmp_path,
+        [
+            {
+                "model": "drivers.driver",
+                "pk": kaffer.pk,
+                "fields": {"full_name": "Pierre Kaffer", "slug": kaffer.slug, "bio": "Loaded."},
+            }
+        ],
+    )
+    version = writes.current_version()
+    call_command("loaddata", fixture, verbosity=0)
+    assert writes.current_version().number > version.number
+    assert Driver.objects.get(pk=kaffer.pk).bio == "Loaded."
+
+
+def test_a_raw_save_outside_loaddata_records_its_change(stored):
+    """A fixture saved by hand through the serializers (save_base(raw=True)) too."""
+    from django.core import serializers
+
+    round_ = Round.objects.get(season=stored, number=2)
+    data = serializers.serialize("json", [round_])
+    round_obj = next(serializers.deserialize("json", data))
+    round_obj.object.points_factor = D(1)
+    with standings_and_version_move(stored):
+        round_obj.save()
+    assert totals(stored)["Pierre Kaffer"] == D(29)
