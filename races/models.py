@@ -849,14 +849,21 @@ def registration_errors(entry, season):
 
 class CrewQuerySet(WritesQuerySet):
     def for_event(self, event):
-        """(entry id, order, driver slug, driver name, laps, time at the wheel) of every crew
-        place of `event`: rows,
+        """(entry id, order, driver slug, driver name, whether the first name is known, laps,
+        time at the wheel, drove) of every crew place of `event`: rows,
         not objects, for the round page's long entry and result tables."""
         return (
             self.filter(entry__event=event)
             .order_by("entry_id", "order")
             .values_list(
-                "entry_id", "order", "driver__slug", "driver__full_name", "laps", "drive_time"
+                "entry_id",
+                "order",
+                "driver__slug",
+                "driver__full_name",
+                "driver__first_name_known",
+                "laps",
+                "drive_time",
+                "drove",
             )
         )
 

@@ -252,6 +252,8 @@ class Member:
     category_name: str = ""  # …in words
     laps: int | None = None  # in the event's race(s), where the lap analysis or an editor says
     drive_time: str = ""  # time at the wheel, "1:05:09"
+    first_name_known: bool = True  # else the name says, in words, that no source gives it
+    drove: bool | None = None  # False: listed in the crew, did not drive (a reserve)
 
 
 def _drive_time(value):
@@ -365,12 +367,21 @@ def round_page(series, year, event):
         .order_by("-season_id")
         .values_list("driver__slug", "category")
     )
-    for entry_id, _order, slug, name, laps, drive_time in Crew.objects.for_event(event):
+    for entry_id, _order, slug, name, known, laps, time, drove in Crew.objects.for_event(event):
         url = reverse("drivers:driver_detail", args=[slug])
         letter = categories.get(slug, "")
         label = str(DriverLicence.Category(letter).label) if letter else ""
         members.setdefault(entry_id, []).append(
-            Member(name, url, letter, label, laps=laps, drive_time=_drive_time(drive_time))
+            Member(
+                name,
+                url,
+                letter,
+                label,
+                laps=laps,
+                drive_time=_drive_time(time),
+                first_name_known=known,
+                drove=drove,
+            )
         )
     registrations = Registration.objects.filter(entry__event=event)
     for entry_id, season_id in registrations.values_list("entry_id", "season_id"):
