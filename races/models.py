@@ -369,7 +369,12 @@ class Event(WritesThrough, models.Model):
         _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
     )
     first_day = models.DateField(_("first day"), null=True, blank=True)
-    last_day = models.DateField(_("last day"))
+    last_day = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        help_text=_("Empty only for a cancelled event whose date no source gives."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SCHEDULED)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     postponed_from = models.DateField(
@@ -400,6 +405,11 @@ class Event(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=Q(status="cancelled") | Q(cancellation_reason=""),
                 name="races_event_cancellation_reason_only_if_cancelled",
+            ),
+            # A cancelled edition may have no date (Le Mans 1936, 1940–1948): none is invented.
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=False) | Q(status="cancelled", first_day__isnull=True),
+                name="races_event_dated_unless_cancelled",
             ),
         ]
 

@@ -11,7 +11,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -484,13 +484,20 @@ def team_page(slug):
     for round_ in Round.objects.filter(event__entries__team=team).with_pages().distinct():
         per_event.setdefault(round_.event_id, []).append(round_)
     years = {}
-    ordered = sorted(
-        entries,
-        key=lambda e: (-e.event.last_day.toordinal(), classification.number_key(e.number)),
-    )
-    for entry in ordered:
+
+    def year(entry):
+        # A cancelled edition no source dates (Le Mans 1936) has its season's year.
+        if entry.event.last_day is not None:
+            return entry.event.last_day.year
+        return min((r.season.year for r in per_event.get(entry.event_id, [])), default=0)
+
+    def newest_first(entry):
+        day = entry.event.last_day or dt.date(max(year(entry), 1), 1, 1)
+        return (-day.toordinal(), classification.number_key(entry.number))
+
+    for entry in sorted(entries, key=newest_first):
         row = TeamEntry(entry, per_event.get(entry.event_id, []), last_race.get(entry.pk))
-        years.setdefault(entry.event.last_day.year, []).append(row)
+        years.setdefault(year(entry), []).append(row)
     return TeamPage(team, [TeamYear(year, rows) for year, rows in years.items()])
 
 
@@ -531,7 +538,10 @@ def circuit_page(slug):
     rounds = (
         Round.objects.filter(event__circuit=circuit)
         .with_pages()
-        .order_by("-event__last_day", "season__series__name")
+        # By year: a cancelled edition no source dates (Le Mans 1944) keeps its place.
+        .order_by(
+            "-season__year", F("event__last_day").desc(nulls_last=True), "season__series__name"
+        )
     )
     winners = classification.overall_winners(
         Result.objects.winners().filter(position=1, session__event__circuit=circuit)
