@@ -142,6 +142,11 @@ class StandingsPage:
     computed_at: dt.datetime | None
     classes: list[ClassStandings]  # in the season's class order, those with something to show
 
+    @property
+    def official(self):
+        """Some class shows official final standings first."""
+        return any(section.official for section in self.classes)
+
 
 KIND_TITLES = {
     StandingsKind.DRIVERS: lambda: _("Drivers"),
