@@ -299,6 +299,30 @@ class ClassResults:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """What a source says of one car's entry or result, beside the tables: a note (a disputed
+    value, a reason) and the source it comes from, both stored in English."""
+
+    car: Car
+    notes: str
+    source: str
+
+
+def footnotes(items, cars, shown_source=""):
+    """(with notes, with only a source) of `items` (entries or results, in the page's order);
+    a source the page shows already (the session's) is not repeated."""
+    noted, sourced = [], []
+    for item in items:
+        car = cars[item.pk if isinstance(item, Entry) else item.entry_id]
+        source = "" if item.source == shown_source else item.source
+        if item.notes:
+            noted.append(Footnote(car, item.notes, source))
+        elif source:
+            sourced.append(Footnote(car, "", source))
+    return noted, sourced
+
+
+@dataclass(frozen=True)
 class SessionRow:
     session: Session
     title: str  # the kind's label in the page's language, or the name as entered
@@ -306,6 +330,8 @@ class SessionRow:
     show_kind: bool  # the kind follows the title
     rows: list[ResultRow]  # overall, in classification order
     classes: list[ClassResults]  # by class, in the season's class order
+    notes: list[Footnote]  # results with a note, in classification order
+    sources: list[Footnote]  # results with only a source of their own
 
 
 @dataclass(frozen=True)
@@ -315,6 +341,8 @@ class RoundPage:
     championships: list[Round]  # the event's rounds in every championship, by series name
     registrations_unknown: bool  # no car on record is registered for this championship
     entries: list[EntryRow]  # entry-list order
+    entry_notes: list[Footnote]  # entries with a note, in entry-list order
+    entry_sources: list[Footnote]  # entries with only a source
     sessions: list[SessionRow]
 
     @property
@@ -424,6 +452,7 @@ def round_page(series, year, event):
         ]
         groups = classification.by_class(rows, class_order, lambda row: row.car.car_class)
         title, is_data, show_kind = _session_title(session, english_labels)
+        notes, sources = footnotes(results, cars, session.source)
         sessions.append(
             SessionRow(
                 session=session,
@@ -432,6 +461,8 @@ def round_page(series, year, event):
                 show_kind=show_kind,
                 rows=rows,
                 classes=[ClassResults(car_class, group) for car_class, group in groups],
+                notes=notes,
+                sources=sources,
             )
         )
     # No car on record is registered for this championship (the ILMC at Le Mans 2011): say so
@@ -439,12 +470,15 @@ def round_page(series, year, event):
     unregistered = bool(entries) and not any(
         season.pk == round_.season_id for found in registered.values() for season in found
     )
+    entry_notes, entry_sources = footnotes(entries, cars)
     return RoundPage(
         round=round_,
         event=event,
         championships=championships,
         registrations_unknown=unregistered,
         entries=entry_rows,
+        entry_notes=entry_notes,
+        entry_sources=entry_sources,
         sessions=sessions,
     )
 
