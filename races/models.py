@@ -384,6 +384,15 @@ class Event(WritesThrough, models.Model):
         help_text=_("Kept after the event has run."),
     )
     postponement_reason = models.TextField(_("postponement reason"), blank=True)
+    cars_entered = models.PositiveSmallIntegerField(
+        _("cars entered"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As a source gives it, where the entry list on record is incomplete; name the "
+            "source in the notes."
+        ),
+    )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()

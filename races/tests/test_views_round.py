@@ -220,3 +220,19 @@ def test_entry_and_result_notes_and_sources_are_shown(client, grid):
     assert "Laps disputed: 225 (autonewsinfo.com), 199 (eracemotorblog.it)." in results
     assert "source: autonewsinfo.com" in results
     assert "gt-eins" in results
+
+
+def test_the_entry_list_says_how_many_cars_are_on_record_of_how_many_entered(client, grid, lms):
+    from races.models import Event, Season
+
+    race = grid(3)
+    Season.objects.filter(pk=lms.pk).update(is_complete=False)
+    caption = re.compile(r'<caption id="entries-caption">([^<]*)</caption>')
+    assert caption.search(client.get(URL).content.decode())[1] == "3 cars on record"
+    Event.objects.filter(pk=race.event_id).update(cars_entered=29)
+    assert caption.search(client.get(URL).content.decode())[1] == ("3 cars on record of 29 entered")
+    german = client.get("/de" + URL).content.decode()
+    assert caption.search(german)[1] == "3 Wagen erfasst von 29 gemeldeten"
+    Event.objects.filter(pk=race.event_id).update(cars_entered=None)
+    Season.objects.filter(pk=lms.pk).update(is_complete=True)
+    assert caption.search(client.get(URL).content.decode())[1].startswith("3 cars entered")
