@@ -219,7 +219,16 @@ def races_of(crews, mates, results, rounds, registrations):
         )
         for crew in crews
     ]
-    return sorted(races, key=lambda r: (r.event.last_day, r.event.pk), reverse=True)
+    return sorted(races, key=lambda r: (event_day(r), r.event.pk), reverse=True)
+
+
+def event_day(race):
+    """The race's last day; for a cancelled edition no source dates (Le Mans 1936), the first
+    day of its season's year, for the order."""
+    if race.event.last_day is not None:
+        return race.event.last_day
+    years = [r.season.year for r in race.event_rounds]
+    return dt.date(min(years), 1, 1) if years else dt.date.min
 
 
 def season_lines(races, standings=()):

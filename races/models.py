@@ -389,7 +389,13 @@ class Event(WritesThrough, models.Model):
         _("slug"), max_length=160, help_text=_("Unique within each season the event counts for.")
     )
     first_day = models.DateField(_("first day"), null=True, blank=True, validators=[validate_year])
-    last_day = models.DateField(_("last day"), validators=[validate_year])
+    last_day = models.DateField(
+        _("last day"),
+        null=True,
+        blank=True,
+        validators=[validate_year],
+        help_text=_("Empty only for a cancelled event whose date no source gives."),
+    )
     status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.SCHEDULED)
     cancellation_reason = models.TextField(_("cancellation reason"), blank=True)
     postponed_from = models.DateField(
@@ -400,6 +406,15 @@ class Event(WritesThrough, models.Model):
         validators=[validate_year],
     )
     postponement_reason = models.TextField(_("postponement reason"), blank=True)
+    cars_entered = models.PositiveSmallIntegerField(
+        _("cars entered"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "As a source gives it, where the entry list on record is incomplete; name the "
+            "source in the notes."
+        ),
+    )
     source = models.TextField(_("source"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
@@ -422,6 +437,11 @@ class Event(WritesThrough, models.Model):
             models.CheckConstraint(
                 condition=Q(status="cancelled") | Q(cancellation_reason=""),
                 name="races_event_cancellation_reason_only_if_cancelled",
+            ),
+            # A cancelled edition may have no date (Le Mans 1936, 1940–1948): none is invented.
+            models.CheckConstraint(
+                condition=Q(last_day__isnull=False) | Q(status="cancelled", first_day__isnull=True),
+                name="races_event_dated_unless_cancelled",
             ),
         ]
 
@@ -885,14 +905,21 @@ def registration_errors(entry, season):
 
 class CrewQuerySet(WritesQuerySet):
     def for_event(self, event):
-        """(entry id, order, driver slug, driver name, laps, time at the wheel) of every crew
-        place of `event`: rows,
+        """(entry id, order, driver slug, driver name, whether the first name is known, laps,
+        time at the wheel, drove) of every crew place of `event`: rows,
         not objects, for the round page's long entry and result tables."""
         return (
             self.filter(entry__event=event)
             .order_by("entry_id", "order")
             .values_list(
-                "entry_id", "order", "driver__slug", "driver__full_name", "laps", "drive_time"
+                "entry_id",
+                "order",
+                "driver__slug",
+                "driver__full_name",
+                "driver__first_name_known",
+                "laps",
+                "drive_time",
+                "drove",
             )
         )
 

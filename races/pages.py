@@ -11,7 +11,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -253,6 +253,8 @@ class Member:
     category_name: str = ""  # …in words
     laps: int | None = None  # in the event's race(s), where the lap analysis or an editor says
     drive_time: str = ""  # time at the wheel, "1:05:09"
+    first_name_known: bool = True  # else the name says, in words, that no source gives it
+    drove: bool | None = None  # False: listed in the crew, did not drive (a reserve)
 
 
 def _drive_time(value):
@@ -298,6 +300,30 @@ class ClassResults:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """What a source says of one car's entry or result, beside the tables: a note (a disputed
+    value, a reason) and the source it comes from, both stored in English."""
+
+    car: Car
+    notes: str
+    source: str
+
+
+def footnotes(items, cars, shown_source=""):
+    """(with notes, with only a source) of `items` (entries or results, in the page's order);
+    a source the page shows already (the session's) is not repeated."""
+    noted, sourced = [], []
+    for item in items:
+        car = cars[item.pk if isinstance(item, Entry) else item.entry_id]
+        source = "" if item.source == shown_source else item.source
+        if item.notes:
+            noted.append(Footnote(car, item.notes, source))
+        elif source:
+            sourced.append(Footnote(car, "", source))
+    return noted, sourced
+
+
+@dataclass(frozen=True)
 class SessionRow:
     session: Session
     title: str  # the kind's label in the page's language, or the name as entered
@@ -305,6 +331,8 @@ class SessionRow:
     show_kind: bool  # the kind follows the title
     rows: list[ResultRow]  # overall, in classification order
     classes: list[ClassResults]  # by class, in the season's class order
+    notes: list[Footnote]  # results with a note, in classification order
+    sources: list[Footnote]  # results with only a source of their own
 
 
 @dataclass(frozen=True)
@@ -314,6 +342,8 @@ class RoundPage:
     championships: list[Round]  # the event's rounds in every championship, by series name
     registrations_unknown: bool  # no car on record is registered for this championship
     entries: list[EntryRow]  # entry-list order
+    entry_notes: list[Footnote]  # entries with a note, in entry-list order
+    entry_sources: list[Footnote]  # entries with only a source
     sessions: list[SessionRow]
 
     @property
@@ -366,12 +396,21 @@ def round_page(series, year, event):
         .order_by("-season_id")
         .values_list("driver__slug", "category")
     )
-    for entry_id, _order, slug, name, laps, drive_time in Crew.objects.for_event(event):
+    for entry_id, _order, slug, name, known, laps, time, drove in Crew.objects.for_event(event):
         url = reverse("drivers:driver_detail", args=[slug])
         letter = categories.get(slug, "")
         label = str(DriverLicence.Category(letter).label) if letter else ""
         members.setdefault(entry_id, []).append(
-            Member(name, url, letter, label, laps=laps, drive_time=_drive_time(drive_time))
+            Member(
+                name,
+                url,
+                letter,
+                label,
+                laps=laps,
+                drive_time=_drive_time(time),
+                first_name_known=known,
+                drove=drove,
+            )
         )
     registrations = Registration.objects.filter(entry__event=event)
     for entry_id, season_id in registrations.values_list("entry_id", "season_id"):
@@ -414,6 +453,7 @@ def round_page(series, year, event):
         ]
         groups = classification.by_class(rows, class_order, lambda row: row.car.car_class)
         title, is_data, show_kind = _session_title(session, english_labels)
+        notes, sources = footnotes(results, cars, session.source)
         sessions.append(
             SessionRow(
                 session=session,
@@ -422,6 +462,8 @@ def round_page(series, year, event):
                 show_kind=show_kind,
                 rows=rows,
                 classes=[ClassResults(car_class, group) for car_class, group in groups],
+                notes=notes,
+                sources=sources,
             )
         )
     # No car on record is registered for this championship (the ILMC at Le Mans 2011): say so
@@ -429,12 +471,15 @@ def round_page(series, year, event):
     unregistered = bool(entries) and not any(
         season.pk == round_.season_id for found in registered.values() for season in found
     )
+    entry_notes, entry_sources = footnotes(entries, cars)
     return RoundPage(
         round=round_,
         event=event,
         championships=championships,
         registrations_unknown=unregistered,
         entries=entry_rows,
+        entry_notes=entry_notes,
+        entry_sources=entry_sources,
         sessions=sessions,
     )
 
@@ -474,13 +519,20 @@ def team_page(slug):
     for round_ in Round.objects.filter(event__entries__team=team).with_pages().distinct():
         per_event.setdefault(round_.event_id, []).append(round_)
     years = {}
-    ordered = sorted(
-        entries,
-        key=lambda e: (-e.event.last_day.toordinal(), classification.number_key(e.number)),
-    )
-    for entry in ordered:
+
+    def year(entry):
+        # A cancelled edition no source dates (Le Mans 1936) has its season's year.
+        if entry.event.last_day is not None:
+            return entry.event.last_day.year
+        return min((r.season.year for r in per_event.get(entry.event_id, [])), default=0)
+
+    def newest_first(entry):
+        day = entry.event.last_day or dt.date(max(year(entry), 1), 1, 1)
+        return (-day.toordinal(), classification.number_key(entry.number))
+
+    for entry in sorted(entries, key=newest_first):
         row = TeamEntry(entry, per_event.get(entry.event_id, []), last_race.get(entry.pk))
-        years.setdefault(entry.event.last_day.year, []).append(row)
+        years.setdefault(year(entry), []).append(row)
     return TeamPage(team, [TeamYear(year, rows) for year, rows in years.items()])
 
 
@@ -531,7 +583,10 @@ def circuit_page(slug):
     rounds = (
         Round.objects.filter(event__circuit=circuit)
         .with_pages()
-        .order_by("-event__last_day", "season__series__name")
+        # By year: a cancelled edition no source dates (Le Mans 1944) keeps its place.
+        .order_by(
+            "-season__year", F("event__last_day").desc(nulls_last=True), "season__series__name"
+        )
     )
     winners = classification.overall_winners(
         Result.objects.winners().filter(position=1, session__event__circuit=circuit)

@@ -66,6 +66,7 @@ class Contender:
     kind: str  # "driver", "team", or "name" (stored in English)
     number: str = ""  # a team's car
     country: Country | None = None
+    first_name_known: bool = True  # a driver's: else his name says so in words
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class Table:
 class Name:
     text: str
     url: str  # "" where the title holder has no page
+    first_name_known: bool = True  # else the name says so in words
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,11 @@ class StandingsPage:
     rounds_left: int
     computed_at: dt.datetime | None
     classes: list[ClassStandings]  # in the season's class order, those with something to show
+
+    @property
+    def official(self):
+        """Some class shows official final standings first."""
+        return any(section.official for section in self.classes)
 
 
 KIND_TITLES = {
@@ -245,7 +252,12 @@ def contender(row):
     if row.driver_id:
         driver = row.driver
         return Contender(
-            driver.full_name, driver.get_absolute_url(), "driver", "", driver.nationality
+            driver.full_name,
+            driver.get_absolute_url(),
+            "driver",
+            "",
+            driver.nationality,
+            driver.first_name_known,
         )
     if row.team_id:
         team = row.team
@@ -385,7 +397,9 @@ def title_lines(titles):
         names = []
         for title in found:
             target = title.driver if title.driver_id else title.team if title.team_id else None
-            names.append(Name(title.name, target.get_absolute_url() if target else ""))
+            url = target.get_absolute_url() if target else ""
+            known = title.driver.first_name_known if title.driver_id else True
+            names.append(Name(title.name, url, known))
         margins = sorted({t.margin for t in found if t.margin})
         lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source))
     return tuple(lines)
@@ -395,6 +409,14 @@ def changes(rows):
     """Whether some contender's total changes from one round to the next: a chart of flat
     lines (one round run, or no points moving) shows nothing a table does not."""
     return any(len({number(total) for _, total in row.progression}) > 1 for row in rows)
+
+
+def driver_name(driver):
+    """A driver's name as text, saying so where no source gives the first name (the words of
+    templates/includes/people.html)."""
+    if driver.first_name_known:
+        return driver.full_name
+    return _("%(name)s (first name unknown)") % {"name": driver.full_name}
 
 
 def chart_lines(rows):
@@ -407,7 +429,7 @@ def chart_lines(rows):
     ranked = sorted(groups.items(), key=lambda item: min(r.position for r in item[1]))
     lines = []
     for key, members in ranked[:CHART_LINES]:
-        names = " / ".join(r.driver.full_name if r.driver_id else r.name for r in members)
+        names = " / ".join(driver_name(r.driver) if r.driver_id else r.name for r in members)
         label = str(min(r.position for r in members))
         lines.append(charts.Line(label, names, key))
     return lines

@@ -620,7 +620,8 @@ class Loader:
                 name=name,
                 slug=slug,
                 first_day=None,
-                last_day=e.start.date() + dt.timedelta(days=1),
+                # A cancelled edition was never held: the data set's date for it is invented.
+                last_day=None if e.cancelled else e.start.date() + dt.timedelta(days=1),
                 status=Event.Status.CANCELLED if e.cancelled else Event.Status.COMPLETED,
                 cancellation_reason=e.reason if e.cancelled else "",
                 postponement_reason="" if e.cancelled else e.reason,

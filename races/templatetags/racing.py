@@ -11,7 +11,7 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
 from races import formats
 
@@ -94,6 +94,14 @@ def chip(car_class):
 @register.simple_tag
 def date_range(first, last):
     return formats.date_range(first, last)
+
+
+@register.simple_tag
+def event_dates(event):
+    """The event's days, or "cancelled" for an edition never held that no source dates."""
+    if event.last_day is None:
+        return pgettext("instead of the dates of an event never held", "cancelled")
+    return formats.date_range(event.first_day, event.last_day)
 
 
 @register.filter

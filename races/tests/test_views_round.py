@@ -196,3 +196,43 @@ def test_classes_whose_codes_differ_by_a_plus_have_their_own_anchors():
 
     assert class_anchor("GT+2.0") != class_anchor("GT2.0")
     assert class_anchor("LMP2(Pro-Am)") == "lmp2pro-am"
+
+
+def test_entry_and_result_notes_and_sources_are_shown(client, grid):
+    from races.models import Entry, Result
+
+    race = grid(3)
+    Entry.objects.filter(number="36").update(
+        notes="Car number disputed: #36 or #35.", source="motorlegend.com preview"
+    )
+    Entry.objects.filter(number="39").update(source="Motorsport-Total.com")
+    Result.objects.filter(entry__number="16").update(
+        notes="Laps disputed: 225 (autonewsinfo.com), 199 (eracemotorblog.it).",
+        source="autonewsinfo.com",
+    )
+    Result.objects.filter(entry__number="36").update(source=race.source or "gt-eins")
+    html = client.get(URL).content.decode()
+    entries = html.split('id="entries"', 1)[1].split("</section>", 1)[0]
+    assert "Car number disputed: #36 or #35." in entries
+    assert "source: motorlegend.com preview" in entries
+    assert "Motorsport-Total.com" in entries  # a source alone, collapsed
+    results = html.split('id="results-2"', 1)[1].split("</section>", 1)[0]
+    assert "Laps disputed: 225 (autonewsinfo.com), 199 (eracemotorblog.it)." in results
+    assert "source: autonewsinfo.com" in results
+    assert "gt-eins" in results
+
+
+def test_the_entry_list_says_how_many_cars_are_on_record_of_how_many_entered(client, grid, lms):
+    from races.models import Event, Season
+
+    race = grid(3)
+    Season.objects.filter(pk=lms.pk).update(is_complete=False)
+    caption = re.compile(r'<caption id="entries-caption">([^<]*)</caption>')
+    assert caption.search(client.get(URL).content.decode())[1] == "3 cars on record"
+    Event.objects.filter(pk=race.event_id).update(cars_entered=29)
+    assert caption.search(client.get(URL).content.decode())[1] == ("3 cars on record of 29 entered")
+    german = client.get("/de" + URL).content.decode()
+    assert caption.search(german)[1] == "3 Wagen erfasst von 29 gemeldeten"
+    Event.objects.filter(pk=race.event_id).update(cars_entered=None)
+    Season.objects.filter(pk=lms.pk).update(is_complete=True)
+    assert caption.search(client.get(URL).content.decode())[1].startswith("3 cars entered")

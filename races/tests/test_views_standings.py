@@ -170,7 +170,12 @@ def test_the_page_runs_a_fixed_number_of_queries(
 def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, db):
     lms2011.load()
     words = text(client.get(URL))
-    assert "not the official standings" in words
+    # The official standings are introduced as official, the computed tables as computed:
+    # nothing above the official standings says the standings are not official.
+    above = words.split("Official final standings", 1)[0]
+    assert "not the official standings" not in above
+    assert "the official final standings come first, each with its source" in above
+    assert "The tables that follow are computed from the results on record" in above
     assert "Champion: Karim Ojjeh / Tom Kimber-Smith" in words
     assert "Champion: Pegasus Racing" in words
     assert "R1 (6 Hours of Castellet): P2 in LMP2: 13 pts" in words

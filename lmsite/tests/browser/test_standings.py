@@ -17,7 +17,7 @@ def test_a_fan_reads_the_2011_standings_and_a_cells_reasons(site):
     page.goto(page.base + "/series/le-mans-series/2011/")
     page.get_by_role("link", name="Standings", exact=True).click()
     expect(page).to_have_url(re.compile(f"{STANDINGS}$"))
-    expect(page.locator(".notice")).to_contain_text("not the official standings")
+    expect(page.locator(".notice")).to_contain_text("the official final standings come first")
     expect(page.locator(".lead")).to_have_text("After round 5")
 
     lmp2 = page.locator("section", has=page.get_by_role("heading", level=2, name="LMP2"))
