@@ -188,6 +188,41 @@ def test_teams_keep_one_name_across_decades_and_join_by_rule():
     assert who.undecided == []
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("G.V.E.A.", 1978), ("GVEA", 1977)),
+        (("Daimler-Benz A.G.", 1952), ("Daimler-Benz AG", 1955)),
+        (("The Racer's Group", 2002), ("The Racers Group", 2003)),
+        (("WM A.E.R.E.M.", 1977), ("WM A.E.RE.M", 1981)),
+        (
+            ("Société des Construction Automobile Parisienne", 1927),
+            ("Société des ConstructionAutomobile Parisienne", 1928),
+        ),
+    ],
+)
+def test_team_names_differing_only_in_punctuation_or_spacing_are_one_team(first, second):
+    who = resolve([first, first, second], kind="team")
+    assert who.person(*first) is who.person(*second)
+    assert who.person(*first).display == first[0]  # the spelling written most
+    assert len(who.people) == 1
+
+
+def test_a_team_is_keyed_by_its_shown_name_folded_and_different_names_stay_apart():
+    who = resolve([("GVEA", 1977), ("G.V.E.A.", 1978), ("G.V.E.A.", 1979)], kind="team")
+    assert set(who.people) == {"g.v.e.a."}  # the key the timing import finds stored teams by
+    assert matching.team_key("af corse@1990") == "afcorse@1990"
+    apart = resolve(
+        [("Racing Team Holland", 1980), ("Racing Team Holland B.V.", 1981)], kind="team"
+    )
+    assert len(apart.people) == 2
+
+
+def test_a_driver_name_is_not_folded_like_a_team_name():
+    who = resolve([("Jean-Pierre Jabouille", 1970), ("Jean Pierre Jabouille", 1971)])
+    assert len(who.people) == 2
+
+
 def test_two_people_of_one_display_name_get_distinct_slugs():
     who = resolve(
         [("Uli Richter", 1937), ("Uli Richter", 1996)],
