@@ -261,6 +261,26 @@ def test_the_alias_file_is_well_formed_with_a_reason_and_a_source_on_every_row()
     assert ("team", "PeCom Racing") in names
 
 
+def test_a_pseudonym_is_one_person_shown_in_quotes_with_a_known_name():
+    # "f.n.u. Raph" (1935) and Raphaël Béthenod de las Casas (1937) are one man, whose racing
+    # pseudonym was "Raph" (fr.wikipedia "Raph"): not an unknown first name.
+    who = resolve(
+        [("f.n.u. Raph", 1935), ("Raphaël Béthenod de las Casas", 1937)],
+        rules_of_the_file("f.n.u. Raph", "Raphaël Béthenod de las Casas"),
+    )
+    raph = who.person("f.n.u. Raph", 1935)
+    assert raph is who.person("Raphaël Béthenod de las Casas", 1937)
+    assert raph.display == '"Raph" (George Raphaël Béthenod de Montbressieux)'
+    assert raph.first_name_known
+
+
+def test_the_1932_mary_is_not_the_pseudonym_of_the_1950s():
+    written = [("f.n.u. Mary", 1932), ('"Mary" (Jean Brussin)', 1957)]
+    who = resolve(written, rules_of_the_file("f.n.u. Mary"))
+    assert who.person("f.n.u. Mary", 1932).display == "Émile Mary"
+    assert who.person("f.n.u. Mary", 1932) is not who.person(*written[1])
+
+
 def test_identity_key_applies_same_and_apart_rules_like_resolve():
     rules = [
         matching.Rule("driver", "same", "Thomaz Mello-Breyner", None, "Tomaz Mello-Breyner", "", 1),

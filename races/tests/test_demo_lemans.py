@@ -328,8 +328,14 @@ def test_titles_and_placeholders_leave_the_name(report):
     assert Driver.objects.get(slug="rob-walker").crews.count() == 1  # "R.R.C." were initials
     assert not Driver.objects.filter(full_name__startswith="f.n.u.").exists()
     assert not Driver.objects.filter(full_name__regex=r"^(Miss|Mme|Mrs\.?|Dr\.|Sir) ").exists()
-    assert Driver.objects.filter(first_name_known=False).count() == 41  # 38 f.n.u., 3 surnames
-    assert Driver.objects.exclude(title="").count() == 107
+    # 38 f.n.u. and 3 surnames, less "Raph" (a pseudonym) and the 1932 Mary (Émile Mary)
+    assert Driver.objects.filter(first_name_known=False).count() == 39
+    assert Driver.objects.exclude(title="").count() == 108  # with Fürst von Metternich
+    fuerst = Driver.objects.get(slug="paul-von-metternich-winneburg")
+    assert (fuerst.full_name, fuerst.title) == ("Paul von Metternich-Winneburg", "Fürst")
+    raph = Driver.objects.get(slug="raph-george-raphael-bethenod-de-montbressieux")
+    assert (raph.first_name_known, years_of(raph)) == (True, [1935, 1937])
+    assert raph.birth_date == dt.date(1910, 2, 8)
 
 
 def years_of(driver):
