@@ -5,6 +5,7 @@ transactions, and removed afterwards so other modules start from an empty databa
 """
 
 import datetime as dt
+import io
 import zoneinfo
 from decimal import Decimal
 
@@ -469,3 +470,14 @@ def test_the_1985_winners_laps_agree_with_their_distance(report):
 def test_nationality_as_entered_that_year_follows_the_errata(report):
     ortelli = Crew.objects.get(entry__event=le_mans(1998), driver__full_name="Stéphane Ortelli")
     assert ortelli.nationality.code == "FR"  # French until 1999, Monegasque from 2000
+
+
+def test_the_load_report_writes_a_count_of_one_in_the_singular():
+    report = lemans.Report(
+        years=[1965],
+        counts={"crew places": 3, "crew places who did not drive": 1, "classes": 1},
+    )
+    out = io.StringIO()
+    lemans.write_report(report, out)
+    text = out.getvalue()
+    assert "3 crew places, 1 crew place who did not drive, 1 class;" in text
