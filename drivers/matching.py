@@ -224,8 +224,14 @@ def resolve(appearances, rules=(), kind="driver"):
         for r in rules
         if r.rule == "same"
     }
+    # A team takes a rule's shown name only where the rule names one of its spellings: a
+    # spelling that merely folds like it (a timing file's "Pecom Racing.") stays as written, so
+    # that the timing import asks about it rather than taking it for a stored team.
+    ruled = {name_key(n, kind) for r in rules if r.rule == "same" for n in (r.name, r.other)}
     for person in people.values():
         shown = display_of.get(person.key.split("@")[0])
+        if kind == "team" and not any(name_key(n, kind) in ruled for n in person.names):
+            shown = None
         if shown is not None:
             person.display, person.first_name_known = shown.name, shown.first_name_known
         else:

@@ -326,3 +326,12 @@ def test_the_alias_file_joins_coppelli_and_parts_ricardo_rodriguez_from_later_dr
     assert ricardo.years == {1962}
     assert who.person("Ricardo Rodríguez", 1967).display == "Ricardo Rodríguez-Cavazos"
     assert who.person("Ricardo Rodriguez", 1969).slug == "ricardo-rodriguez-1969"
+
+
+def test_a_team_spelling_no_rule_names_keeps_its_own_shown_name():
+    # It folds like the rule's "Pecom Racing", but only the timing import's editor decides.
+    rules = [rule("PeCom Racing", "Pecom Racing", kind="team")]
+    alone = resolve([("Pecom Racing.", 2011)], rules, kind="team")
+    assert alone.person("Pecom Racing.", 2011).display == "Pecom Racing."
+    both = resolve([("Pecom Racing.", 2011), ("PeCom Racing", 2011)], rules, kind="team")
+    assert both.person("Pecom Racing.", 2011).display == "Pecom Racing"
