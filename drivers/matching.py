@@ -47,6 +47,7 @@ _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^)]*\)")
 _REAL_NAME = re.compile(r'^"[^"]*"\s*\(([^)]+)\)$')
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
+_NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
 _YEARS = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
 
 
@@ -77,6 +78,15 @@ def name_key(name, kind="driver"):
     """The key under which a written name is matched: the folded name, for a driver without a
     title or the "f.n.u." placeholder before it."""
     return fold(written_name(name, kind).name)
+
+
+def team_key(key):
+    """The key that groups a team's folded names: letters and digits alone, so that spellings
+    that differ only in dots, hyphens, apostrophes or spaces ("G.V.E.A." / "GVEA", "Daimler-Benz
+    A.G." / "Daimler-Benz AG", "The Racer's Group" / "The Racers Group") are one team. A year
+    split ("@1990") is kept."""
+    base, at, year = key.partition("@")
+    return _NOT_LETTERS_OR_DIGITS.sub("", base) + at + year
 
 
 def bare_key(name):
@@ -162,8 +172,9 @@ class Resolution:
 def resolve(appearances, rules=(), kind="driver"):
     """Decide who is who among `appearances`, an iterable of (name as written, year).
 
-    For teams the name is the brand: the same name decades apart stays one team, and only
-    names that differ in punctuation or titles alone are reported as candidates."""
+    For teams the name is the brand: the same name decades apart stays one team, names that
+    differ only in punctuation or spacing are one team (`team_key`), and a team's key is its
+    shown name folded (the key the timing import looks stored teams up by)."""
     rules = [r for r in rules if r.kind == kind and r.rule != "car"]  # `car`: the import's
     used = set()
     seen = Counter((name, year) for name, year in appearances if name)
@@ -174,6 +185,8 @@ def resolve(appearances, rules=(), kind="driver"):
     for name, year in seen:
         key = name_key(name, kind)
         identity[(name, year)] = _identity(key, year, by_name.get(key, ()), used, kind)
+        if kind == "team":
+            identity[(name, year)] = team_key(identity[(name, year)])
     groups = defaultdict(lambda: Counter())
     for (name, year), key in identity.items():
         groups[key][(name, year)] += seen[(name, year)]
@@ -205,11 +218,20 @@ def resolve(appearances, rules=(), kind="driver"):
             person.years.add(year)
             person.latest[name] = max(year, person.latest.get(name, 0))
         people[key] = person
+    grouped = team_key if kind == "team" else str
     display_of = {
-        name_key(r.other, kind): written_name(r.other, kind) for r in rules if r.rule == "same"
+        grouped(name_key(r.other, kind)): written_name(r.other, kind)
+        for r in rules
+        if r.rule == "same"
     }
+    # A team takes a rule's shown name only where the rule names one of its spellings: a
+    # spelling that merely folds like it (a timing file's "Pecom Racing.") stays as written, so
+    # that the timing import asks about it rather than taking it for a stored team.
+    ruled = {name_key(n, kind) for r in rules if r.rule == "same" for n in (r.name, r.other)}
     for person in people.values():
         shown = display_of.get(person.key.split("@")[0])
+        if kind == "team" and not any(name_key(n, kind) in ruled for n in person.names):
+            shown = None
         if shown is not None:
             person.display, person.first_name_known = shown.name, shown.first_name_known
         else:
@@ -218,6 +240,8 @@ def resolve(appearances, rules=(), kind="driver"):
                 written_name(n, kind).first_name_known for n in person.names
             )
         person.title = _latest_title(person, kind)
+    if kind == "team":
+        people, identity = _keyed_by_shown_name(people, identity)
     _assign_slugs(people)
     undecided.extend(_near_pairs(people, rules, kind))
     return Resolution(people, identity, undecided, used)
@@ -244,6 +268,18 @@ def _identity(key, year, rules, used, kind):
             used.add(rule.line)
             return f"{key}@{rule.years[0]}"
     return key
+
+
+def _keyed_by_shown_name(people, identity):
+    """Teams re-keyed from their grouping key to their shown name folded (a year split kept)."""
+    new_key = {}
+    for key, person in people.items():
+        _, at, year = key.partition("@")
+        person.key = new_key[key] = name_key(person.display, "team") + at + year
+    return (
+        {person.key: person for person in people.values()},
+        {occurrence: new_key[key] for occurrence, key in identity.items()},
+    )
 
 
 def _most_used(person):

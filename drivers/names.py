@@ -74,6 +74,7 @@ TITLES = (
     "Baron",
     "Baronne",
     "Graf",
+    "Fürst",
     "Marquis",
     "Marquise",
     "Vicomte",

@@ -188,6 +188,41 @@ def test_teams_keep_one_name_across_decades_and_join_by_rule():
     assert who.undecided == []
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("G.V.E.A.", 1978), ("GVEA", 1977)),
+        (("Daimler-Benz A.G.", 1952), ("Daimler-Benz AG", 1955)),
+        (("The Racer's Group", 2002), ("The Racers Group", 2003)),
+        (("WM A.E.R.E.M.", 1977), ("WM A.E.RE.M", 1981)),
+        (
+            ("Société des Construction Automobile Parisienne", 1927),
+            ("Société des ConstructionAutomobile Parisienne", 1928),
+        ),
+    ],
+)
+def test_team_names_differing_only_in_punctuation_or_spacing_are_one_team(first, second):
+    who = resolve([first, first, second], kind="team")
+    assert who.person(*first) is who.person(*second)
+    assert who.person(*first).display == first[0]  # the spelling written most
+    assert len(who.people) == 1
+
+
+def test_a_team_is_keyed_by_its_shown_name_folded_and_different_names_stay_apart():
+    who = resolve([("GVEA", 1977), ("G.V.E.A.", 1978), ("G.V.E.A.", 1979)], kind="team")
+    assert set(who.people) == {"g.v.e.a."}  # the key the timing import finds stored teams by
+    assert matching.team_key("af corse@1990") == "afcorse@1990"
+    apart = resolve(
+        [("Racing Team Holland", 1980), ("Racing Team Holland B.V.", 1981)], kind="team"
+    )
+    assert len(apart.people) == 2
+
+
+def test_a_driver_name_is_not_folded_like_a_team_name():
+    who = resolve([("Jean-Pierre Jabouille", 1970), ("Jean Pierre Jabouille", 1971)])
+    assert len(who.people) == 2
+
+
 def test_two_people_of_one_display_name_get_distinct_slugs():
     who = resolve(
         [("Uli Richter", 1937), ("Uli Richter", 1996)],
@@ -224,6 +259,26 @@ def test_the_alias_file_is_well_formed_with_a_reason_and_a_source_on_every_row()
     names = {(r.kind, r.name) for r in rules}
     assert ("driver", "Thomaz Mello-Breyner") in names
     assert ("team", "PeCom Racing") in names
+
+
+def test_a_pseudonym_is_one_person_shown_in_quotes_with_a_known_name():
+    # "f.n.u. Raph" (1935) and Raphaël Béthenod de las Casas (1937) are one man, whose racing
+    # pseudonym was "Raph" (fr.wikipedia "Raph"): not an unknown first name.
+    who = resolve(
+        [("f.n.u. Raph", 1935), ("Raphaël Béthenod de las Casas", 1937)],
+        rules_of_the_file("f.n.u. Raph", "Raphaël Béthenod de las Casas"),
+    )
+    raph = who.person("f.n.u. Raph", 1935)
+    assert raph is who.person("Raphaël Béthenod de las Casas", 1937)
+    assert raph.display == '"Raph" (George Raphaël Béthenod de Montbressieux)'
+    assert raph.first_name_known
+
+
+def test_the_1932_mary_is_not_the_pseudonym_of_the_1950s():
+    written = [("f.n.u. Mary", 1932), ('"Mary" (Jean Brussin)', 1957)]
+    who = resolve(written, rules_of_the_file("f.n.u. Mary"))
+    assert who.person("f.n.u. Mary", 1932).display == "Émile Mary"
+    assert who.person("f.n.u. Mary", 1932) is not who.person(*written[1])
 
 
 def test_identity_key_applies_same_and_apart_rules_like_resolve():
@@ -271,3 +326,12 @@ def test_the_alias_file_joins_coppelli_and_parts_ricardo_rodriguez_from_later_dr
     assert ricardo.years == {1962}
     assert who.person("Ricardo Rodríguez", 1967).display == "Ricardo Rodríguez-Cavazos"
     assert who.person("Ricardo Rodriguez", 1969).slug == "ricardo-rodriguez-1969"
+
+
+def test_a_team_spelling_no_rule_names_keeps_its_own_shown_name():
+    # It folds like the rule's "Pecom Racing", but only the timing import's editor decides.
+    rules = [rule("PeCom Racing", "Pecom Racing", kind="team")]
+    alone = resolve([("Pecom Racing.", 2011)], rules, kind="team")
+    assert alone.person("Pecom Racing.", 2011).display == "Pecom Racing."
+    both = resolve([("Pecom Racing.", 2011), ("PeCom Racing", 2011)], rules, kind="team")
+    assert both.person("Pecom Racing.", 2011).display == "Pecom Racing"

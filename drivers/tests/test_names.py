@@ -133,6 +133,12 @@ def test_the_admin_refuses_a_name_with_a_control_character(admin_client, url, da
             True,
         ),
         ('Prince Birabongse Bhanubandh ("Bira")', 'Birabongse Bhanubandh ("Bira")', "Prince", True),
+        (
+            "Fürst Paul von Metternich-Winneburg",
+            "Paul von Metternich-Winneburg",
+            "Fürst",
+            True,
+        ),
         ("f.n.u. Stalter", "Stalter", "", False),
         ("F.N.U. van Cuyck", "van Cuyck", "", False),
         ("Daniélault", "Daniélault", "", False),

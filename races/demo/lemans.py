@@ -457,11 +457,25 @@ def load(years=None, stdout=None):
     return report
 
 
+# The report's counts, written for one ("1 crew place who did not drive").
+SINGULAR = {
+    "entries": "entry",
+    "results": "result",
+    "crew places": "crew place",
+    "crew places who did not drive": "crew place who did not drive",
+    "drivers": "driver",
+    "teams": "team",
+    "classes": "class",
+}
+
+
 def write_report(report, stdout):
     if not report.years:
         stdout.write("24 Hours of Le Mans: already loaded, nothing to do.")
         return
-    counts = ", ".join(f"{n:,} {what}" for what, n in report.counts.items())
+    counts = ", ".join(
+        f"{n:,} {SINGULAR.get(what, what) if n == 1 else what}" for what, n in report.counts.items()
+    )
     stdout.write(
         f"24 Hours of Le Mans: {len(report.years)} editions "
         f"({report.years[0]}–{report.years[-1]}) loaded in {report.seconds:.1f} s: {counts}; "

@@ -39,12 +39,22 @@ ARTICLE = '"LMS: Kaffer sucht versöhnlichen Abschluss", Motorsport-Total.com, S
 GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
 ERACE = "eracemotorblog.it race report, 25 September 2011"
 NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
+MOTORSPORT_PLM = 'motorsport.com, "ILMC: Peugeot Petit Le Mans race report" (Peugeot Sport)'
 FR_WIKI_CASTELLET = 'French Wikipedia, "6 Heures du Castellet 2011" (copy at profilpelajar.com)'
 BRF_SPA = "brf.be/sport/212127 (Spa 2011 report)"
 AUTONEWS_SPA = "autonewsinfo.com, 9 May 2011 (Spa 2011, LMP2: TDS Racing)"
 AUTOSPORT_IMOLA = 'autosport.com, "Peugeot dominates the Imola Six Hours"'
 NEXTGEN_IMOLA = "nextgen-auto.com, Imola 2011, race at 5 hours"
 LANGSTRECKE_SIL = "langstrecke.org, ILMC / LMS Silverstone 2011 report"
+PEUGEOT_SPA = 'racecar.com, "Team Peugeot Total finish 1-2 in Spa" (Peugeot press release)'
+NEXTGEN_IMOLA_FR = 'nextgen-auto.com, 4 July 2011, "6 heures d\'Imola, bilan et réactions"'
+TOTAL_2011 = (
+    'competition.totalenergies.com, "Un mois, une date symbolique : 6 Heures d\'Imola 2011"'
+)
+PEUGEOT_NOTE = (
+    "Entered by Peugeot Sport Total, as at Le Mans; Peugeot's own Spa release calls the team "
+    "Team Peugeot Total."
+)
 CARADISIAC_SIL = 'caradisiac.com, "ILMC: Peugeot bat Audi aux 6 heures de Silverstone"'
 AUTONEWS_EST = "autonewsinfo.com, 26 September 2011 (Estoril 2011 report)"
 AUTO123_EST = 'auto123.com, "LMS: Collard et Jousse vainqueurs et champions" (Estoril 2011)'
@@ -213,11 +223,12 @@ EVENTS = [
                 "number": "7",
                 "class": "LMP1",
                 "chassis": "Peugeot 908",
+                "team": "Peugeot Sport Total",
                 "crew": crew("Marc Gené", "Alexander Wurz", "Anthony Davidson"),
                 "championships": [ILMC],
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
-                "notes": "An ILMC entry: it scored no Le Mans Series points.",
-                "source": f"{CALENDAR}; {BRF_SPA}",
+                "notes": f"An ILMC entry: it scored no Le Mans Series points. {PEUGEOT_NOTE}",
+                "source": f"{CALENDAR}; {BRF_SPA}; {PEUGEOT_SPA}; {TOTAL_2011}",
             },
             {
                 "number": "46",
@@ -259,11 +270,12 @@ EVENTS = [
                 "number": "7",
                 "class": "LMP1",
                 "chassis": "Peugeot 908",
+                "team": "Peugeot Sport Total",
                 "crew": crew("Anthony Davidson", "Sébastien Bourdais"),
                 "championships": [ILMC],
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
-                "notes": "An ILMC entry.",
-                "source": f"{CALENDAR}; {AUTOSPORT_IMOLA}",
+                "notes": f"An ILMC entry. {PEUGEOT_NOTE}",
+                "source": f"{CALENDAR}; {AUTOSPORT_IMOLA}; {NEXTGEN_IMOLA_FR}; {TOTAL_2011}",
             },
             {
                 "number": "41",
@@ -298,11 +310,12 @@ EVENTS = [
                 "number": "7",
                 "class": "LMP1",
                 "chassis": "Peugeot 908",
+                "team": "Peugeot Sport Total",
                 "crew": crew("Simon Pagenaud", "Sébastien Bourdais"),
                 "championships": [ILMC],
                 "race": {"finish_order": 1, "position": 1, "class_position": 1, "laps": 190},
-                "notes": "An ILMC entry.",
-                "source": f"{CALENDAR}; {LANGSTRECKE_SIL}; {CARADISIAC_SIL}",
+                "notes": f"An ILMC entry. {PEUGEOT_NOTE}",
+                "source": f"{CALENDAR}; {LANGSTRECKE_SIL}; {CARADISIAC_SIL}; {TOTAL_2011}",
             },
             {
                 "number": "",
@@ -414,10 +427,18 @@ EVENTS = [
                 "team": "Extrême Limite",
                 "chassis": "Norma",
                 "engine": "Judd",
-                "crew": crew("Fabien Rosier", "Mello-Breyner", "Mello-Breyner"),
+                "crew": crew("Fabien Rosier", ("Mello-Breyner", "PT"), ("Mello-Breyner", "PT")),
                 "race": {"finish_order": 5, "position": 5, "class_position": 3, "gap_laps": 15},
                 "notes": "Two of the Portuguese Mello-Breyner brothers (connectingrod.it); no "
                 "source found says which two, so their first names are unknown.",
+                "about": {
+                    "Mello-Breyner": (
+                        "One of the Portuguese Mello-Breyner brothers (Manuel, Pedro and "
+                        "Tomaz raced at Le Mans in 1996, 1997 and 1999); no source found says "
+                        "which two drove Extrême Limite's Norma at Estoril in 2011.",
+                        "connectingrod.it (Estoril 2011)",
+                    )
+                },
                 "source": f"{ERACE}; {OVERBLOG_ROSIER}; connectingrod.it (Estoril 2011)",
             },
             {
@@ -506,6 +527,7 @@ EVENTS = [
                 "chassis": "Peugeot 908",
                 "crew": crew("Franck Montagny", "Stéphane Sarrazin", "Alexander Wurz"),
                 "race": {"finish_order": 1, "position": 1, "class_position": 1},
+                "source": f"{NEXTGEN_PLM}; {MOTORSPORT_PLM}",
             },
             {
                 "number": "10",
@@ -514,6 +536,7 @@ EVENTS = [
                 "chassis": "Peugeot 908",
                 "crew": crew("Nicolas Lapierre", "Nicolas Minassian", "Marc Gené"),
                 "race": {"finish_order": 2, "position": 2, "class_position": 2},
+                "source": NEXTGEN_PLM,
             },
             {
                 "number": "007",
@@ -522,6 +545,7 @@ EVENTS = [
                 "chassis": "Lola-Aston Martin B09/60 coupé",
                 "crew": crew("Adrián Fernández", "Stefan Mücke", "Harold Primat"),
                 "race": {"finish_order": 3, "position": 3, "class_position": 3},
+                "source": NEXTGEN_PLM,
             },
             {
                 "number": "33",
@@ -530,12 +554,14 @@ EVENTS = [
                 "chassis": "HPD ARX-01g",
                 "crew": crew("Scott Tucker", "Christophe Bouchut", "João Barbosa"),
                 "race": {"class_position": 1, "notes": "8 laps ahead of #22 United Autosports."},
+                "source": NEXTGEN_PLM,
             },
             {
                 "number": "22",
                 "class": "LMP2",
                 "team": "United Autosports",
                 "race": {"class_position": 2},
+                "source": NEXTGEN_PLM,
             },
             {
                 "number": "51",
@@ -552,6 +578,7 @@ EVENTS = [
                 "team": "Krohn Racing",
                 "crew": crew("Tracy Krohn", "Niclas Jönsson", "Michele Rugolo"),
                 "race": {"class_position": 1},
+                "source": NEXTGEN_PLM,
             },
         ],
     },
@@ -779,6 +806,7 @@ class Loader:
             name, nationality = member if isinstance(member, tuple) else (member, "")
             written[name] = written.get(name, 0) + 1
             driver = self.driver(name, written[name])
+            self.fill_in(driver, nationality, facts.get("about", {}).get(name))
             # drove: False for a member a source says did not drive, else not known.
             drove = False if name in facts.get("did_not_drive", {}) else None
             Crew.objects.create(
@@ -787,6 +815,20 @@ class Loader:
         for kind in ("qualifying", "race"):
             if kind in facts:
                 self.result(sessions[kind], entry, facts[kind], facts.get("source", ""))
+
+    @staticmethod
+    def fill_in(driver, nationality, about):
+        """A driver known only from these sources (no Le Mans career to give them) gets the
+        nationality the car's sources give and their note, where he has none yet."""
+        changed = {}
+        if nationality and not driver.nationality:
+            changed["nationality"] = nationality
+        if about and not driver.facts_note:
+            changed["facts_note"], changed["facts_source"] = about
+        for field, value in changed.items():
+            setattr(driver, field, value)
+        if changed:
+            driver.save(update_fields=list(changed))
 
     def result(self, session, entry, facts, source):
         status = facts.get("status", Result.Status.CLASSIFIED)

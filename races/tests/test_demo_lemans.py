@@ -5,6 +5,7 @@ transactions, and removed afterwards so other modules start from an empty databa
 """
 
 import datetime as dt
+import io
 import zoneinfo
 from decimal import Decimal
 
@@ -331,8 +332,14 @@ def test_titles_and_placeholders_leave_the_name(report):
     assert Driver.objects.get(slug="rob-walker").crews.count() == 1  # "R.R.C." were initials
     assert not Driver.objects.filter(full_name__startswith="f.n.u.").exists()
     assert not Driver.objects.filter(full_name__regex=r"^(Miss|Mme|Mrs\.?|Dr\.|Sir) ").exists()
-    assert Driver.objects.filter(first_name_known=False).count() == 41  # 38 f.n.u., 3 surnames
-    assert Driver.objects.exclude(title="").count() == 107
+    # 38 f.n.u. and 3 surnames, less "Raph" (a pseudonym) and the 1932 Mary (Émile Mary)
+    assert Driver.objects.filter(first_name_known=False).count() == 39
+    assert Driver.objects.exclude(title="").count() == 108  # with Fürst von Metternich
+    fuerst = Driver.objects.get(slug="paul-von-metternich-winneburg")
+    assert (fuerst.full_name, fuerst.title) == ("Paul von Metternich-Winneburg", "Fürst")
+    raph = Driver.objects.get(slug="raph-george-raphael-bethenod-de-montbressieux")
+    assert (raph.first_name_known, years_of(raph)) == (True, [1935, 1937])
+    assert raph.birth_date == dt.date(1910, 2, 8)
 
 
 def years_of(driver):
@@ -466,3 +473,14 @@ def test_the_1985_winners_laps_agree_with_their_distance(report):
 def test_nationality_as_entered_that_year_follows_the_errata(report):
     ortelli = Crew.objects.get(entry__event=le_mans(1998), driver__full_name="Stéphane Ortelli")
     assert ortelli.nationality.code == "FR"  # French until 1999, Monegasque from 2000
+
+
+def test_the_load_report_writes_a_count_of_one_in_the_singular():
+    report = lemans.Report(
+        years=[1965],
+        counts={"crew places": 3, "crew places who did not drive": 1, "classes": 1},
+    )
+    out = io.StringIO()
+    lemans.write_report(report, out)
+    text = out.getvalue()
+    assert "3 crew places, 1 crew place who did not drive, 1 class;" in text

@@ -334,3 +334,32 @@ def test_the_standings_call_a_no_points_result_outcome_unknown():
 def test_kaffers_profile_links_petit_le_mans_though_no_registration_is_on_record(client):
     html = client.get("/drivers/pierre-kaffer/").text
     assert '/series/american-le-mans-series/2011/petit-le-mans/"' in html
+
+
+def test_the_ilmc_peugeot_is_entered_by_peugeot_sport_total_at_spa_imola_and_silverstone():
+    for slug in ["1000-km-of-spa-francorchamps", "6-hours-of-imola", "6-hours-of-silverstone"]:
+        winner = Entry.objects.get(event__slug=slug, event__last_day__year=2011, number="7")
+        assert winner.team.name == "Peugeot Sport Total", slug
+        assert "Team Peugeot Total" in winner.notes  # the name Peugeot's own release uses
+    le_mans = Entry.objects.get(
+        event__slug="24-hours-of-le-mans", event__last_day__year=2011, number="7"
+    )
+    assert le_mans.team == winner.team
+
+
+def test_the_mello_breyners_are_portuguese_with_a_note_and_its_source():
+    for slug in ["mello-breyner", "mello-breyner-2"]:
+        driver = Driver.objects.get(slug=slug)
+        assert driver.nationality == "PT"
+        assert "Portuguese Mello-Breyner brothers" in driver.facts_note
+        assert driver.facts_source
+        assert driver.crews.get().nationality == "PT"
+
+
+def test_petit_le_mans_results_cite_the_race_reports_not_the_kaffer_article():
+    results = Result.objects.filter(session__event__slug="petit-le-mans")
+    assert results.count() == 7
+    for result in results.select_related("entry"):
+        assert "nextgen-auto.com" in result.source, result.entry.number
+        kaffers = result.entry.crew.filter(driver__full_name="Pierre Kaffer").exists()
+        assert ("Kaffer sucht" in result.source) == kaffers, result.entry.number

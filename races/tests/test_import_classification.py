@@ -438,12 +438,16 @@ def test_two_names_of_one_car_chosen_as_the_same_driver_are_a_plan_error(imola_r
     assert not Crew.objects.exists()
 
 
-def test_teams_bucketed_by_bare_name_still_pair_spellings_that_differ_in_punctuation():
+def test_teams_bucketed_by_bare_name_still_pair_spellings_that_differ_in_a_bracketed_note():
+    # Spellings that differ only in punctuation are one team (drivers.matching.team_key); a
+    # bracketed note is left to the alias file.
     teams = [(f"Team {n} Racing", 2014) for n in range(100)]
-    teams += [("Lakeside Racing", 2013), ("Lakeside-Racing", 2014)]
+    teams += [("Lakeside Racing", 2013), ("Lakeside Racing (private entrant)", 2014)]
+    teams += [("Lakeside-Racing", 2014)]
     who = matching.resolve(teams, [], kind="team")
     assert [message for message in who.undecided if "Lakeside" in message] == [
-        "Lakeside Racing (2013) / Lakeside-Racing (2014): similar names, kept apart"
+        "Lakeside-Racing (2013–2014) / Lakeside Racing (private entrant) (2014): "
+        "similar names, kept apart"
     ]
     assert len(who.undecided) == 1
 
