@@ -355,6 +355,7 @@ EVENTS = [
         "first_day": dt.date(2011, 9, 23),
         "last_day": dt.date(2011, 9, 25),
         "rounds": {LMS: 5},
+        "cars_entered": 29,  # autonewsinfo.com's preview, 22 September 2011
         "source": f"{CALENDAR}; {ERACE}; nextgen-auto.com; {AUTONEWS_EST_PREVIEW}",
         "notes": "29 cars were entered (autonewsinfo.com's preview, 22 September 2011); only the "
         "cars the reports name are on record.\n"
@@ -754,6 +755,7 @@ class Loader:
             last_day=spec["last_day"],
             status=Event.Status.COMPLETED,
             postponed_from=spec.get("postponed_from"),
+            cars_entered=spec.get("cars_entered"),
             source=spec["source"],
             notes=spec.get("notes", ""),
         )

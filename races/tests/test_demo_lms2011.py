@@ -130,6 +130,12 @@ def test_the_pecom_season_results_are_as_the_article_says():
     assert estoril.status == "unknown"
 
 
+def test_the_estoril_round_says_how_many_of_its_29_entries_are_on_record(client):
+    page = client.get("/series/le-mans-series/2011/6-hours-of-estoril/").content.decode()
+    on_record = Entry.objects.filter(event__slug="6-hours-of-estoril").count()
+    assert f"{on_record} cars on record of 29 entered" in page
+
+
 def test_the_estoril_top_six_are_in_order_with_laps_and_the_winners_time():
     results = Result.objects.filter(
         session__event__slug="6-hours-of-estoril", session__kind="race", position__isnull=False
