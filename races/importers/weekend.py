@@ -83,6 +83,7 @@ class File:
     number: int = 0  # the practice's, qualifying's or race's number in its name
     car_class: str = ""  # a per-class qualifying's class
     why: str = ""  # why it is ignored or not placed
+    hour: int | None = None  # a race's classification after this hour (None: not one)
     session: Session | None = None
     plan: object = None
     error: str = ""  # what stopped this file
@@ -244,12 +245,18 @@ def place_by_name(file, class_codes=()):
     """Set `file.kind` (and its session name) from its name; leave it empty when the name does
     not say."""
     text = words_of(file.name)
-    if _HOUR.search(text):
-        file.kind, file.why = IGNORE, _("an hourly interim classification")
-    elif _SUPPORT.search(text):
+    if _SUPPORT.search(text):
         file.kind, file.why = IGNORE, _("a support race")
     elif _NOT_CLASSIFICATION.search(text):
         file.kind, file.why = IGNORE, _("not a classification")
+    elif hour := _HOUR.search(text):
+        file.kind, file.why = IGNORE, _("an hourly interim classification")
+        race = _RACE.search(text[: hour.start()] + " " + text[hour.end() :])
+        if race and not _QUALIFYING.search(text) and not _PRACTICE.search(text):
+            # The final classification is filed in the last hour's folder, named after it:
+            # the highest hour of a race that has no plain classification is the race.
+            file.number = int(race[1] or 0)
+            file.hour = int(re.search(r"\d+", hour[0])[0]) if re.search(r"\d+", hour[0]) else 0
     elif _ENTRIES.search(text):
         file.kind = ENTRY_LIST
     elif match := _PRACTICE.search(text):
@@ -295,6 +302,20 @@ def read_mapping(content):
     return out, problems
 
 
+def promote_last_hour(files):
+    """Where a race has no plain classification, its classification of the highest hour is the
+    race; the others stay ignored as interim."""
+    plain = {f.number for f in files if f.kind == Session.Kind.RACE}
+    last = {}
+    for file in files:
+        if file.kind == IGNORE and file.hour is not None and file.number not in plain:
+            best = last.get(file.number)
+            if best is None or file.hour > best.hour:
+                last[file.number] = file
+    for file in last.values():
+        file.kind, file.why = Session.Kind.RACE, ""
+
+
 def load_files(entries, class_codes):
     """(files, problems) from [(name, reader)]: each file placed by its name or the folder's
     mapping, and read and parsed unless it is ignored (an ignored file is never read)."""
@@ -305,17 +326,17 @@ def load_files(entries, class_codes):
                 mapping, problems = read_mapping(reader())
             except WeekendError as error:
                 problems = [Problem(f"{MAPPING}: {error}")]
-    files = []
+    files, readers = [], {}
     for name, reader in entries:
         if name.casefold() == MAPPING:
             continue
         file = File(name)
         files.append(file)
+        readers[id(file)] = reader
         written = mapping.get(name)
         if written is not None and written.casefold() == IGNORE:
             file.kind, file.why = IGNORE, _("%(file)s says so") % {"file": MAPPING}
-            continue
-        if written is not None:
+        elif written is not None:
             probe = File(written)
             place_by_name(probe, class_codes)
             if probe.kind and probe.kind != IGNORE:
@@ -324,8 +345,11 @@ def load_files(entries, class_codes):
                 problems.append(Problem(f"{MAPPING}: “{written}” is not a session ({name})"))
         else:
             place_by_name(file, class_codes)
-            if file.kind == IGNORE:
-                continue
+    promote_last_hour(files)
+    for file in files:
+        if file.kind == IGNORE:
+            continue
+        reader = readers[id(file)]
         try:
             file.content = reader()
         except WeekendError as error:
@@ -435,6 +459,8 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
     files, problems = load_files(entries, class_codes)
     place(files, class_codes)
     weekend = Weekend(event, files, errors=problems)
+    if not weekend.placed and not weekend.unplaced:
+        weekend.errors.append(Problem(_("no file of this event is a session or an entry list")))
     for file in weekend.placed:
         if file.parsed is not None and file.parsed.errors and not file.error:
             file.error = "; ".join(str(p) for p in file.parsed.errors[:5])

@@ -98,11 +98,29 @@ def test_a_dry_run_of_an_event_writes_nothing_and_shows_one_combined_preview(sea
     tf.write_round(tmp_path, 1, tf.season_field())
     out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--dry-run")
     assert "new session: 6 Race (race)" in out
-    assert "09_Classification_Race.CSV → Race: 45 cars, 45 results, 45 new results" in out
+    assert "09_Classification_Race_Hour 4.CSV → Race: 45 cars, 45 results, 45 new results" in out
     assert "Dry run, nothing written. Would import into 4 Hours of Circuit 1 (round 1)" in out
     assert not Session.objects.exists()
     assert not Entry.objects.exists()
     assert not Driver.objects.exists()
+
+
+def test_the_last_hours_classification_is_the_race_when_there_is_no_plain_one(season, tmp_path):
+    cars = tf.season_field()
+    (tmp_path / "Race_Hour 1.CSV").write_bytes(tf.race_file(cars[:3]))
+    (tmp_path / "Race_Hour 12.CSV").write_bytes(tf.race_file(cars))
+    (tmp_path / "Race_Hour 2.CSV").write_bytes(tf.race_file(cars[:5]))
+    out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--dry-run")
+    assert "Race_Hour 12.CSV → Race: 45 cars" in out
+    assert "ignored: Race_Hour 2.CSV (an hourly interim classification)" in out
+    assert "ignored: Race_Hour 1.CSV (an hourly interim classification)" in out
+
+
+def test_an_event_where_nothing_is_placed_fails(season, tmp_path):
+    cars = tf.season_field()
+    (tmp_path / "Le Mans Cup Race 1.CSV").write_bytes(tf.race_file(cars[:3]))
+    with pytest.raises(CommandError, match="Nothing imported"):
+        run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--dry-run")
 
 
 def test_a_file_it_cannot_place_is_listed_and_a_mapping_file_names_it(season, tmp_path):
@@ -120,8 +138,13 @@ def test_a_file_it_cannot_place_is_listed_and_a_mapping_file_names_it(season, tm
     out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path))
     assert "results-sunday.csv → Race: 45 cars" in out
     (tmp_path / "sessions.csv").write_text("file,session\nresults-sunday.csv,ignore\n")
-    out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path))
-    assert "ignored: results-sunday.csv (sessions.csv says so)" in out
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="Nothing imported"):  # nothing left to import
+        call_command(
+            "import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), stdout=out, stderr=err
+        )
+    assert "ignored: results-sunday.csv (sessions.csv says so)" in out.getvalue()
+    assert "no file of this event is a session or an entry list" in err.getvalue()
 
 
 def pair(number, name, cls="LMP3"):

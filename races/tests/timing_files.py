@@ -239,6 +239,9 @@ def qualifying_groups(cars):
     }
 
 
+RACE_FILE = "09_Classification_Race_Hour 4.CSV"
+
+
 def write_round(folder, number, cars, seed=0):
     """One round's folder of files as the timing service names them."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -268,7 +271,8 @@ def write_round(folder, number, cars, seed=0):
         )
     (folder / "07_Classification_Race_Hour 2.CSV").write_bytes(race_file(order[:40]))
     (folder / "08_Classification_Le Mans Cup Race 1.CSV").write_bytes(race_file(order[:5]))
-    (folder / "09_Classification_Race.CSV").write_bytes(race_file(order))
+    # The timing service files the final classification in the last hour's folder, named after it.
+    (folder / RACE_FILE).write_bytes(race_file(order))
 
 
 def write_season(folder, rounds=ROUNDS, seed=0):
