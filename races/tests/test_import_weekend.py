@@ -233,6 +233,31 @@ def test_a_short_form_jr_or_hyphen_is_asked_about_never_created_silently(
     assert Driver.objects.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        ("Jean ZEBULON JR.", "Jean ZEBULON JR"),
+        ("Jean-Pierre ZEBULON", "Jean Pierre ZEBULON"),
+        ("Ann VAN-DYKE", "Ann VAN DYKE"),
+    ],
+)
+def test_near_names_inside_one_file_are_asked_about_and_settled_by_decisions(
+    season, tmp_path, one, two
+):
+    (tmp_path / "Race.csv").write_bytes(tf.race_file([pair("3", one), pair("4", two)]))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), stdout=out, stderr=err
+        )
+    assert f"written near {two} (#4) in this file" in err.getvalue()
+    assert not Driver.objects.exists()
+    decisions = tmp_path.parent / "decisions.csv"
+    decisions.write_text(f"car,name,driver\n3,{one},new\n4,{two},new\n")
+    run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--decisions", str(decisions))
+    assert Driver.objects.count() == 2
+
+
 def test_an_entry_list_imports_into_the_event_before_the_race(season):
     event = event_of(2)
     cars = tf.season_field()
