@@ -115,3 +115,22 @@ def test_a_zip_bomb_is_refused_at_the_upload(admin_client, event):
     response = upload(admin_client, event, {"weekend.zip": bomb})
     assert response.status_code == 200
     assert "a zip bomb?" in text(response)
+
+
+def test_a_value_the_database_refuses_in_the_preview_is_said_not_a_500(
+    admin_client, event, monkeypatch
+):
+    from django.db import DataError
+
+    from races.importers import weekend
+
+    response = upload(admin_client, event, weekend_files())
+
+    def refuse(*args, **kwargs):
+        raise DataError("value too long for type character varying(80)")
+
+    monkeypatch.setattr(weekend, "run_weekend", refuse)
+    preview = admin_client.get(response["Location"])
+    assert preview.status_code == 200
+    assert "The database refused a value" in text(preview)
+    assert "value too long" in text(preview)
