@@ -37,6 +37,7 @@ from races.importers.classification import NEW, Decisions, apply, decision_key, 
 from races.models import Event, Round, Session
 
 MAX_FILES = 200  # files in one folder or zip: a weekend has about 40 with the analyses
+MAX_ENTRIES = 4 * MAX_FILES  # a zip's entries, its folders and __MACOSX companions included
 MAX_ZIP_BYTES = 50 * 1024 * 1024  # the zip itself
 MAX_TOTAL_BYTES = 100 * 1024 * 1024  # all its members inflated
 MAX_RATIO = 100  # inflated / compressed size of a member: CSV compresses about 5 to 10 times
@@ -178,6 +179,12 @@ def read_zip(content):
     member's reader reads no more than it declared. Raises WeekendError."""
     if len(content) > MAX_ZIP_BYTES:
         raise WeekendError(_("the zip is larger than %(max)d MB") % {"max": MAX_ZIP_BYTES // 2**20})
+    entries = zip_entry_count(content)
+    if entries > MAX_ENTRIES:
+        raise WeekendError(
+            _("the zip declares %(n)d entries, more than %(max)d")
+            % {"n": entries, "max": MAX_ENTRIES}
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -212,6 +219,16 @@ def read_zip(content):
         seen.add(name)
         out.append((name, _member_reader(archive, member)))
     return out
+
+
+def zip_entry_count(content):
+    """The number of entries a zip's end-of-central-directory record declares, read before the
+    zip is opened (opening it reads every entry's header); 0 where there is no such record (the
+    zip module then says what is wrong). A ZIP64 zip declares 0xFFFF: more than MAX_ENTRIES."""
+    end = content.rfind(b"PK\x05\x06", max(0, len(content) - 22 - 65535))
+    if end < 0 or end + 22 > len(content):
+        return 0
+    return int.from_bytes(content[end + 10 : end + 12], "little")
 
 
 def _member_reader(archive, member):

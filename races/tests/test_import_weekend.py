@@ -383,3 +383,21 @@ def test_a_file_for_a_session_of_another_kind_is_refused(season, tmp_path):
     weekend = run_weekend(event, [("Race.csv", lambda: tf.race_file([pair("3", "Ann BEE")]))])
     assert not weekend.written
     assert weekend.placed[0].error == ("the event's session Race is a Qualifying, not a Race")
+
+
+def test_a_zip_of_many_entries_is_refused_from_its_directory_end_before_it_is_opened(
+    monkeypatch,
+):
+    from races.importers import weekend
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for n in range(2000):
+            archive.writestr(f"{n}.csv", b"")
+
+    def never(*args, **kwargs):
+        raise AssertionError("opened")
+
+    monkeypatch.setattr(weekend.zipfile, "ZipFile", never)
+    with pytest.raises(WeekendError, match="declares 2000 entries"):
+        read_zip(out.getvalue())
