@@ -296,6 +296,8 @@ def store(event, parsed_files, dry_run=False, rules=(), decisions=None):
         return report
     with changes():
         for member in Crew.objects.filter(pk__in=values).select_for_update():
+            if (member.laps, member.drive_time, member.drove) == values[member.pk]:
+                continue  # unchanged: the same file again writes nothing
             member.laps, member.drive_time, member.drove = values[member.pk]
             member.save(update_fields=["laps", "drive_time", "drove"])
     return report

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 
 from races import writes
 from races.importers import alkamel
+from races.importers import laps as lap_analysis
 from races.importers.alkamel import Problem, fold_class
 from races.importers.classification import NEW, Decisions, apply, decision_key, make_plan
 from races.models import Event, Round, Session
@@ -44,6 +45,7 @@ MAX_RATIO = 100  # inflated / compressed size of a member: CSV compresses about 
 MAPPING = "sessions.csv"  # the folder's own mapping of the files its names do not place
 IGNORE = "ignore"
 ENTRY_LIST = "entries"
+LAPS = "laps"  # a race's lap analysis: who drove, how many laps, how long (races/importers/laps.py)
 
 KIND_ORDER = {
     Session.Kind.TEST: 0,
@@ -63,6 +65,7 @@ _NOT_CLASSIFICATION = re.compile(
     r"\b(?:analysis|analyse|sectors?|weather|pit ?stops?|chart|lap ?chart|best ?laps?|"
     r"fastest|speed ?trap|top ?speed|driving ?time|stint|grid|starting|drivers? ?time)\b"
 )
+_ANALYSIS = re.compile(r"\b(?:analysis|analyse)\b")
 _ENTRIES = re.compile(r"\bentry ?list\b|\bentries\b|\bengag")
 _PRACTICE = re.compile(r"\b(?:free practice|practice|fp|essais libres|el)\s*(\d)?\b")
 _QUALIFYING = re.compile(r"\b(?:qualifying|qualification|quali|q|hyperpole)\s*(\d)?\b")
@@ -88,6 +91,7 @@ class File:
     session: Session | None = None
     plan: object = None
     error: str = ""  # what stopped this file
+    laps: object = None  # a lap analysis's races.importers.laps.Parsed
 
 
 @dataclass
@@ -98,9 +102,16 @@ class Weekend:
     errors: list = field(default_factory=list)  # not file-bound
     written: bool = False
 
+    laps: object = None  # what storing the lap analyses did (races.importers.laps.Stored)
+
     @property
     def placed(self):
-        return [f for f in self.files if f.kind not in ("", IGNORE)]
+        """The files of sessions and the entry list."""
+        return [f for f in self.files if f.kind not in ("", IGNORE, LAPS)]
+
+    @property
+    def analyses(self):
+        return [f for f in self.files if f.kind == LAPS]
 
     @property
     def ignored(self):
@@ -114,6 +125,8 @@ class Weekend:
     def blocking(self):
         return bool(
             self.errors
+            or (self.laps is not None and self.laps.errors)
+            or any(f.error for f in self.analyses)
             or self.unplaced
             or any(f.error or (f.plan is not None and f.plan.blocking) for f in self.placed)
         )
@@ -134,6 +147,10 @@ class Weekend:
             out.append(f"== {file.name} → {where}")
             if file.plan is not None:
                 out.extend(file.plan.lines())
+        for file in self.analyses:
+            out.append(f"== {file.name} → laps and time at the wheel")
+        if self.laps is not None:
+            out.extend(self.laps.lines)
         out.extend(f"ignored: {f.name} ({f.why})" for f in self.ignored)
         out.extend(f"not placed: {f.name} ({f.why})" for f in self.unplaced)
         return out
@@ -264,6 +281,8 @@ def place_by_name(file, class_codes=()):
     text = words_of(file.name)
     if _SUPPORT.search(text):
         file.kind, file.why = IGNORE, _("a support race")
+    elif _ANALYSIS.search(text) and _RACE.search(text) and not _QUALIFYING.search(text):
+        file.kind = LAPS
     elif _NOT_CLASSIFICATION.search(text):
         file.kind, file.why = IGNORE, _("not a classification")
     elif hour := _HOUR.search(text):
@@ -372,7 +391,11 @@ def load_files(entries, class_codes):
         except WeekendError as error:
             file.error = str(error)
             continue
-        file.parsed = alkamel.parse(file.content)
+        if file.kind == LAPS:
+            file.laps = lap_analysis.parse(file.content)
+            file.error = "; ".join(str(p) for p in file.laps.errors[:5])
+        else:
+            file.parsed = alkamel.parse(file.content)
     return files, problems
 
 
@@ -380,7 +403,7 @@ def place(files, class_codes):
     """Place what the names left open: an entry list by its header, a qualifying of one class
     of an event that runs several as that class's; name each file's session."""
     for file in files:
-        if file.kind == IGNORE or file.parsed is None:
+        if file.kind in (IGNORE, LAPS) or file.parsed is None:
             continue
         if not file.kind and file.parsed.layout == "entries":
             file.kind = ENTRY_LIST
@@ -476,7 +499,7 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
     files, problems = load_files(entries, class_codes)
     place(files, class_codes)
     weekend = Weekend(event, files, errors=problems)
-    if not weekend.placed and not weekend.unplaced:
+    if not weekend.placed and not weekend.unplaced and not weekend.analyses:
         weekend.errors.append(Problem(_("no file of this event is a session or an entry list")))
     for file in weekend.placed:
         if file.parsed is not None and file.parsed.errors and not file.error:
@@ -499,6 +522,12 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
                 file.plan = make_plan(file.session, file.parsed, decisions, rules, event=event)
                 if not file.plan.blocking:
                     apply(file.plan, source, user)
+            analyses = [f.laps for f in weekend.analyses if not f.error]
+            if analyses and not weekend.blocking:  # on the crews the race files just wrote
+                weekend.laps = lap_analysis.store(
+                    event, analyses, rules=rules, decisions=decisions.people
+                )
+                weekend.errors.extend(weekend.laps.errors)
             if dry_run or weekend.blocking:
                 raise _Rollback
             weekend.written = True

@@ -49,6 +49,7 @@ def weekend_files():
         "Qualifying LMP3.csv": tf.qualifying_file(groups["LMP3"]),
         "Race.csv": tf.race_file(cars),
         "Race Hour 1.csv": tf.race_file(cars[:3]),
+        "Analysis Race.csv": tf.lap_analysis_file(cars),
     }
 
 
@@ -65,6 +66,8 @@ def test_several_files_are_previewed_together_and_imported_on_confirmation(admin
     assert "Qualifying LMP3" in page
     assert "Race Hour 1.csv" in page  # ignored, and said so
     assert "an hourly interim classification" in page
+    assert "laps and time at the wheel" in page
+    assert "137 crew places" in page  # 45 crews of three, two with a fourth
     assert not Session.objects.exists()  # a preview writes nothing
     confirmed = admin_client.post(
         response["Location"], {**form_data(preview), "_confirm": "Import"}
@@ -76,6 +79,7 @@ def test_several_files_are_previewed_together_and_imported_on_confirmation(admin
     ]
     assert Result.objects.filter(session__event=event).count() == 15 + 45
     assert Entry.objects.filter(event=event).count() == 45
+    assert Crew.objects.filter(entry__event=event, drove=False).count() == len(tf.DID_NOT_DRIVE)
 
 
 def test_a_zip_is_taken_and_one_name_in_two_cars_is_settled_car_by_car(admin_client, event):

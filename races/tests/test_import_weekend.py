@@ -85,6 +85,13 @@ def test_a_synthetic_season_imports_with_import_season_alone(season, tmp_path):
     assert Entry.objects.filter(event__rounds__season=season).count() == 6 * 45
     assert Driver.objects.count() == 3 * 45 + 2 + 1
     assert StandingsTable.objects.filter(season=season, is_latest=True).exists()
+    # The lap analysis of each race, in the round's folder, says who drove and how long.
+    assert "23_Analysis_Race_Hour 4.CSV → laps and time at the wheel" in out
+    for number, name in tf.DID_NOT_DRIVE:
+        absent = Crew.objects.get(entry__event=first, entry__number=number, order=4)
+        assert (absent.drove, absent.laps) == (False, 0), name
+    driver = Crew.objects.get(entry__event=first, entry__number="27", order=1)
+    assert (driver.drove, driver.laps, driver.drive_time.total_seconds()) == (True, 30, 3000)
     assert len(cars) == 45
 
     # Importing the season again changes nothing.

@@ -273,6 +273,22 @@ def write_round(folder, number, cars, seed=0):
     (folder / "08_Classification_Le Mans Cup Race 1.CSV").write_bytes(race_file(order[:5]))
     # The timing service files the final classification in the last hour's folder, named after it.
     (folder / RACE_FILE).write_bytes(race_file(order))
+    (folder / "23_Analysis_Race_Hour 4.CSV").write_bytes(lap_analysis_file(order))
+
+
+def lap_analysis_file(cars, laps=30, seconds=100):
+    """The race's lap analysis: every crew member drives `laps` laps but those named in
+    DID_NOT_DRIVE; each driver by name, their place in the crew as DRIVER_NUMBER."""
+    from races.tests import synthetic
+
+    absent = {(number, name) for number, name in DID_NOT_DRIVE}
+    rows = [
+        (car.number, place, f"{first} {last}", laps, seconds)
+        for car in cars
+        for place, (first, last, _country, _licence) in enumerate(car.crew, start=1)
+        if (car.number, f"{first} {last}") not in absent
+    ]
+    return synthetic.lap_analysis(rows)
 
 
 def write_season(folder, rounds=ROUNDS, seed=0):
