@@ -565,7 +565,11 @@ def read_decisions(path_or_text, round_number=None, classes=None):
         wanted.append((line, car, name, driver))
     slugs = {d for _, _, _, d in wanted if not d.isdigit() and d != NEW}
     by_slug = dict(Driver.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    ids = {int(d) for _, _, _, d in wanted if d.isascii() and d.isdigit()}
+    known = set(Driver.objects.filter(pk__in=ids).values_list("pk", flat=True))
     for line, car, name, driver in wanted:
+        if driver.isascii() and driver.isdigit() and int(driver) not in known:
+            raise ValueError(f"decisions line {line}: no driver with id {driver}")
         if driver == NEW or driver.isdigit():
             value = driver
         elif driver in by_slug:

@@ -408,3 +408,10 @@ def test_a_zip_of_many_entries_is_refused_from_its_directory_end_before_it_is_op
     monkeypatch.setattr(weekend.zipfile, "ZipFile", never)
     with pytest.raises(WeekendError, match="declares 2000 entries"):
         read_zip(out.getvalue())
+
+
+def test_a_decisions_row_naming_an_unknown_driver_id_is_an_error(season, tmp_path):
+    from races.importers.weekend import read_decisions
+
+    with pytest.raises(ValueError, match="decisions line 2: no driver with id 999999"):
+        read_decisions("car,name,driver\n3,Ann BEE,999999\n")

@@ -6,7 +6,7 @@ sub-class in its own column or in the class name. And a synthetic six-round seas
 files (`write_season`), for the tests, the benchmark (bench/import_season.py) and the
 championship rules.
 
-The synthetic season ("ELMS 2030", series slug `european-le-mans-series`): 45 cars in LMP2 (12,
+The synthetic season ("ELMS 2030", series slug `le-mans-series`, the site's): 45 cars in LMP2 (12,
 of which 6 are LMP2 Pro/Am, written CLASS=LMP2 GROUP=P/A in races and CLASS=LMP2 Pro/Am in
 qualifying), LMP3 (15) and LMGT3 (18); each round folder holds the entry list, free practice 1,
 one qualifying file per class (4), an hourly interim classification and a support race (both
@@ -38,7 +38,7 @@ QUALIFYING_HEAD = ["POS", "NUMBER", "LAP", "TIME", "GAP_FIRST", "GAP_PREVIOUS", 
 QUALIFYING_TAIL = ["TEAM", "CLASS", "GROUP", "DIVISION", "VEHICLE", "TIRES"]
 DRIVER_PARTS = ("FIRSTNAME", "SECONDNAME", "COUNTRY", "LICENSE")
 
-SERIES = "european-le-mans-series"
+SERIES = "le-mans-series"  # the site's own ELMS series (races/demo/lms2011.py)
 YEAR = 2030
 ROUNDS = 6
 CLASSES = ("LMP2", "LMP2 Pro-Am", "LMP3", "LMGT3")
@@ -316,7 +316,7 @@ def create_calendar(rounds=ROUNDS, rules=True):
     )
 
     series, _ = Series.objects.get_or_create(
-        slug=SERIES, defaults={"name": "European Le Mans Series"}
+        slug=SERIES, defaults={"name": "European Le Mans Series", "short_name": "ELMS"}
     )
     season = Season.objects.create(series=series, year=YEAR, name=f"{YEAR} European Le Mans Series")
     parents = {}

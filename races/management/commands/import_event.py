@@ -143,7 +143,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. european-le-mans-series")
+        parser.add_argument("series", help="series slug, e.g. le-mans-series")
         parser.add_argument("year", type=int)
         parser.add_argument("round", type=int, help="round number within the season")
         parser.add_argument("folder", type=Path, help="a folder or a zip of the event's files")

@@ -19,7 +19,7 @@ class Command(BaseCommand):
     help = "Import every round folder of a season's folder, as import_event does for one."
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. european-le-mans-series")
+        parser.add_argument("series", help="series slug, e.g. le-mans-series")
         parser.add_argument("year", type=int)
         parser.add_argument("folder", type=Path, help="a folder of round folders or zips")
         add_common_arguments(parser)
