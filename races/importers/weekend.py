@@ -340,8 +340,12 @@ def read_mapping(content):
 
 def promote_last_hour(files):
     """Where a race has no plain classification, its classification of the highest hour is the
-    race; the others stay ignored as interim."""
+    race; the others stay ignored as interim. Where the races are numbered (a double-header),
+    an hour of a race without a number is an interim one."""
     plain = {f.number for f in files if f.kind == Session.Kind.RACE}
+    numbered = plain | {f.number for f in files if f.hour is not None}
+    if numbered - {0}:  # a double-header: an hour of no numbered race is an interim one
+        plain.add(0)
     last = {}
     for file in files:
         if file.kind == IGNORE and file.hour is not None and file.number not in plain:

@@ -38,6 +38,13 @@ def import_the_season(folder):
     out = io.StringIO()
     call_command("import_season", tf.SERIES, str(tf.YEAR), str(folder / "files"), stdout=out)
     assert Crew.objects.filter(entry__event__rounds__season=season, drove=None).count() == 0
+    double = Round.objects.get(season=season, number=tf.DOUBLE_HEADER).event
+    assert list(double.sessions.filter(kind="race").values_list("name", flat=True)) == [
+        "Race 1",
+        "Race 2",
+    ]
+    both = Crew.objects.get(entry__event=double, entry__number="27", order=1)
+    assert (both.laps, both.drove) == (30, True)  # the two races' analyses add up
     return season
 
 
@@ -51,14 +58,14 @@ def counted(season):
         )
         race = sorted(
             (r for r in results if r.session.kind == "race" and r.status == "classified"),
-            key=lambda r: r.finish_order,
+            key=lambda r: (r.session.order, r.finish_order),
         )
-        places = defaultdict(int)
+        places = defaultdict(int)  # each race of a double-header counts
         for result in race:
             code = result.entry.car_class.code
-            places[code] += 1
-            if places[code] <= len(SCALE):
-                points[code, result.entry.number] += SCALE[places[code] - 1]
+            places[result.session_id, code] += 1
+            if places[result.session_id, code] <= len(SCALE):
+                points[code, result.entry.number] += SCALE[places[result.session_id, code] - 1]
         poles = {}
         for result in sorted(
             (r for r in results if r.session.kind == "qualifying" and r.position),

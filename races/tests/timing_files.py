@@ -44,6 +44,7 @@ ROUNDS = 6
 CLASSES = ("LMP2", "LMP2 Pro-Am", "LMP3", "LMGT3")
 DID_NOT_DRIVE = (("27", "Nora DIDNOT"), ("55", "Olaf NEVERDROVE"))
 QUALIFYING_ONLY = ("22", "Quinn QUALIONLY")
+DOUBLE_HEADER = 5  # the round run as two races
 
 
 def write(columns, rows, separator=";", bom=True, trailing=True, newline="\n", spaced=False):
@@ -272,6 +273,15 @@ def write_round(folder, number, cars, seed=0):
     (folder / "07_Classification_Race_Hour 2.CSV").write_bytes(race_file(order[:40]))
     (folder / "08_Classification_Le Mans Cup Race 1.CSV").write_bytes(race_file(order[:5]))
     # The timing service files the final classification in the last hour's folder, named after it.
+    if number == DOUBLE_HEADER:  # two races of two hours, each its own classification
+        second = order[:]
+        rng.shuffle(second)
+        for race, field in ((1, order), (2, second)):
+            (folder / f"09_Classification_Race {race}_Hour 2.CSV").write_bytes(race_file(field))
+            (folder / f"23_Analysis_Race {race}_Hour 2.CSV").write_bytes(
+                lap_analysis_file(field, laps=15)
+            )
+        return
     (folder / RACE_FILE).write_bytes(race_file(order))
     (folder / "23_Analysis_Race_Hour 4.CSV").write_bytes(lap_analysis_file(order))
 
