@@ -415,3 +415,9 @@ def test_a_decisions_row_naming_an_unknown_driver_id_is_an_error(season, tmp_pat
 
     with pytest.raises(ValueError, match="decisions line 2: no driver with id 999999"):
         read_decisions("car,name,driver\n3,Ann BEE,999999\n")
+
+
+def test_a_class_and_group_longer_than_a_stored_class_name_is_refused_in_the_parser():
+    cars = [tf.Car("3", "Team 3", "X" * 30, [("Ann", "BEE", "FRA", "S")], group="G" * 30)]
+    parsed = alkamel.parse(tf.race_file(cars))
+    assert any("class longer than 60 characters" in str(p) for p in parsed.errors)
