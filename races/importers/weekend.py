@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from races import writes
@@ -435,23 +434,36 @@ def sort_key(file, class_codes=()):
     return (KIND_ORDER[file.kind], file.number, rank, file.name)
 
 
+def place_in_weekend(event, kind):
+    """The order of a new session of `kind`: after the event's sessions of its kind and the
+    kinds before it (practice, qualifying, warm-up, race), the later ones moved one down
+    (the last first: orders are unique within an event)."""
+    sessions = list(Session.objects.filter(event=event).order_by("order"))
+    rank = KIND_ORDER.get(kind, len(KIND_ORDER))
+    before = [s.order for s in sessions if KIND_ORDER.get(s.kind, len(KIND_ORDER)) <= rank]
+    order = max(before, default=0) + 1
+    for later in reversed([s for s in sessions if s.order >= order]):
+        later.order += 1
+        later.save(update_fields=["order"])
+    return order
+
+
 def ensure_sessions(weekend, class_codes=()):
-    """The event's session of each placed file: found by name, or created after the event's
-    last session, in the order of the weekend."""
+    """The event's session of each placed file: found by name, or created in its place in the
+    weekend (`place_in_weekend`)."""
     event = weekend.event
     existing = {s.name.casefold(): s for s in Session.objects.filter(event=event)}
-    last = Session.objects.filter(event=event).aggregate(Max("order"))["order__max"] or 0
     for file in sorted(weekend.placed, key=lambda f: sort_key(f, class_codes)):
         if file.kind == ENTRY_LIST:
             continue
         session = existing.get(file.session_name.casefold())
         if session is None:
-            last += 1
+            order = place_in_weekend(event, file.kind)
             session = Session(
                 event=event,
                 kind=file.kind,
                 name=file.session_name[:80],
-                order=last,
+                order=order,
                 source=f"Official timing file {file.name}"[:500],
             )
             session.save()

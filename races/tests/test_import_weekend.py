@@ -421,3 +421,16 @@ def test_a_class_and_group_longer_than_a_stored_class_name_is_refused_in_the_par
     cars = [tf.Car("3", "Team 3", "X" * 30, [("Ann", "BEE", "FRA", "S")], group="G" * 30)]
     parsed = alkamel.parse(tf.race_file(cars))
     assert any("class longer than 60 characters" in str(p) for p in parsed.errors)
+
+
+def test_a_session_created_later_is_placed_in_the_order_of_the_weekend(season):
+    event = event_of(1)
+    cars = tf.season_field()
+    groups = tf.qualifying_groups(cars)
+    assert run_weekend(event, [("Race.csv", lambda: tf.race_file(cars))]).written
+    files = [("Qualifying LMP3.csv", lambda: tf.qualifying_file(groups["LMP3"]))]
+    assert run_weekend(event, files).written
+    assert list(Session.objects.filter(event=event).values_list("order", "name")) == [
+        (1, "Qualifying LMP3"),
+        (2, "Race"),
+    ]
