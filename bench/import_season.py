@@ -62,7 +62,7 @@ def main():
 
     # The race of round six alone: its results removed, then imported (standings refreshed).
     race = Session.objects.get(event=Round.objects.get(number=6).event, kind="race")
-    content = (files / "06" / "09_Classification_Race.CSV").read_bytes()
+    content = (files / "06" / tf.RACE_FILE).read_bytes()
     fresh, again = ([], []), ([], [])
     for _ in range(args.runs):
         Result.objects.filter(session=race).delete()

@@ -69,7 +69,17 @@ LICENCES = {
     "B": "B",
     "BRONZE": "B",
 }
-LENGTHS = {"NUMBER": 6, "TEAM": 160, "CLASS": 30, "DRIVER": 200, "VEHICLE": 241, "TYRES": 60}
+MAX_CLASS_NAME = 60  # CLASS and GROUP together, as the season's class names store it
+LENGTHS = {
+    "GROUP": 30,
+    "TIRES": 60,
+    "NUMBER": 6,
+    "TEAM": 160,
+    "CLASS": 30,
+    "DRIVER": 200,
+    "VEHICLE": 241,
+    "TYRES": 60,
+}
 
 # STATUS as published → (result status, entry status). A car that did not start has no result.
 STATUSES = {
@@ -589,6 +599,10 @@ def parse_row(line, raw, drivers, tyres_column, parsed, layout="race"):
     car_class = class_name(value("CLASS"), value("GROUP"))
     if not car_class:
         errors.append(Problem("no class", line, "CLASS"))
+    elif len(car_class) > MAX_CLASS_NAME:  # the season's class names store it (ClassName)
+        errors.append(
+            Problem(f"class longer than {MAX_CLASS_NAME} characters with its group", line, "GROUP")
+        )
     names = []
     for place, parts in drivers.items():
         name = read_name(line, raw, place, parts, errors)

@@ -408,6 +408,7 @@ def match_people(plan, decisions, rules, year):
         for key in members:
             if key in cars_of and number not in {c.casefold() for c in cars_of[key]}:
                 cars_of[key].append(number)
+    near_in_file = near_names_in_file(plan, who, rules, year)
     by_car = car_rules(plan, rules)
     team_index = Index(Team, {teams_who.person_of[a] for a in written_teams}, rules)
     for rp in plan.rows:
@@ -425,6 +426,20 @@ def match_people(plan, decisions, rules, year):
                 question = (
                     f"written alike in cars {', '.join('#' + c for c in cars)}: decide who it "
                     f"is in #{row.number}"
+                )
+            near = near_in_file.get(fold(name.written), [])
+            if near and not driver_index.by_key.get(person.key.split("@")[0]):
+                # (a name already stored was settled when it was first imported)
+                question = "; ".join(
+                    filter(
+                        None,
+                        [
+                            question,
+                            f"written near {' and '.join(near)} in this file: one driver or "
+                            f"two? decide who it is in #{row.number} (a new driver, a stored "
+                            "one, or the alias file joins the names)",
+                        ],
+                    )
                 )
             match = plan_person(
                 plan,
@@ -520,6 +535,40 @@ class Index:
                 seen.add(pk)
                 out.append(self.objects[pk])
         return out
+
+
+def near_names_in_file(plan, who, rules, year):
+    """{folded name: ["Other NAME (#car)", …]} of the names of the file that are near another
+    name of it (a first name and its short form, a "Jr" with or without a dot, a hyphen or a
+    space: drivers/short_forms.py) yet not one person by the alias file: a question each, never
+    two drivers created silently. An `apart` rule of the alias file settles a pair."""
+    settled = {
+        frozenset((fold(r.name), fold(r.other)))
+        for r in rules
+        if r.kind == "driver" and r.rule == "apart" and r.other
+    }
+    groups = defaultdict(dict)  # near key → {person key: [(written, car)]}
+    for rp in plan.rows:
+        for name in rp.row.drivers:
+            person = who.person_of[(name.written, year)].split("@")[0]
+            near = short_forms.near_key(name.written)
+            groups[near].setdefault(person, []).append((name.written, rp.row.number))
+    out = defaultdict(list)
+    for people in groups.values():
+        if len(people) < 2:
+            continue
+        for person, names in people.items():
+            for written, car in names:
+                others = [  # two names in one car are two drivers (a father and son)
+                    f"{w} (#{c})"
+                    for p, ns in people.items()
+                    if p != person
+                    for w, c in ns
+                    if c != car and frozenset((fold(written), fold(w))) not in settled
+                ]
+                if others:
+                    out[fold(written)].extend(o for o in others if o not in out[fold(written)])
+    return out
 
 
 def crews_by_number(plan):

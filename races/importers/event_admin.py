@@ -237,7 +237,12 @@ def weekend_preview(model_admin, request, object_id, token):
                     return redirect("admin:races_event_change", event.pk)
                 failure = _("The import found problems: see below.")
     version = writes.current_version().number
-    preview = weekend_import.run_weekend(event, entries, decisions, dry_run=True)
+    try:
+        preview = weekend_import.run_weekend(event, entries, decisions, dry_run=True)
+    except DatabaseError as error:  # PostgreSQL refuses an over-long value before SQLite would
+        preview = weekend_import.Weekend(event)
+        failure = _("The database refused a value (%(error)s): check the file.") % {"error": error}
+        preview.errors.append(failure)
     people, new_people, class_rows = {}, {}, {}
     for file in preview.placed:
         if file.plan is None:

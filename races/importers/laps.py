@@ -166,22 +166,75 @@ class Stored:
     errors: list[str] = field(default_factory=list)
 
 
-def plan(event, parsed_files):
+def crew_member(number, name, crew, rules=(), decided=None):
+    """(the crew member of car `number` the file's `name` is, or None; the problem). `crew` is
+    {order: Crew}. In turn: the editor's decision (a driver id), the folded name, an alias of
+    the alias file (`same`), a short form or a "Jr"/hyphen variant (drivers/short_forms.py),
+    the bare name (punctuation aside); each must point at one member of this crew."""
+    from drivers import matching, short_forms
+
+    members = list(crew.values())
+    if decided is not None:
+        if not str(decided).isdigit():
+            return (
+                None,
+                f"#{number}: the decisions file must name a driver of the crew for “{name}”",
+            )
+        hits = [m for m in members if str(m.driver_id) == str(decided)]
+        if hits:
+            return hits[0], ""
+        return None, f"#{number}: the decisions file makes “{name}” a driver not in the crew"
+    key = matching.name_key(name)
+    same = {key}
+    for rule in rules:
+        if rule.kind == "driver" and rule.rule == "same":
+            if fold(rule.name) == key:
+                same.add(fold(rule.other))
+            elif fold(rule.other) == key:
+                same.add(fold(rule.name))
+    tests = (
+        lambda m: matching.name_key(m.driver.full_name) in same,
+        lambda m: short_forms.near_key(m.driver.full_name) == short_forms.near_key(name),
+        lambda m: matching.bare_key(m.driver.full_name) == matching.bare_key(name),
+    )
+    for test in tests:
+        hits = [m for m in members if test(m)]
+        if len(hits) == 1:
+            return hits[0], ""
+        if len(hits) > 1:
+            return None, (
+                f"#{number}: “{name}” could be "
+                + " or ".join(m.driver.full_name for m in hits)
+                + ": settle it in a decisions file (car, name, driver)"
+            )
+    on_record = ", ".join(m.driver.full_name for m in members) or "nobody"
+    return None, (
+        f"#{number}: “{name}” is no one of the crew on record ({on_record}): correct the crew "
+        "or settle it in a decisions file (car, name, driver)"
+    )
+
+
+def plan(event, parsed_files, rules=(), decisions=None):
     """(Stored, {crew pk: (laps, time, drove)}) for the crews of `event` from the lap analyses of
-    its race(s) (`parsed_files`, a double-header's two add up). Every crew member of a car in
-    the files gets laps and a time; one who drove no lap did not drive. A car not entered, or a
-    driver place with no crew member or another name, is a problem: nothing is written then."""
+    its race(s) (`parsed_files`, a double-header's two add up). Each DRIVER_NAME is matched
+    against the car's crew (`crew_member`); the driver place is used only where the file gives
+    no name. Every crew member of a car in the files gets laps and a time; one who drove no lap
+    did not drive. A car not entered, or a name or place of no crew member, is a problem:
+    nothing is written then. `decisions`: the timing import's decisions file's people
+    ({decision key of a name in a car: driver id})."""
+    from races.importers.classification import decision_key
     from races.models import Crew, Entry
 
     report = Stored()
-    totals = defaultdict(lambda: [0, dt.timedelta(0), ""])
+    decisions = decisions or {}
+    totals = defaultdict(lambda: [0, dt.timedelta(0), ""])  # (car, place, folded name)
     for parsed in parsed_files:
         for found in parsed.drivers:
-            total = totals[found.number, found.place]
+            total = totals[found.number, found.place if not found.name else 0, fold(found.name)]
             total[0] += found.laps
             total[1] += found.time
             total[2] = total[2] or found.name
-    cars = {number for number, _place in totals}
+    cars = {number for number, _place, _name in totals}
     entries = {
         e.number: e
         for e in Entry.objects.filter(event=event, number__in=cars, status=Entry.Status.ENTERED)
@@ -196,18 +249,23 @@ def plan(event, parsed_files):
             report.errors.append(f"#{number}: no car entered with this number in {event}")
             continue
         crew = crews.get(entry.pk, {})
-        for place in sorted(p for n, p in totals if n == number):
-            laps, time, name = totals[number, place]
-            member = crew.get(place)
+        driven = defaultdict(lambda: [0, dt.timedelta(0)])  # crew pk → laps, time
+        for (car, place, _folded), (laps, time, name) in sorted(totals.items()):
+            if car != number:
+                continue
+            if name:
+                decided = decisions.get(decision_key("driver", name, number))
+                member, problem = crew_member(number, name, crew, rules, decided)
+            else:
+                member = crew.get(place)
+                problem = f"#{number}: no driver {place} in the crew on record"
             if member is None:
-                report.errors.append(f"#{number}: no driver {place} in the crew on record")
-            elif name and fold(name) != fold(member.driver.full_name):
-                report.errors.append(
-                    f"#{number}: driver {place} is “{name}” in the file, "
-                    f"{member.driver.full_name} on record"
-                )
-        for place, member in sorted(crew.items()):
-            laps, time, _name = totals.get((number, place), (0, dt.timedelta(0), ""))
+                report.errors.append(problem)
+                continue
+            driven[member.pk][0] += laps
+            driven[member.pk][1] += time
+        for _place, member in sorted(crew.items()):
+            laps, time = driven.get(member.pk, (0, dt.timedelta(0)))
             values[member.pk] = (laps, time, laps > 0)
             report.lines.append(
                 f"#{number} {member.driver.full_name}: {laps} laps, {time_text(time)}"
@@ -221,7 +279,7 @@ def time_text(value):
     return f"{seconds // 3600}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
 
 
-def store(event, parsed_files, dry_run=False):
+def store(event, parsed_files, dry_run=False, rules=(), decisions=None):
     """Write each crew member's laps, time at the wheel and whether they drove, through the
     write path (one block: the standings of the event's seasons are refreshed once). Returns
     `Stored`; nothing is written where it lists errors."""
@@ -233,11 +291,13 @@ def store(event, parsed_files, dry_run=False):
             report = Stored()
             report.errors = [str(p) for p in parsed.errors]
             return report
-    report, values = plan(event, parsed_files)
+    report, values = plan(event, parsed_files, rules, decisions)
     if report.errors or dry_run:
         return report
     with changes():
         for member in Crew.objects.filter(pk__in=values).select_for_update():
+            if (member.laps, member.drive_time, member.drove) == values[member.pk]:
+                continue  # unchanged: the same file again writes nothing
             member.laps, member.drive_time, member.drove = values[member.pk]
             member.save(update_fields=["laps", "drive_time", "drove"])
     return report

@@ -27,22 +27,24 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from races import writes
 from races.importers import alkamel
+from races.importers import laps as lap_analysis
 from races.importers.alkamel import Problem, fold_class
 from races.importers.classification import NEW, Decisions, apply, decision_key, make_plan
 from races.models import Event, Round, Session
 
 MAX_FILES = 200  # files in one folder or zip: a weekend has about 40 with the analyses
+MAX_ENTRIES = 4 * MAX_FILES  # a zip's entries, its folders and __MACOSX companions included
 MAX_ZIP_BYTES = 50 * 1024 * 1024  # the zip itself
 MAX_TOTAL_BYTES = 100 * 1024 * 1024  # all its members inflated
 MAX_RATIO = 100  # inflated / compressed size of a member: CSV compresses about 5 to 10 times
 MAPPING = "sessions.csv"  # the folder's own mapping of the files its names do not place
 IGNORE = "ignore"
 ENTRY_LIST = "entries"
+LAPS = "laps"  # a race's lap analysis: who drove, how many laps, how long (races/importers/laps.py)
 
 KIND_ORDER = {
     Session.Kind.TEST: 0,
@@ -62,6 +64,7 @@ _NOT_CLASSIFICATION = re.compile(
     r"\b(?:analysis|analyse|sectors?|weather|pit ?stops?|chart|lap ?chart|best ?laps?|"
     r"fastest|speed ?trap|top ?speed|driving ?time|stint|grid|starting|drivers? ?time)\b"
 )
+_ANALYSIS = re.compile(r"\b(?:analysis|analyse)\b")
 _ENTRIES = re.compile(r"\bentry ?list\b|\bentries\b|\bengag")
 _PRACTICE = re.compile(r"\b(?:free practice|practice|fp|essais libres|el)\s*(\d)?\b")
 _QUALIFYING = re.compile(r"\b(?:qualifying|qualification|quali|q|hyperpole)\s*(\d)?\b")
@@ -83,9 +86,11 @@ class File:
     number: int = 0  # the practice's, qualifying's or race's number in its name
     car_class: str = ""  # a per-class qualifying's class
     why: str = ""  # why it is ignored or not placed
+    hour: int | None = None  # a race's classification after this hour (None: not one)
     session: Session | None = None
     plan: object = None
     error: str = ""  # what stopped this file
+    laps: object = None  # a lap analysis's races.importers.laps.Parsed
 
 
 @dataclass
@@ -96,9 +101,16 @@ class Weekend:
     errors: list = field(default_factory=list)  # not file-bound
     written: bool = False
 
+    laps: object = None  # what storing the lap analyses did (races.importers.laps.Stored)
+
     @property
     def placed(self):
-        return [f for f in self.files if f.kind not in ("", IGNORE)]
+        """The files of sessions and the entry list."""
+        return [f for f in self.files if f.kind not in ("", IGNORE, LAPS)]
+
+    @property
+    def analyses(self):
+        return [f for f in self.files if f.kind == LAPS]
 
     @property
     def ignored(self):
@@ -112,6 +124,8 @@ class Weekend:
     def blocking(self):
         return bool(
             self.errors
+            or (self.laps is not None and self.laps.errors)
+            or any(f.error for f in self.analyses)
             or self.unplaced
             or any(f.error or (f.plan is not None and f.plan.blocking) for f in self.placed)
         )
@@ -132,6 +146,10 @@ class Weekend:
             out.append(f"== {file.name} → {where}")
             if file.plan is not None:
                 out.extend(file.plan.lines())
+        for file in self.analyses:
+            out.append(f"== {file.name} → laps and time at the wheel")
+        if self.laps is not None:
+            out.extend(self.laps.lines)
         out.extend(f"ignored: {f.name} ({f.why})" for f in self.ignored)
         out.extend(f"not placed: {f.name} ({f.why})" for f in self.unplaced)
         return out
@@ -177,6 +195,12 @@ def read_zip(content):
     member's reader reads no more than it declared. Raises WeekendError."""
     if len(content) > MAX_ZIP_BYTES:
         raise WeekendError(_("the zip is larger than %(max)d MB") % {"max": MAX_ZIP_BYTES // 2**20})
+    entries = zip_entry_count(content)
+    if entries > MAX_ENTRIES:
+        raise WeekendError(
+            _("the zip declares %(n)d entries, more than %(max)d")
+            % {"n": entries, "max": MAX_ENTRIES}
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = [m for m in archive.infolist() if not m.is_dir()]
@@ -213,6 +237,16 @@ def read_zip(content):
     return out
 
 
+def zip_entry_count(content):
+    """The number of entries a zip's end-of-central-directory record declares, read before the
+    zip is opened (opening it reads every entry's header); 0 where there is no such record (the
+    zip module then says what is wrong). A ZIP64 zip declares 0xFFFF: more than MAX_ENTRIES."""
+    end = content.rfind(b"PK\x05\x06", max(0, len(content) - 22 - 65535))
+    if end < 0 or end + 22 > len(content):
+        return 0
+    return int.from_bytes(content[end + 10 : end + 12], "little")
+
+
 def _member_reader(archive, member):
     def read():
         if member.file_size > alkamel.MAX_BYTES:
@@ -244,12 +278,20 @@ def place_by_name(file, class_codes=()):
     """Set `file.kind` (and its session name) from its name; leave it empty when the name does
     not say."""
     text = words_of(file.name)
-    if _HOUR.search(text):
-        file.kind, file.why = IGNORE, _("an hourly interim classification")
-    elif _SUPPORT.search(text):
+    if _SUPPORT.search(text):
         file.kind, file.why = IGNORE, _("a support race")
+    elif _ANALYSIS.search(text) and _RACE.search(text) and not _QUALIFYING.search(text):
+        file.kind = LAPS
     elif _NOT_CLASSIFICATION.search(text):
         file.kind, file.why = IGNORE, _("not a classification")
+    elif hour := _HOUR.search(text):
+        file.kind, file.why = IGNORE, _("an hourly interim classification")
+        race = _RACE.search(text[: hour.start()] + " " + text[hour.end() :])
+        if race and not _QUALIFYING.search(text) and not _PRACTICE.search(text):
+            # The final classification is filed in the last hour's folder, named after it:
+            # the highest hour of a race that has no plain classification is the race.
+            file.number = int(race[1] or 0)
+            file.hour = int(re.search(r"\d+", hour[0])[0]) if re.search(r"\d+", hour[0]) else 0
     elif _ENTRIES.search(text):
         file.kind = ENTRY_LIST
     elif match := _PRACTICE.search(text):
@@ -295,6 +337,24 @@ def read_mapping(content):
     return out, problems
 
 
+def promote_last_hour(files):
+    """Where a race has no plain classification, its classification of the highest hour is the
+    race; the others stay ignored as interim. Where the races are numbered (a double-header),
+    an hour of a race without a number is an interim one."""
+    plain = {f.number for f in files if f.kind == Session.Kind.RACE}
+    numbered = plain | {f.number for f in files if f.hour is not None}
+    if numbered - {0}:  # a double-header: an hour of no numbered race is an interim one
+        plain.add(0)
+    last = {}
+    for file in files:
+        if file.kind == IGNORE and file.hour is not None and file.number not in plain:
+            best = last.get(file.number)
+            if best is None or file.hour > best.hour:
+                last[file.number] = file
+    for file in last.values():
+        file.kind, file.why = Session.Kind.RACE, ""
+
+
 def load_files(entries, class_codes):
     """(files, problems) from [(name, reader)]: each file placed by its name or the folder's
     mapping, and read and parsed unless it is ignored (an ignored file is never read)."""
@@ -305,17 +365,17 @@ def load_files(entries, class_codes):
                 mapping, problems = read_mapping(reader())
             except WeekendError as error:
                 problems = [Problem(f"{MAPPING}: {error}")]
-    files = []
+    files, readers = [], {}
     for name, reader in entries:
         if name.casefold() == MAPPING:
             continue
         file = File(name)
         files.append(file)
+        readers[id(file)] = reader
         written = mapping.get(name)
         if written is not None and written.casefold() == IGNORE:
             file.kind, file.why = IGNORE, _("%(file)s says so") % {"file": MAPPING}
-            continue
-        if written is not None:
+        elif written is not None:
             probe = File(written)
             place_by_name(probe, class_codes)
             if probe.kind and probe.kind != IGNORE:
@@ -324,14 +384,21 @@ def load_files(entries, class_codes):
                 problems.append(Problem(f"{MAPPING}: “{written}” is not a session ({name})"))
         else:
             place_by_name(file, class_codes)
-            if file.kind == IGNORE:
-                continue
+    promote_last_hour(files)
+    for file in files:
+        if file.kind == IGNORE:
+            continue
+        reader = readers[id(file)]
         try:
             file.content = reader()
         except WeekendError as error:
             file.error = str(error)
             continue
-        file.parsed = alkamel.parse(file.content)
+        if file.kind == LAPS:
+            file.laps = lap_analysis.parse(file.content)
+            file.error = "; ".join(str(p) for p in file.laps.errors[:5])
+        else:
+            file.parsed = alkamel.parse(file.content)
     return files, problems
 
 
@@ -339,7 +406,7 @@ def place(files, class_codes):
     """Place what the names left open: an entry list by its header, a qualifying of one class
     of an event that runs several as that class's; name each file's session."""
     for file in files:
-        if file.kind == IGNORE or file.parsed is None:
+        if file.kind in (IGNORE, LAPS) or file.parsed is None:
             continue
         if not file.kind and file.parsed.layout == "entries":
             file.kind = ENTRY_LIST
@@ -367,23 +434,36 @@ def sort_key(file, class_codes=()):
     return (KIND_ORDER[file.kind], file.number, rank, file.name)
 
 
+def place_in_weekend(event, kind):
+    """The order of a new session of `kind`: after the event's sessions of its kind and the
+    kinds before it (practice, qualifying, warm-up, race), the later ones moved one down
+    (the last first: orders are unique within an event)."""
+    sessions = list(Session.objects.filter(event=event).order_by("order"))
+    rank = KIND_ORDER.get(kind, len(KIND_ORDER))
+    before = [s.order for s in sessions if KIND_ORDER.get(s.kind, len(KIND_ORDER)) <= rank]
+    order = max(before, default=0) + 1
+    for later in reversed([s for s in sessions if s.order >= order]):
+        later.order += 1
+        later.save(update_fields=["order"])
+    return order
+
+
 def ensure_sessions(weekend, class_codes=()):
-    """The event's session of each placed file: found by name, or created after the event's
-    last session, in the order of the weekend."""
+    """The event's session of each placed file: found by name, or created in its place in the
+    weekend (`place_in_weekend`)."""
     event = weekend.event
     existing = {s.name.casefold(): s for s in Session.objects.filter(event=event)}
-    last = Session.objects.filter(event=event).aggregate(Max("order"))["order__max"] or 0
     for file in sorted(weekend.placed, key=lambda f: sort_key(f, class_codes)):
         if file.kind == ENTRY_LIST:
             continue
         session = existing.get(file.session_name.casefold())
         if session is None:
-            last += 1
+            order = place_in_weekend(event, file.kind)
             session = Session(
                 event=event,
                 kind=file.kind,
                 name=file.session_name[:80],
-                order=last,
+                order=order,
                 source=f"Official timing file {file.name}"[:500],
             )
             session.save()
@@ -435,6 +515,8 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
     files, problems = load_files(entries, class_codes)
     place(files, class_codes)
     weekend = Weekend(event, files, errors=problems)
+    if not weekend.placed and not weekend.unplaced and not weekend.analyses:
+        weekend.errors.append(Problem(_("no file of this event is a session or an entry list")))
     for file in weekend.placed:
         if file.parsed is not None and file.parsed.errors and not file.error:
             file.error = "; ".join(str(p) for p in file.parsed.errors[:5])
@@ -456,6 +538,12 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
                 file.plan = make_plan(file.session, file.parsed, decisions, rules, event=event)
                 if not file.plan.blocking:
                     apply(file.plan, source, user)
+            analyses = [f.laps for f in weekend.analyses if not f.error]
+            if analyses and not weekend.blocking:  # on the crews the race files just wrote
+                weekend.laps = lap_analysis.store(
+                    event, analyses, rules=rules, decisions=decisions.people
+                )
+                weekend.errors.extend(weekend.laps.errors)
             if dry_run or weekend.blocking:
                 raise _Rollback
             weekend.written = True
@@ -493,7 +581,11 @@ def read_decisions(path_or_text, round_number=None, classes=None):
         wanted.append((line, car, name, driver))
     slugs = {d for _, _, _, d in wanted if not d.isdigit() and d != NEW}
     by_slug = dict(Driver.objects.filter(slug__in=slugs).values_list("slug", "pk"))
+    ids = {int(d) for _, _, _, d in wanted if d.isascii() and d.isdigit()}
+    known = set(Driver.objects.filter(pk__in=ids).values_list("pk", flat=True))
     for line, car, name, driver in wanted:
+        if driver.isascii() and driver.isdigit() and int(driver) not in known:
+            raise ValueError(f"decisions line {line}: no driver with id {driver}")
         if driver == NEW or driver.isdigit():
             value = driver
         elif driver in by_slug:

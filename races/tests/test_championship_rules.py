@@ -415,7 +415,7 @@ def test_import_laps_marks_who_drove_and_refuses_a_crew_it_does_not_match(db, tm
     path.write_bytes(synthetic.lap_analysis([("22", 1, "Ann 22", 2, 100), ("22", 3, "Zed", 1, 90)]))
     with pytest.raises(CommandError, match="1 problem"):
         call_command("import_laps", slug, "2030", "1", str(path), stderr=out, stdout=out)
-    assert "driver 3 is “Zed” in the file, Cid 22 on record" in out.getvalue()
+    assert "#22: “Zed” is no one of the crew on record (Ann 22, Bob 22, Cid 22)" in out.getvalue()
     assert not Crew.objects.filter(laps__isnull=False).exists()
     path.write_bytes(
         synthetic.lap_analysis([("22", 1, "Ann 22", 2, 100), ("22", 3, "Cid 22", 1, 90)])

@@ -49,6 +49,7 @@ def weekend_files():
         "Qualifying LMP3.csv": tf.qualifying_file(groups["LMP3"]),
         "Race.csv": tf.race_file(cars),
         "Race Hour 1.csv": tf.race_file(cars[:3]),
+        "Analysis Race.csv": tf.lap_analysis_file(cars),
     }
 
 
@@ -65,6 +66,8 @@ def test_several_files_are_previewed_together_and_imported_on_confirmation(admin
     assert "Qualifying LMP3" in page
     assert "Race Hour 1.csv" in page  # ignored, and said so
     assert "an hourly interim classification" in page
+    assert "laps and time at the wheel" in page
+    assert "137 crew places" in page  # 45 crews of three, two with a fourth
     assert not Session.objects.exists()  # a preview writes nothing
     confirmed = admin_client.post(
         response["Location"], {**form_data(preview), "_confirm": "Import"}
@@ -76,6 +79,7 @@ def test_several_files_are_previewed_together_and_imported_on_confirmation(admin
     ]
     assert Result.objects.filter(session__event=event).count() == 15 + 45
     assert Entry.objects.filter(event=event).count() == 45
+    assert Crew.objects.filter(entry__event=event, drove=False).count() == len(tf.DID_NOT_DRIVE)
 
 
 def test_a_zip_is_taken_and_one_name_in_two_cars_is_settled_car_by_car(admin_client, event):
@@ -115,3 +119,22 @@ def test_a_zip_bomb_is_refused_at_the_upload(admin_client, event):
     response = upload(admin_client, event, {"weekend.zip": bomb})
     assert response.status_code == 200
     assert "a zip bomb?" in text(response)
+
+
+def test_a_value_the_database_refuses_in_the_preview_is_said_not_a_500(
+    admin_client, event, monkeypatch
+):
+    from django.db import DataError
+
+    from races.importers import weekend
+
+    response = upload(admin_client, event, weekend_files())
+
+    def refuse(*args, **kwargs):
+        raise DataError("value too long for type character varying(80)")
+
+    monkeypatch.setattr(weekend, "run_weekend", refuse)
+    preview = admin_client.get(response["Location"])
+    assert preview.status_code == 200
+    assert "The database refused a value" in text(preview)
+    assert "value too long" in text(preview)

@@ -85,6 +85,13 @@ def test_a_synthetic_season_imports_with_import_season_alone(season, tmp_path):
     assert Entry.objects.filter(event__rounds__season=season).count() == 6 * 45
     assert Driver.objects.count() == 3 * 45 + 2 + 1
     assert StandingsTable.objects.filter(season=season, is_latest=True).exists()
+    # The lap analysis of each race, in the round's folder, says who drove and how long.
+    assert "23_Analysis_Race_Hour 4.CSV → laps and time at the wheel" in out
+    for number, name in tf.DID_NOT_DRIVE:
+        absent = Crew.objects.get(entry__event=first, entry__number=number, order=4)
+        assert (absent.drove, absent.laps) == (False, 0), name
+    driver = Crew.objects.get(entry__event=first, entry__number="27", order=1)
+    assert (driver.drove, driver.laps, driver.drive_time.total_seconds()) == (True, 30, 3000)
     assert len(cars) == 45
 
     # Importing the season again changes nothing.
@@ -98,11 +105,29 @@ def test_a_dry_run_of_an_event_writes_nothing_and_shows_one_combined_preview(sea
     tf.write_round(tmp_path, 1, tf.season_field())
     out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--dry-run")
     assert "new session: 6 Race (race)" in out
-    assert "09_Classification_Race.CSV → Race: 45 cars, 45 results, 45 new results" in out
+    assert "09_Classification_Race_Hour 4.CSV → Race: 45 cars, 45 results, 45 new results" in out
     assert "Dry run, nothing written. Would import into 4 Hours of Circuit 1 (round 1)" in out
     assert not Session.objects.exists()
     assert not Entry.objects.exists()
     assert not Driver.objects.exists()
+
+
+def test_the_last_hours_classification_is_the_race_when_there_is_no_plain_one(season, tmp_path):
+    cars = tf.season_field()
+    (tmp_path / "Race_Hour 1.CSV").write_bytes(tf.race_file(cars[:3]))
+    (tmp_path / "Race_Hour 12.CSV").write_bytes(tf.race_file(cars))
+    (tmp_path / "Race_Hour 2.CSV").write_bytes(tf.race_file(cars[:5]))
+    out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--dry-run")
+    assert "Race_Hour 12.CSV → Race: 45 cars" in out
+    assert "ignored: Race_Hour 2.CSV (an hourly interim classification)" in out
+    assert "ignored: Race_Hour 1.CSV (an hourly interim classification)" in out
+
+
+def test_an_event_where_nothing_is_placed_fails(season, tmp_path):
+    cars = tf.season_field()
+    (tmp_path / "Le Mans Cup Race 1.CSV").write_bytes(tf.race_file(cars[:3]))
+    with pytest.raises(CommandError, match="Nothing imported"):
+        run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--dry-run")
 
 
 def test_a_file_it_cannot_place_is_listed_and_a_mapping_file_names_it(season, tmp_path):
@@ -120,8 +145,13 @@ def test_a_file_it_cannot_place_is_listed_and_a_mapping_file_names_it(season, tm
     out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path))
     assert "results-sunday.csv → Race: 45 cars" in out
     (tmp_path / "sessions.csv").write_text("file,session\nresults-sunday.csv,ignore\n")
-    out, _ = run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path))
-    assert "ignored: results-sunday.csv (sessions.csv says so)" in out
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match="Nothing imported"):  # nothing left to import
+        call_command(
+            "import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), stdout=out, stderr=err
+        )
+    assert "ignored: results-sunday.csv (sessions.csv says so)" in out.getvalue()
+    assert "no file of this event is a session or an entry list" in err.getvalue()
 
 
 def pair(number, name, cls="LMP3"):
@@ -208,6 +238,31 @@ def test_a_short_form_jr_or_hyphen_is_asked_about_never_created_silently(
         )
     assert f"{written}: 1 driver could be meant ({stored} [" in err.getvalue()
     assert Driver.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("one", "two"),
+    [
+        ("Jean ZEBULON JR.", "Jean ZEBULON JR"),
+        ("Jean-Pierre ZEBULON", "Jean Pierre ZEBULON"),
+        ("Ann VAN-DYKE", "Ann VAN DYKE"),
+    ],
+)
+def test_near_names_inside_one_file_are_asked_about_and_settled_by_decisions(
+    season, tmp_path, one, two
+):
+    (tmp_path / "Race.csv").write_bytes(tf.race_file([pair("3", one), pair("4", two)]))
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError):
+        call_command(
+            "import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), stdout=out, stderr=err
+        )
+    assert f"written near {two} (#4) in this file" in err.getvalue()
+    assert not Driver.objects.exists()
+    decisions = tmp_path.parent / "decisions.csv"
+    decisions.write_text(f"car,name,driver\n3,{one},new\n4,{two},new\n")
+    run("import_event", tf.SERIES, str(tf.YEAR), "1", str(tmp_path), "--decisions", str(decisions))
+    assert Driver.objects.count() == 2
 
 
 def test_an_entry_list_imports_into_the_event_before_the_race(season):
@@ -335,3 +390,47 @@ def test_a_file_for_a_session_of_another_kind_is_refused(season, tmp_path):
     weekend = run_weekend(event, [("Race.csv", lambda: tf.race_file([pair("3", "Ann BEE")]))])
     assert not weekend.written
     assert weekend.placed[0].error == ("the event's session Race is a Qualifying, not a Race")
+
+
+def test_a_zip_of_many_entries_is_refused_from_its_directory_end_before_it_is_opened(
+    monkeypatch,
+):
+    from races.importers import weekend
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for n in range(2000):
+            archive.writestr(f"{n}.csv", b"")
+
+    def never(*args, **kwargs):
+        raise AssertionError("opened")
+
+    monkeypatch.setattr(weekend.zipfile, "ZipFile", never)
+    with pytest.raises(WeekendError, match="declares 2000 entries"):
+        read_zip(out.getvalue())
+
+
+def test_a_decisions_row_naming_an_unknown_driver_id_is_an_error(season, tmp_path):
+    from races.importers.weekend import read_decisions
+
+    with pytest.raises(ValueError, match="decisions line 2: no driver with id 999999"):
+        read_decisions("car,name,driver\n3,Ann BEE,999999\n")
+
+
+def test_a_class_and_group_longer_than_a_stored_class_name_is_refused_in_the_parser():
+    cars = [tf.Car("3", "Team 3", "X" * 30, [("Ann", "BEE", "FRA", "S")], group="G" * 30)]
+    parsed = alkamel.parse(tf.race_file(cars))
+    assert any("class longer than 60 characters" in str(p) for p in parsed.errors)
+
+
+def test_a_session_created_later_is_placed_in_the_order_of_the_weekend(season):
+    event = event_of(1)
+    cars = tf.season_field()
+    groups = tf.qualifying_groups(cars)
+    assert run_weekend(event, [("Race.csv", lambda: tf.race_file(cars))]).written
+    files = [("Qualifying LMP3.csv", lambda: tf.qualifying_file(groups["LMP3"]))]
+    assert run_weekend(event, files).written
+    assert list(Session.objects.filter(event=event).values_list("order", "name")) == [
+        (1, "Qualifying LMP3"),
+        (2, "Race"),
+    ]

@@ -6,7 +6,7 @@ sub-class in its own column or in the class name. And a synthetic six-round seas
 files (`write_season`), for the tests, the benchmark (bench/import_season.py) and the
 championship rules.
 
-The synthetic season ("ELMS 2030", series slug `european-le-mans-series`): 45 cars in LMP2 (12,
+The synthetic season ("ELMS 2030", series slug `le-mans-series`, the site's): 45 cars in LMP2 (12,
 of which 6 are LMP2 Pro/Am, written CLASS=LMP2 GROUP=P/A in races and CLASS=LMP2 Pro/Am in
 qualifying), LMP3 (15) and LMGT3 (18); each round folder holds the entry list, free practice 1,
 one qualifying file per class (4), an hourly interim classification and a support race (both
@@ -38,12 +38,13 @@ QUALIFYING_HEAD = ["POS", "NUMBER", "LAP", "TIME", "GAP_FIRST", "GAP_PREVIOUS", 
 QUALIFYING_TAIL = ["TEAM", "CLASS", "GROUP", "DIVISION", "VEHICLE", "TIRES"]
 DRIVER_PARTS = ("FIRSTNAME", "SECONDNAME", "COUNTRY", "LICENSE")
 
-SERIES = "european-le-mans-series"
+SERIES = "le-mans-series"  # the site's own ELMS series (races/demo/lms2011.py)
 YEAR = 2030
 ROUNDS = 6
 CLASSES = ("LMP2", "LMP2 Pro-Am", "LMP3", "LMGT3")
 DID_NOT_DRIVE = (("27", "Nora DIDNOT"), ("55", "Olaf NEVERDROVE"))
 QUALIFYING_ONLY = ("22", "Quinn QUALIONLY")
+DOUBLE_HEADER = 5  # the round run as two races
 
 
 def write(columns, rows, separator=";", bom=True, trailing=True, newline="\n", spaced=False):
@@ -239,6 +240,9 @@ def qualifying_groups(cars):
     }
 
 
+RACE_FILE = "09_Classification_Race_Hour 4.CSV"
+
+
 def write_round(folder, number, cars, seed=0):
     """One round's folder of files as the timing service names them."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -268,7 +272,33 @@ def write_round(folder, number, cars, seed=0):
         )
     (folder / "07_Classification_Race_Hour 2.CSV").write_bytes(race_file(order[:40]))
     (folder / "08_Classification_Le Mans Cup Race 1.CSV").write_bytes(race_file(order[:5]))
-    (folder / "09_Classification_Race.CSV").write_bytes(race_file(order))
+    # The timing service files the final classification in the last hour's folder, named after it.
+    if number == DOUBLE_HEADER:  # two races of two hours, each its own classification
+        second = order[:]
+        rng.shuffle(second)
+        for race, field in ((1, order), (2, second)):
+            (folder / f"09_Classification_Race {race}_Hour 2.CSV").write_bytes(race_file(field))
+            (folder / f"23_Analysis_Race {race}_Hour 2.CSV").write_bytes(
+                lap_analysis_file(field, laps=15)
+            )
+        return
+    (folder / RACE_FILE).write_bytes(race_file(order))
+    (folder / "23_Analysis_Race_Hour 4.CSV").write_bytes(lap_analysis_file(order))
+
+
+def lap_analysis_file(cars, laps=30, seconds=100):
+    """The race's lap analysis: every crew member drives `laps` laps but those named in
+    DID_NOT_DRIVE; each driver by name, their place in the crew as DRIVER_NUMBER."""
+    from races.tests import synthetic
+
+    absent = {(number, name) for number, name in DID_NOT_DRIVE}
+    rows = [
+        (car.number, place, f"{first} {last}", laps, seconds)
+        for car in cars
+        for place, (first, last, _country, _licence) in enumerate(car.crew, start=1)
+        if (car.number, f"{first} {last}") not in absent
+    ]
+    return synthetic.lap_analysis(rows)
 
 
 def write_season(folder, rounds=ROUNDS, seed=0):
@@ -296,7 +326,7 @@ def create_calendar(rounds=ROUNDS, rules=True):
     )
 
     series, _ = Series.objects.get_or_create(
-        slug=SERIES, defaults={"name": "European Le Mans Series"}
+        slug=SERIES, defaults={"name": "European Le Mans Series", "short_name": "ELMS"}
     )
     season = Season.objects.create(series=series, year=YEAR, name=f"{YEAR} European Le Mans Series")
     parents = {}

@@ -99,6 +99,14 @@ def report(command, weekend, verbosity=1):
         if file.plan is not None:
             counts = ": " + ", ".join(f"{n} {what}" for what, n in file.plan.counts().items())
         out.write(f"{file.name} → {where}{counts}")
+    for file in weekend.analyses:
+        places = f": {len(weekend.laps.lines)} crew places" if weekend.laps is not None else ""
+        out.write(f"{file.name} → laps and time at the wheel{places}")
+        if file.error:
+            err.write(f"error: {file.name}: {file.error}")
+    if weekend.laps is not None and verbosity > 1:
+        for line in weekend.laps.lines:
+            out.write(f"  {line}")
     for file in weekend.ignored:
         out.write(f"ignored: {file.name} ({file.why})")
     for file in weekend.unplaced:
@@ -135,7 +143,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. european-le-mans-series")
+        parser.add_argument("series", help="series slug, e.g. le-mans-series")
         parser.add_argument("year", type=int)
         parser.add_argument("round", type=int, help="round number within the season")
         parser.add_argument("folder", type=Path, help="a folder or a zip of the event's files")

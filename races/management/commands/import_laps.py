@@ -10,9 +10,33 @@ the command and nothing is written.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
+from drivers import matching
 from races.importers import laps
+from races.importers.weekend import read_decisions
 from races.models import Round
+
+
+def read_rules(options):
+    try:
+        return matching.read_rules(options["aliases"])
+    except (OSError, matching.AliasError) as error:
+        raise CommandError(f"{options['aliases']}: {error}") from error
+
+
+def lap_decisions(options, round_number):
+    """{decision key of a name in a car: driver id} of the decisions file (the timing
+    import's layout)."""
+    if options["decisions"] is None:
+        return {}
+    try:
+        decisions = read_decisions(options["decisions"], round_number)
+    except OSError as error:
+        raise CommandError(f"{options['decisions']}: {error.strerror}") from error
+    except ValueError as error:
+        raise CommandError(str(error)) from error
+    return decisions.people
 
 
 class Command(BaseCommand):
@@ -24,6 +48,17 @@ class Command(BaseCommand):
         parser.add_argument("round", type=int, help="round number within the season")
         parser.add_argument("files", type=Path, nargs="+", metavar="file")
         parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
+        parser.add_argument(
+            "--decisions",
+            type=Path,
+            help="CSV of who a name is in one car (columns round, car, name, driver: id or slug)",
+        )
+        parser.add_argument(
+            "--aliases",
+            type=Path,
+            default=matching.ALIASES,
+            help="alias file for name matching (default: drivers/data/aliases.csv)",
+        )
 
     def handle(self, *args, **options):
         round_ = (
@@ -50,7 +85,14 @@ class Command(BaseCommand):
             except OSError as error:
                 raise CommandError(f"{path}: {error.strerror}") from error
             parsed.append(laps.parse(content))
-        report = laps.store(round_.event, parsed, dry_run=options["dry_run"])
+        rules = read_rules(options)
+        decisions = lap_decisions(options, round_.number)
+        try:
+            report = laps.store(
+                round_.event, parsed, options["dry_run"], rules=rules, decisions=decisions
+            )
+        except DatabaseError as error:
+            raise CommandError(f"Nothing stored: the database refused a value ({error}).") from None
         for line in report.lines:
             self.stdout.write(line)
         if report.errors:

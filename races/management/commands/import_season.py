@@ -8,6 +8,7 @@ decisions file may serve every round (its `round` column).
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from races import writes
 from races.importers.weekend import MAX_FILES, round_of, season_rounds
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     help = "Import every round folder of a season's folder, as import_event does for one."
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. european-le-mans-series")
+        parser.add_argument("series", help="series slug, e.g. le-mans-series")
         parser.add_argument("year", type=int)
         parser.add_argument("folder", type=Path, help="a folder of round folders or zips")
         add_common_arguments(parser)
@@ -55,6 +56,10 @@ class Command(BaseCommand):
                     raise DryRun
         except DryRun:
             self.stdout.write("Dry run: every round previewed, nothing written.")
+        except DatabaseError as error:
+            raise CommandError(
+                f"Nothing imported: the database refused a value ({error}): check the files."
+            ) from None
         else:
             self.stdout.write(self.style.SUCCESS(f"{len(found)} rounds imported."))
 
