@@ -14,7 +14,7 @@ import io
 from django.db.models import F, Prefetch
 
 from races.importers import cells
-from races.importers.alkamel import NOT_STARTED, STATUS_WORDS, tyre_letter
+from races.importers.alkamel import NOT_STARTED, SITE_POSITIONS, STATUS_WORDS, tyre_letter
 from races.models import Crew, Entry, Result, Session
 
 HEAD = ["POSITION", "NUMBER", "TEAM"]
@@ -30,6 +30,12 @@ TAIL = [
     "FL_LAPNUM",
     "FL_TIME",
     "FL_KPH",
+    # The site's own columns, read back by alkamel.parse (docs/decisions/0004): the car, its
+    # chassis and engine apart, and the positions a partial session cannot derive.
+    "ENTRY_ID",
+    "CHASSIS",
+    "ENGINE",
+    *SITE_POSITIONS,
 ]
 
 
@@ -133,14 +139,16 @@ def export_session(session):
             format_time(result.best_lap),
             best_lap_kph(result, layout),
         ]
-        writer.writerow([*car(result.entry, result.finish_order, places, timing), ""])
+        positions = [result.position, result.class_position, result.parent_class_position]
+        row = car(result.entry, result.finish_order, places, timing, positions)
+        writer.writerow([*row, ""])
         previous = result
     for entry in not_started:
-        writer.writerow([*car(entry, None, places, [NOT_STARTED, *[""] * 7]), ""])
+        writer.writerow([*car(entry, None, places, [NOT_STARTED, *[""] * 7], []), ""])
     return out.getvalue()
 
 
-def car(entry, position, places, timing):
+def car(entry, position, places, timing, positions):
     crew = sorted(entry.crew.all(), key=lambda c: c.order)
     names = [written_name(c.driver) for c in crew]
     names += [""] * (places - len(names))
@@ -154,4 +162,9 @@ def car(entry, position, places, timing):
         tyre_letter(entry.tyres),
         entry.car_class.code,
         *timing,
+        entry.pk,
+        entry.chassis,
+        entry.engine,
+        *("" if place is None else place for place in positions),
+        *[""] * (len(SITE_POSITIONS) - len(positions)),
     ]
