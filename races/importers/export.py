@@ -6,6 +6,12 @@ with the last word of the full name in capitals; the importer matches names by t
 form, so either reads back to the same driver. Cars that did not start a race follow the
 results with STATUS `Not started` and no position. Every cell goes through races/importers/cells.py
 (a formula is written behind an apostrophe; the import removes it).
+
+After the timing columns come the site's own, for what a timing file cannot say unambiguously:
+ENTRY_ID (a car without number, two cars of one number), CHASSIS and ENGINE (a chassis may hold
+" - "), and the positions as recorded (a partial session has class positions without a finish
+order). docs/decisions/0004-classification-import.md lists every column; the export of any
+session imported again into it proposes no change (races/tests/test_import_roundtrip.py).
 """
 
 import datetime as dt
