@@ -5,9 +5,10 @@ columns"). The whole demo data's round trips are in test_import_roundtrip.py."""
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from drivers.matching import parse_rule
-from races.importers import alkamel
+from races.importers import admin_views, alkamel
 from races.importers.classification import make_plan, run_import
 from races.importers.export import export_session
 from races.models import Entry, Registration, Result, Session, Team
@@ -261,3 +262,32 @@ def test_cars_registered_for_two_championships_come_back_unchanged(
     assert sorted(Registration.objects.values_list("entry__number", "season__name")) == (
         registrations
     )
+
+
+def test_the_admin_takes_back_the_export_of_a_partial_session(
+    admin_client, partial_race, tmp_path, monkeypatch
+):
+    """Downloaded from the session's page and uploaded again: a preview that changes nothing
+    (the 2011 Estoril race's export was refused with 14 problems)."""
+    monkeypatch.setattr(admin_views, "STAGING", tmp_path / "staging")
+    url = f"/admin/races/session/{partial_race.pk}/"
+    exported = admin_client.get(f"{url}export/").content
+    response = admin_client.post(
+        f"{url}import/",
+        {"file": SimpleUploadedFile("estoril.csv", exported, content_type="text/csv")},
+    )
+    assert response.status_code == 302
+    preview = admin_client.get(response["Location"])
+    assert preview.status_code == 200
+    counts = preview.context["counts"]
+    assert counts["cars"] == 5
+    assert {k: n for k, n in counts.items() if k not in ("cars", "results")} == {
+        "new results": 0,
+        "changed results": 0,
+        "removed results": 0,
+        "new entries": 0,
+        "changed entries": 0,
+        "new drivers": 0,
+        "new teams": 0,
+    }
+    assert preview.context["plan"].errors == []
