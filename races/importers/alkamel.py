@@ -79,7 +79,16 @@ LENGTHS = {
     "DRIVER": 200,
     "VEHICLE": 241,
     "TYRES": 60,
+    "CHASSIS": 120,
+    "ENGINE": 120,
 }
+# The site's own columns (races/importers/export.py; docs/decisions/0004-classification-import.md
+# lists them): what identifies a car and its places when number and finish order do not.
+# ENTRY_ID names the site's entry of the event (a car without number, two cars of one number);
+# CHASSIS and ENGINE are read instead of VEHICLE (a chassis may hold " - "); the positions are
+# read for a session whose results are partial (no finish order to derive them from).
+ENTRY_ID = "ENTRY_ID"
+SITE_POSITIONS = ("CLASSIFIED_POSITION", "CLASS_POSITION", "PARENT_CLASS_POSITION")
 
 # STATUS as published → (result status, entry status). A car that did not start has no result.
 STATUSES = {
@@ -91,6 +100,7 @@ STATUSES = {
     "disqualified": (ResultStatus.DISQUALIFIED, EntryStatus.ENTERED),
     "dsq": (ResultStatus.DISQUALIFIED, EntryStatus.ENTERED),
     "excluded": (ResultStatus.EXCLUDED, EntryStatus.ENTERED),
+    "unknown": (ResultStatus.UNKNOWN, EntryStatus.ENTERED),  # the site's own partial records
     "not started": (None, EntryStatus.DID_NOT_START),
     "dns": (None, EntryStatus.DID_NOT_START),
 }
@@ -195,6 +205,9 @@ class Row:
     best_lap_number: int | None
     best_lap: dt.timedelta | None
     best_lap_kph: Decimal | None
+    entry_id: int | None = None  # the site's entry (ENTRY_ID), when the file names it
+    # The site's positions (SITE_POSITIONS), when the file carries them: {column: value}.
+    positions: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -581,7 +594,7 @@ def parse_row(line, raw, drivers, tyres_column, parsed, layout="race"):
         entry_status = EntryStatus.ENTERED
     elif value("STATUS").casefold() not in STATUSES:
         status_text = value("STATUS")
-        known = "Classified, Not classified, Retired, Disqualified, Excluded, Not started"
+        known = "Classified, Not classified, Retired, Disqualified, Excluded, Unknown, Not started"
         errors.append(Problem(f"unknown status “{status_text}” (known: {known})", line, "STATUS"))
         result_status, entry_status = None, EntryStatus.ENTERED
     else:
@@ -591,11 +604,23 @@ def parse_row(line, raw, drivers, tyres_column, parsed, layout="race"):
         position = read(position_column, parse_count, "a position", MAX_POSITION)
     if position == 0:
         errors.append(Problem("a position starts at 1", line, position_column))
-    if position is None and result_status is not None and not errors:
+    # The site's export of a partial session: a car without finish order has its class
+    # position (or none at all); the import checks the session's results are partial.
+    partial = "CLASS_POSITION" in raw
+    if position is None and result_status is not None and not errors and not partial:
         errors.append(Problem("no position for a car that started", line, position_column))
+    entry_id = read(ENTRY_ID, parse_count, "an entry id", 2**31 - 1) if ENTRY_ID in raw else None
     number = value("NUMBER")
-    if not number:
+    if not number and entry_id is None:  # the site's own car without number has its entry id
         errors.append(Problem("no car number", line, "NUMBER"))
+    positions = {
+        column: read(column, parse_count, "a position", MAX_POSITION)
+        for column in SITE_POSITIONS
+        if column in raw
+    }
+    for column, place in positions.items():
+        if place == 0:
+            errors.append(Problem("a position starts at 1", line, column))
     car_class = class_name(value("CLASS"), value("GROUP"))
     if not car_class:
         errors.append(Problem("no class", line, "CLASS"))
@@ -611,6 +636,8 @@ def parse_row(line, raw, drivers, tyres_column, parsed, layout="race"):
     if not names and result_status is not None:
         parsed.warnings.append(Problem("no driver named", line))
     chassis, engine = parse_vehicle(value("VEHICLE"))
+    if "CHASSIS" in raw or "ENGINE" in raw:  # the site's own columns: no " - " to split on
+        chassis, engine = value("CHASSIS"), value("ENGINE")
     if len(chassis) > 120 or len(engine) > 120:
         errors.append(Problem("chassis or engine longer than 120 characters", line, "VEHICLE"))
     laps = read("LAPS", parse_count)
@@ -662,6 +689,8 @@ def parse_row(line, raw, drivers, tyres_column, parsed, layout="race"):
         best_lap_number=best_lap_number,
         best_lap=best_lap,
         best_lap_kph=kph,
+        entry_id=entry_id,
+        positions=positions,
     )
 
 
@@ -722,16 +751,18 @@ def fold_class(code):
 
 
 def check_file(parsed):
-    """Rules across rows: car numbers and positions unique."""
+    """Rules across rows: car numbers, positions and the site's entry ids unique (a car without
+    number is named by its entry id)."""
     for attribute, column, what in (
         ("number", "NUMBER", "car number"),
         ("position", "POSITION", "position"),
+        ("entry_id", ENTRY_ID, "entry id"),
     ):
         seen = {}
         for row in parsed.rows:
             key = getattr(row, attribute)
-            if attribute == "number":
-                key = key.casefold()
+            if attribute == "number":  # a car the site's entry id names needs no own number
+                key = None if row.entry_id is not None else key.casefold() or None
             if key is None:
                 continue
             if key in seen:

@@ -130,6 +130,7 @@ class RowPlan:
     nationalities: list = field(default_factory=list)
     licences: list = field(default_factory=list)  # the FIA category letters, as the drivers
     entry: Entry | None = None  # the existing entry, if any
+    own_team: bool = False  # TEAM is the entry's own entrant (or team): its team is kept
     entry_changes: list = field(default_factory=list)
     result: Result | None = None  # the existing result of this car in the session
     values: dict = field(default_factory=dict)  # the result's values after the import
@@ -157,6 +158,7 @@ class Plan:
     mark_results_final: bool = False
     class_names: dict = field(default_factory=dict)  # (season pk, written) → CarClass to store
     race_has_results: bool = False  # a non-race file then adds no one to a crew
+    event_entries: list = field(default_factory=list)  # with crews and registrations
 
     @property
     def entry_list(self):
@@ -208,6 +210,8 @@ class Plan:
             row = rp.row
             entry = f"entry {rp.entry.pk}" if rp.entry else "new entry"
             team = describe(rp.team) if rp.team else "no team"
+            if rp.own_team:
+                team = "the car's own team"
             crew = ", ".join(describe(m) for m in rp.drivers)
             cls = rp.car_class.code if rp.car_class else f"{row.car_class}?"
             status = row.result_status or "did not start"
@@ -304,6 +308,7 @@ def make_plan(session, parsed, decisions=None, rules=None, source="", event=None
         session__event_id=event.pk, session__kind=Session.Kind.RACE
     ).exists()
     match_classes(plan, decisions)
+    find_entries(plan)
     match_people(plan, decisions, rules, year)
     match_entries(plan)
     plan_results(plan)
@@ -348,7 +353,12 @@ def match_classes(plan, decisions):
         choices.setdefault(season_class.car_class.pk, season_class.car_class)
         plan.season_classes.setdefault(season_class.season_id, set()).add(season_class.car_class.pk)
     plan.class_choices = list(choices.values())
-    by_code = {fold_class(c.code): c for c in plan.class_choices}
+    # A code as written first (E+3.0 and E3.0 are two classes of 1962), then without case, then
+    # without spaces and punctuation where that leaves one class (LMP2 Pro/Am is LMP2 Pro-Am).
+    exact = {c.code: c for c in plan.class_choices}
+    by_case = {c.code.casefold(): c for c in plan.class_choices}
+    folds = Counter(fold_class(c.code) for c in plan.class_choices)
+    by_code = {fold_class(c.code): c for c in plan.class_choices if folds[fold_class(c.code)] == 1}
     stored = {}  # the season's own mapping of the timing files' class names
     for name in ClassName.objects.filter(season__in=plan.seasons).select_related("car_class"):
         if name.car_class_id in choices:
@@ -373,6 +383,10 @@ def match_classes(plan, decisions):
                 runs = plan.season_classes.get(season.pk, set())
                 if target.pk in runs and fold_class(code) not in stored:
                     plan.class_names[(str(season), code)] = target
+        elif code in exact:
+            rp.car_class = exact[code]
+        elif code.casefold() in by_case:
+            rp.car_class = by_case[code.casefold()]
         elif fold_class(code) in by_code:
             rp.car_class = by_code[fold_class(code)]
         elif fold_class(code) in stored:
@@ -397,36 +411,49 @@ def match_people(plan, decisions, rules, year):
     who = matching.resolve(written_drivers, rules, kind="driver")
     teams_who = matching.resolve(written_teams, rules, kind="team")
     plan.warnings.extend(Problem(f"{message} (in the file)") for message in who.undecided)
-    crew_keys = crews_by_number(plan)
     driver_keys = {who.person_of[a] for a in written_drivers}
     driver_index = Index(Driver, driver_keys, rules, spelling=True)
-    cars_of = defaultdict(list)  # a folded name → the cars of the file and the event that name it
+    # A folded name → the cars of the file and the event that name it ({car: number}): a car is
+    # its entry (two cars without number are two cars), or its number when it is new.
+    cars_of = defaultdict(dict)
     for rp in plan.rows:
         for name in rp.row.drivers:
-            cars_of[fold(name.written)].append(rp.row.number)
-    for number, members in crew_keys.items():  # the event's crews, from its other files
-        for key in members:
-            if key in cars_of and number not in {c.casefold() for c in cars_of[key]}:
-                cars_of[key].append(number)
+            cars_of[fold(name.written)].setdefault(car_of(rp), rp.row.number)
+    for entry in plan.event_entries:  # the event's crews, from its other files
+        for crew in entry.crew.all():
+            key = crew.driver.search_key
+            if key in cars_of:
+                cars_of[key].setdefault(entry.pk, entry.number)
     near_in_file = near_names_in_file(plan, who, rules, year)
     by_car = car_rules(plan, rules)
     team_index = Index(Team, {teams_who.person_of[a] for a in written_teams}, rules)
     for rp in plan.rows:
         row = rp.row
-        if row.team:
+        rp.own_team = own_team(rp.entry, row.team)
+        if row.team and not rp.own_team:
             rp.team = plan_person(
                 plan, "team", row.team, teams_who.person(row.team, year), team_index, decisions
             )
-        in_crew = crew_keys.get(row.number.casefold(), {})
+        # The car's own crew by folded name, in crew order: a name written twice in one car
+        # (the two Mello-Breyner brothers) is its crew's first, then its second of that name.
+        in_crew = defaultdict(list)
+        for crew in rp.entry.crew.all() if rp.entry else []:
+            in_crew[crew.driver.search_key].append(crew.driver)
+        written_before = Counter()
+        car = row.number  # the decision key's car, as the admin posts it back
         for name in row.drivers:
             person = who.person(name.written, year)
-            cars = cars_of[fold(name.written)]
+            base = person.key.split("@")[0]
+            cars = list(cars_of[fold(name.written)].values())
             question = ""
             if len(cars) > 1:
                 question = (
                     f"written alike in cars {', '.join('#' + c for c in cars)}: decide who it "
                     f"is in #{row.number}"
                 )
+            nth = written_before[base]
+            written_before[base] += 1
+            own = in_crew[base][nth] if nth < len(in_crew.get(base, [])) else None
             near = near_in_file.get(fold(name.written), [])
             if near and not driver_index.by_key.get(person.key.split("@")[0]):
                 # (a name already stored was settled when it was first imported)
@@ -448,9 +475,9 @@ def match_people(plan, decisions, rules, year):
                 person,
                 driver_index,
                 decisions,
-                in_crew,
+                own,
                 name,
-                car=row.number,
+                car=car if nth == 0 or own is None else f"{car}/{nth + 1}",
                 question=question,
                 fixed=by_car.get((fold(name.written), row.number.casefold())),
             )
@@ -571,15 +598,6 @@ def near_names_in_file(plan, who, rules, year):
     return out
 
 
-def crews_by_number(plan):
-    """{car number folded: {folded driver name: Driver}} of the event's entries."""
-    out = defaultdict(dict)
-    crews = Crew.objects.filter(entry__event_id=plan.event.pk).select_related("driver", "entry")
-    for crew in crews:
-        out[crew.entry.number.casefold()][crew.driver.search_key] = crew.driver
-    return out
-
-
 def car_rules(plan, rules):
     """{(folded name, car number folded): Driver} of the alias file's `car` rules for the plan's
     event ("this name in this car of this event is this driver")."""
@@ -602,7 +620,7 @@ def plan_person(
     person,
     index,
     decisions,
-    in_crew=None,
+    own=None,
     name=None,
     car="",
     question="",
@@ -627,8 +645,10 @@ def plan_person(
     near = index.near_of(base)
     if fixed is not None:  # the alias file names the driver of this car of this event
         match.obj, match.question = fixed, ""
-    elif in_crew and base in in_crew and "@" not in person.key:
-        match.obj = in_crew[base]  # the car's own crew member: no question
+    elif own is not None:
+        # The car's own crew member of that name: no question, even for a name the alias file
+        # splits by year (Uli Richter of 1937 and of 1996): the car says which one.
+        match.obj = own
         match.question = ""
     elif len(same) == 1 and "@" not in person.key and not question:
         match.obj = same[0]
@@ -657,20 +677,57 @@ def plan_person(
     return match
 
 
-def match_entries(plan):
-    entries = defaultdict(list)
-    event_entries = (
+def find_entries(plan):
+    """The event's entry of each row: the one the site's ENTRY_ID names (a car without number,
+    two cars of one number), else the one of its number (an entered car first)."""
+    plan.event_entries = list(
         Entry.objects.filter(event_id=plan.event.pk)
         .select_related("car_class", "team")
         .prefetch_related("crew__driver", "registrations")
         .order_by("pk")
     )
-    for entry in event_entries:
+    by_pk = {entry.pk: entry for entry in plan.event_entries}
+    entries = defaultdict(list)
+    for entry in plan.event_entries:
         entries[entry.number.casefold()].append(entry)
-    named = set()
-    is_race = plan.is_race
+    by_number = {}  # the cars matched by their number: one row each
     for rp in plan.rows:
         row = rp.row
+        entry = by_pk.get(row.entry_id) if row.entry_id is not None else None
+        if entry is not None:
+            if entry.number.casefold() != row.number.casefold():
+                plan.errors.append(
+                    Problem(
+                        f"entry {row.entry_id} is {entry}, not #{row.number}: write its number "
+                        "or clear ENTRY_ID",
+                        row.line,
+                        "ENTRY_ID",
+                    )
+                )
+            rp.entry = entry
+            continue
+        # An entry id of another event (the export of another round, an entry list for a new
+        # event) names no car here: the number does.
+        if not row.number:
+            plan.errors.append(
+                Problem(
+                    f"no car number, and entry {row.entry_id} is not a car of {plan.event}",
+                    row.line,
+                    "NUMBER",
+                )
+            )
+            continue
+        first = by_number.setdefault(row.number.casefold(), row.line)
+        if first != row.line:
+            plan.errors.append(
+                Problem(
+                    f"car number {row.number} again (first on line {first}), and no entry id of "
+                    f"{plan.event} tells the cars apart",
+                    row.line,
+                    "NUMBER",
+                )
+            )
+            continue
         found = entries.get(row.number.casefold(), [])
         entered = [e for e in found if e.status == Entry.Status.ENTERED]
         if len(found) > 1 and len(entered) != 1:
@@ -684,6 +741,29 @@ def match_entries(plan):
             )
             continue
         rp.entry = entered[0] if len(found) > 1 else (found[0] if found else None)
+
+
+def car_of(rp):
+    """What tells a car of the file from another: its entry, or its number when it is new."""
+    return rp.entry.pk if rp.entry else f"#{rp.row.number.casefold()}"
+
+
+def own_team(entry, written):
+    """Whether TEAM as written is the entry's own: its entrant as written, or its team's name
+    when it has no entrant (as the export writes it). The entry then keeps its team, matched
+    by no name: "Kronos Racing / Marc VDS Racing Team" is the entrant of Kronos Racing's car."""
+    if entry is None or not written:
+        return False
+    if entry.entrant:
+        return fold(written) == fold(entry.entrant)
+    return entry.team is not None and fold(written) == fold(entry.team.name)
+
+
+def match_entries(plan):
+    named = set()
+    is_race = plan.is_race
+    for rp in plan.rows:
+        row = rp.row
         if row.result_status is None and not is_race and not plan.entry_list:
             plan.warnings.append(
                 Problem("did not start this session: no result, the entry is unchanged", row.line)
@@ -718,14 +798,14 @@ def match_entries(plan):
                 for m in rp.drivers
                 if m.obj is None or m.obj.pk not in crew
             ]
-    for entry in event_entries:
+    for entry in plan.event_entries:
         if entry.pk not in named:
             plan.unnamed_entries.append(entry)
 
 
 def entry_changes(entry, rp, status):
     """What the file changes in an existing entry, in words."""
-    row, changes = rp.row, []
+    changes = []
     if rp.car_class and rp.car_class.pk != entry.car_class_id:
         changes.append(f"class {entry.car_class.code} → {rp.car_class.code}")
     # A column the file lacks or leaves empty keeps what the entry holds.
@@ -735,7 +815,7 @@ def entry_changes(entry, rp, status):
         was = entry.team.name if entry.team else "none"
         now = f"{team.written} (to choose)" if team.ambiguous else team.display
         changes.append(f"team {was} → {now}")
-    new = {**kept_values(entry, row), "status": status}
+    new = {**kept_values(entry, rp), "status": status}
     changes.extend(
         f"{name} “{getattr(entry, name)}” → “{value}”"
         for name, value in new.items()
@@ -744,11 +824,12 @@ def entry_changes(entry, rp, status):
     return changes
 
 
-def kept_values(entry, row):
+def kept_values(entry, rp):
     """The entry's text fields after the import: the file's value, or the entry's own when the
-    file has no such column or leaves it empty."""
+    file has no such column or leaves it empty (or names the entry's own team)."""
+    row = rp.row
     return {
-        "entrant": row.team or entry.entrant,
+        "entrant": entry.entrant if rp.own_team else row.team or entry.entrant,
         "chassis": row.chassis or entry.chassis,
         "engine": row.engine or entry.engine,
         "tyres": row.tyres or entry.tyres,
@@ -763,12 +844,16 @@ def plan_results(plan):
         r.entry_id: r for r in Result.objects.filter(session=session).select_related("entry")
     }
     started = [rp for rp in plan.rows if rp.row.result_status is not None]
-    ordered = sorted(started, key=lambda rp: rp.row.position)
+    # Cars without finish order (the site's export of a partial session) after the others.
+    ordered = sorted(started, key=lambda rp: (rp.row.position is None, rp.row.position or 0))
     positions = championship_class_positions(
         (rp.row.line, rp.car_class)
         for rp in ordered
-        if rp.row.result_status == Result.Status.CLASSIFIED and rp.car_class is not None
+        if rp.row.result_status == Result.Status.CLASSIFIED
+        and rp.car_class is not None
+        and rp.row.position is not None
     )
+    partial = session.results_status == Session.ResultsStatus.PARTIAL
     layout = session.event.layout
     kept = set()
     for rp in ordered:
@@ -779,6 +864,30 @@ def plan_results(plan):
             kept.add(previous.pk)
         classified = row.result_status == Result.Status.CLASSIFIED
         own, parent = positions.get(row.line, (None, None))
+        position = row.position if classified else None
+        if row.position is None and not partial:
+            plan.errors.append(
+                Problem(
+                    "no position: only a session whose results are partial may leave the finish "
+                    "order empty",
+                    row.line,
+                    "POSITION",
+                )
+            )
+        if partial and row.positions:
+            # The site's export of a partial session: the positions as recorded, which no
+            # finish order can derive (a class position without an overall one).
+            position = row.positions.get("CLASSIFIED_POSITION")
+            own = row.positions.get("CLASS_POSITION")
+            parent = row.positions.get("PARENT_CLASS_POSITION")
+            if position is not None and not classified:
+                plan.errors.append(
+                    Problem(
+                        "only a classified car has a classified position",
+                        row.line,
+                        "CLASSIFIED_POSITION",
+                    )
+                )
         distance = None
         if previous is not None and previous.laps == row.laps and previous.distance_km:
             distance = previous.distance_km  # the file gives none: keep a sourced distance
@@ -786,7 +895,7 @@ def plan_results(plan):
             distance = (layout.length_km * row.laps).quantize(Decimal("0.001"))
         rp.values = {
             "finish_order": row.position,
-            "position": row.position if classified else None,
+            "position": position,
             "class_position": own,
             "parent_class_position": parent,
             "laps": row.laps,
@@ -959,7 +1068,7 @@ def write_entries(plan, teams, source, history):
             entry.car_class = rp.car_class
             if rp.team:
                 entry.team = team
-            for name, value in kept_values(entry, row).items():
+            for name, value in kept_values(entry, rp).items():
                 setattr(entry, name, value)
             if is_race:  # only a race session sets or resets the entry's status
                 entry.status = row.entry_status

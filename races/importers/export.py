@@ -6,6 +6,12 @@ with the last word of the full name in capitals; the importer matches names by t
 form, so either reads back to the same driver. Cars that did not start a race follow the
 results with STATUS `Not started` and no position. Every cell goes through races/importers/cells.py
 (a formula is written behind an apostrophe; the import removes it).
+
+After the timing columns come the site's own, for what a timing file cannot say unambiguously:
+ENTRY_ID (a car without number, two cars of one number), CHASSIS and ENGINE (a chassis may hold
+" - "), and the positions as recorded (a partial session has class positions without a finish
+order). docs/decisions/0004-classification-import.md lists every column; the export of any
+session imported again into it proposes no change (races/tests/test_import_roundtrip.py).
 """
 
 import datetime as dt
@@ -14,7 +20,7 @@ import io
 from django.db.models import F, Prefetch
 
 from races.importers import cells
-from races.importers.alkamel import NOT_STARTED, STATUS_WORDS, tyre_letter
+from races.importers.alkamel import NOT_STARTED, SITE_POSITIONS, STATUS_WORDS, tyre_letter
 from races.models import Crew, Entry, Result, Session
 
 HEAD = ["POSITION", "NUMBER", "TEAM"]
@@ -30,6 +36,12 @@ TAIL = [
     "FL_LAPNUM",
     "FL_TIME",
     "FL_KPH",
+    # The site's own columns, read back by alkamel.parse (docs/decisions/0004): the car, its
+    # chassis and engine apart, and the positions a partial session cannot derive.
+    "ENTRY_ID",
+    "CHASSIS",
+    "ENGINE",
+    *SITE_POSITIONS,
 ]
 
 
@@ -133,14 +145,16 @@ def export_session(session):
             format_time(result.best_lap),
             best_lap_kph(result, layout),
         ]
-        writer.writerow([*car(result.entry, result.finish_order, places, timing), ""])
+        positions = [result.position, result.class_position, result.parent_class_position]
+        row = car(result.entry, result.finish_order, places, timing, positions)
+        writer.writerow([*row, ""])
         previous = result
     for entry in not_started:
-        writer.writerow([*car(entry, None, places, [NOT_STARTED, *[""] * 7]), ""])
+        writer.writerow([*car(entry, None, places, [NOT_STARTED, *[""] * 7], []), ""])
     return out.getvalue()
 
 
-def car(entry, position, places, timing):
+def car(entry, position, places, timing, positions):
     crew = sorted(entry.crew.all(), key=lambda c: c.order)
     names = [written_name(c.driver) for c in crew]
     names += [""] * (places - len(names))
@@ -154,4 +168,9 @@ def car(entry, position, places, timing):
         tyre_letter(entry.tyres),
         entry.car_class.code,
         *timing,
+        entry.pk,
+        entry.chassis,
+        entry.engine,
+        *("" if place is None else place for place in positions),
+        *[""] * (len(SITE_POSITIONS) - len(positions)),
     ]
