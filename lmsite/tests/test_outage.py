@@ -21,16 +21,6 @@ from races import writes
 ROUND = "/series/le-mans-series/2011/6-hours-of-estoril/"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_process():
-    """Each test starts as a new worker: no version read yet, the cache trusted."""
-    pagecache.last_version.forget()
-    pagecache.breaker.reset()
-    yield
-    pagecache.last_version.forget()
-    pagecache.breaker.reset()
-
-
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE = True
