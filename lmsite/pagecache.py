@@ -20,6 +20,15 @@ A page whose content changes with the clock (home's next round) says so with `Ex
 the time it ends is part of its ETag. The admin, the import, `/health/`, logged-in visitors,
 methods other than GET and HEAD, and any response but a plain 200 that sets no cookie and used
 no CSRF token or CSP nonce are never kept.
+
+Outages (docs/decisions/0018-outages.md). When the version cannot be read (PostgreSQL
+restarting or unreachable), the last version this process read is used for at most
+`PAGE_CACHE_STALE_SECONDS` after it was read: a page in the cache under it is served
+(`X-Page-Cache: stale`), any other request answers the 503 page of lmsite/outage.py, as it does
+once that bound is over. A cache that fails (Redis stopped or not answering within its 0.5 s
+timeouts) is a miss, the page is rendered, and the cache is left alone for
+`PAGE_CACHE_RETRY_SECONDS` so that a worker does not pay a timeout on every request while it is
+down; the next request after that tries it again, and caching resumes when it answers.
 """
 
 import hashlib
@@ -38,6 +47,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import http_date, parse_http_date_safe
 
+from lmsite.outage import OUTAGE_ERRORS, unavailable
 from races.writes import current_version
 
 logger = logging.getLogger(__name__)
@@ -68,6 +78,62 @@ PER_RESPONSE_HEADERS = {
 # Vary values that public pages do not depend on: the language is in the address, and a
 # logged-in visitor is never served from the cache.
 NOT_VARYING = {"accept-language", "cookie"}
+
+
+class LastVersion:
+    """The data version this process read last, and when (time.monotonic())."""
+
+    def __init__(self):
+        self.version = None
+        self.read_at = 0.0
+
+    def read(self):
+        """(version, stale): the version as committed, or, when the database does not answer,
+        the last one read if that was at most PAGE_CACHE_STALE_SECONDS ago (stale). Otherwise
+        the database's error is raised."""
+        try:
+            version = current_version()
+        except OUTAGE_ERRORS:
+            if (
+                self.version is not None
+                and time.monotonic() - self.read_at <= settings.PAGE_CACHE_STALE_SECONDS
+            ):
+                return self.version, True
+            raise
+        self.version, self.read_at = version, time.monotonic()
+        return version, False
+
+    def forget(self):
+        self.version, self.read_at = None, 0.0
+
+
+class Breaker:
+    """After the cache fails, it is not asked again for PAGE_CACHE_RETRY_SECONDS: a Redis that
+    stopped answering costs one timeout per period and worker, not one per request."""
+
+    def __init__(self):
+        self.open_until = 0.0
+
+    def closed(self):
+        return time.monotonic() >= self.open_until
+
+    def trip(self, doing, key):
+        if self.closed():  # once a period in the log, not once a request
+            logger.warning(
+                "page cache unavailable (%s %s); rendering pages without it for %ss",
+                doing,
+                key,
+                settings.PAGE_CACHE_RETRY_SECONDS,
+                exc_info=True,
+            )
+        self.open_until = time.monotonic() + settings.PAGE_CACHE_RETRY_SECONDS
+
+    def reset(self):
+        self.open_until = 0.0
+
+
+last_version = LastVersion()
+breaker = Breaker()
 
 
 def public_page(view, params=()):
@@ -206,20 +272,30 @@ class PageCacheMiddleware:
         params = getattr(view_func, "page_params", None)
         if params is None or not settings.PAGE_CACHE:
             return None
-        if request.method not in ("GET", "HEAD") or logged_in(request):
-            keep_only(request, params)
-            return None
+        try:
+            if request.method not in ("GET", "HEAD") or logged_in(request):
+                keep_only(request, params)
+                return None
+        except OUTAGE_ERRORS:  # the session could not be read
+            return unavailable(request)
         return self.look_up(request, params, request.LANGUAGE_CODE)
 
     def look_up(self, request, params, language):
         """The stored answer (a hit or a 304), or None with `request.page_cache` set for the
         way back out."""
         pairs = keep_only(request, params)
-        version = current_version()
+        try:
+            version, stale = last_version.read()
+        except OUTAGE_ERRORS as error:
+            logger.warning("database unavailable, 503 for %s: %s", request.path, error)
+            return unavailable(request, language)
         key = page_key(request, version.number, pairs, language)
         changed_at = version.changed_at.timestamp()
         entry = recall(key)
         if entry is None or not entry.fresh(time.time()):
+            if stale:  # not in the cache, and the database cannot draw it
+                logger.warning("database unavailable, 503 for %s (not cached)", request.path)
+                return unavailable(request, language)
             request.page_cache = PageRequest(key, version.number, changed_at, hit=False)
             return None
         request.page_cache = PageRequest(key, version.number, changed_at, hit=True)
@@ -228,11 +304,11 @@ class PageCacheMiddleware:
             for name, value in entry.headers:
                 if name.lower() != "content-type":
                     not_modified.headers[name] = value
-            return page_response(request, entry, not_modified, hit=True)
+            return page_response(request, entry, not_modified, hit=True, stale=stale)
         response = HttpResponse(entry.content)
         for name, value in entry.headers:
             response.headers[name] = value
-        return page_response(request, entry, response, hit=True)
+        return page_response(request, entry, response, hit=True, stale=stale)
 
 
 def still_has(request, entry):
@@ -309,13 +385,13 @@ CONDITIONS = (
 )
 
 
-def page_response(request, entry, response, hit):
+def page_response(request, entry, response, hit, stale=False):
     """`response` with the entry's validators and public caching headers, or a 304."""
     headers = response.headers
     headers.pop("Expires", None)
     headers["ETag"] = entry.etag
     headers["Last-Modified"] = http_date(entry.last_modified)
-    headers["X-Page-Cache"] = "hit" if hit else "miss"
+    headers["X-Page-Cache"] = "stale" if stale else "hit" if hit else "miss"
     if entry.expires_at is None:
         headers["Cache-Control"] = PUBLIC
     else:
@@ -344,11 +420,14 @@ def trim_vary(response):
 
 
 def recall(key):
-    """The stored page, or None; a cache that does not answer (Redis down) is a miss."""
+    """The stored page, or None; a cache that does not answer (Redis down) is a miss, and is
+    not asked again before the breaker lets it."""
+    if not breaker.closed():
+        return None
     try:
         return cache.get(key)
     except Exception:
-        logger.warning("page cache unavailable, rendering %s", key, exc_info=True)
+        breaker.trip("reading", key)
         return None
 
 
@@ -356,7 +435,9 @@ def remember(key, entry):
     timeout = ENTRY_LIFETIME
     if entry.expires_at is not None:
         timeout = min(timeout, max(1, math.ceil(entry.expires_at - time.time())))
+    if not breaker.closed():
+        return
     try:
         cache.set(key, entry, timeout)
     except Exception:
-        logger.warning("page cache unavailable, not keeping %s", key, exc_info=True)
+        breaker.trip("keeping", key)

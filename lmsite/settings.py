@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "lmsite.methods.SafeMethodsMiddleware",
+    # Last: its process_exception answers a view that meets an unreachable database first.
+    "lmsite.outage.DatabaseOutageMiddleware",
 ]
 # Request bodies: 1 MB of form data (file uploads aside: the import checks its own 2 MB) and at
 # most 5000 fields, in a query string too. A 62-car session posts about 1030 fields with its
@@ -95,6 +97,12 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # cost more than a whole page. Checked before reuse, so a dropped connection is replaced.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL host that does not answer (rather than refusing) costs a worker at most this long
+# per request; libpq's default is to wait forever.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Whole public pages live in the default cache (lmsite/pagecache.py; README "Page cache").
@@ -110,6 +118,13 @@ if CACHES["default"]["BACKEND"].endswith("RedisCache"):
     CACHES["default"]["OPTIONS"].setdefault("socket_timeout", 0.5)
 CACHES["default"]["KEY_PREFIX"] = env.str("DJANGO_CACHE_KEY_PREFIX", default="")
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+# While the database cannot be read, pages in the cache are served under the last data version
+# a process read, for at most this many seconds after it read it; then, and for pages not in the
+# cache, the 503 page (lmsite/outage.py; README "Deployment").
+PAGE_CACHE_STALE_SECONDS = env.int("DJANGO_PAGE_CACHE_STALE_SECONDS", default=300)
+# After the cache fails (Redis stopped or too slow), each process renders without it for this
+# many seconds before asking it again.
+PAGE_CACHE_RETRY_SECONDS = env.float("DJANGO_PAGE_CACHE_RETRY_SECONDS", default=5.0)
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -7,6 +7,10 @@ from lmsite.plain_texts import robots_txt, security_txt
 from races.sitemaps import sitemap_index, sitemap_section
 from races.views import health
 
+# An unreachable database met outside a view (a session read by middleware) answers the 503
+# page, like the views do (lmsite/outage.py); any other error Django's 500 page.
+handler500 = "lmsite.outage.server_error"
+
 # The public pages exist in English (no prefix) and in German (/de/…); the admin, the health
 # check and the sitemap (which lists both languages) stay outside the language prefix.
 urlpatterns = [
