@@ -1,0 +1,356 @@
+"""The event admin's grids: a session's results, the crews of every car, the entry list copied
+from the previous round. Thin views over plain functions: races/results_grid.py (rules and the
+results write), races/crews_grid.py (crews, the copy of an entry list).
+
+Each screen is a plain formset that works without JavaScript; static/js/admin_grid.js adds
+keyboard moves between cells (Enter: next cell, arrows: the row above or below).
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, IntegrityError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from drivers.names import validate_printable
+from races import formats, results_grid
+from races.classification import entry_key
+from races.models import MAX_LAPS, MAX_POSITION, Entry, Event, ResultStatus, Session
+
+RESULT_PERMISSIONS = ["races.add_result", "races.change_result", "races.delete_result"]
+CREW_PERMISSIONS = ["races.add_crew", "races.change_crew", "races.delete_crew"]
+COPY_PERMISSIONS = ["races.add_entry", "races.add_crew", "races.add_registration"]
+
+
+def get_event(model_admin, request, object_id, permissions):
+    event = model_admin.get_object(request, object_id)
+    if event is None:
+        raise Http404(_("No such event."))
+    if not (
+        model_admin.has_change_permission(request, event) and request.user.has_perms(permissions)
+    ):
+        raise PermissionDenied
+    return event
+
+
+def context(model_admin, request, event, **extra):
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Event._meta,
+        "original": event,
+        "event": event,
+        "change_url": reverse("admin:races_event_change", args=[event.pk]),
+        **extra,
+    }
+
+
+# --- the results grid -------------------------------------------------------------------------
+
+
+class DurationText(forms.CharField):
+    """A time as timing screens write it: `6:00:24.815`, `3:41,123`."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return results_grid.parse_duration(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a time such as 3:41.123 or 6:00:24.815.") % {"value": value}
+            ) from None
+
+
+class GapText(forms.CharField):
+    """A gap to the leader: `+2 laps` or `+1:23.456`, as (laps, time)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return (None, None)
+        try:
+            return results_grid.parse_gap(value)
+        except ValueError:
+            raise forms.ValidationError(
+                _("“%(value)s” is not a gap such as +2 laps or +1:23.456.") % {"value": value}
+            ) from None
+
+
+STATUS_CHOICES = [(results_grid.NO_RESULT, gettext_lazy("— no result —")), *ResultStatus.choices]
+
+
+class ResultRowForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+    finish_order = forms.IntegerField(
+        label=gettext_lazy("Finish order"), required=False, min_value=1, max_value=MAX_POSITION
+    )
+    class_position = forms.IntegerField(
+        label=gettext_lazy("Class position"), required=False, min_value=1, max_value=MAX_POSITION
+    )
+    parent_class_position = forms.IntegerField(
+        label=gettext_lazy("Position in parent class"),
+        required=False,
+        min_value=1,
+        max_value=MAX_POSITION,
+    )
+    laps = forms.IntegerField(
+        label=gettext_lazy("Laps"), required=False, min_value=0, max_value=MAX_LAPS
+    )
+    time = DurationText(label=gettext_lazy("Time"), required=False)
+    gap = GapText(label=gettext_lazy("Gap"), required=False)
+    best_lap = DurationText(label=gettext_lazy("Best lap"), required=False)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        max_length=200,
+        validators=[validate_printable],
+    )
+
+    TYPED = ("finish_order", "laps", "time", "gap", "best_lap", "reason")
+
+    def __init__(self, *args, partial=False, parent_classes=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not partial:
+            del self.fields["class_position"]
+        if not (partial and parent_classes):
+            del self.fields["parent_class_position"]
+        for name in ("finish_order", "laps", "class_position", "parent_class_position"):
+            if name in self.fields:
+                self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric"})
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("status") and data.get("finish_order") is not None:
+            data["status"] = ResultStatus.CLASSIFIED  # a place typed alone: a classified car
+        if not data.get("status"):
+            typed = [
+                name
+                for name in ("laps", "time", "best_lap", "reason", "class_position")
+                if data.get(name) not in (None, "")
+            ]
+            if typed or data.get("gap", (None, None)) != (None, None):
+                raise forms.ValidationError(
+                    _("Choose a status, or empty the row: a car without a result has no values.")
+                )
+        return data
+
+
+class ResultGridFormSet(forms.BaseFormSet):
+    def __init__(self, *args, entries=None, **kwargs):
+        self.entries = entries
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        seen = set()
+        for form in self.forms:
+            entry_id = getattr(form, "cleaned_data", {}).get("entry")
+            if entry_id is None:
+                continue
+            if entry_id not in self.entries:
+                raise forms.ValidationError(_("A row names a car that is not entered here."))
+            if entry_id in seen:
+                raise forms.ValidationError(_("A car is in the grid twice."))
+            seen.add(entry_id)
+
+
+ResultFormSet = forms.formset_factory(
+    ResultRowForm,
+    formset=ResultGridFormSet,
+    extra=0,
+    max_num=MAX_POSITION,
+    absolute_max=MAX_POSITION,
+)
+
+
+def result_initial(entry, result):
+    if result is None:
+        return {"entry": entry.pk, "status": results_grid.NO_RESULT}
+    if result.gap_laps:
+        gap = ngettext("+%(n)s lap", "+%(n)s laps", result.gap_laps) % {"n": result.gap_laps}
+    elif result.gap_time is not None:
+        gap = "+" + formats.format_duration(result.gap_time)
+    else:
+        gap = ""
+    return {
+        "entry": entry.pk,
+        "finish_order": result.finish_order,
+        "class_position": result.class_position,
+        "parent_class_position": result.parent_class_position,
+        "laps": result.laps,
+        "time": formats.format_duration(result.time),
+        "gap": gap,
+        "best_lap": formats.format_duration(result.best_lap),
+        "status": result.status,
+        "reason": result.reason,
+    }
+
+
+def grid_row(entry, data):
+    """The GridRow of a form's cleaned data."""
+    return results_grid.GridRow(
+        key=entry.pk,
+        label=results_grid.car_label(entry),
+        car_class=entry.car_class,
+        status=data.get("status") or results_grid.NO_RESULT,
+        finish_order=data.get("finish_order"),
+        class_position=data.get("class_position"),
+        parent_class_position=data.get("parent_class_position"),
+    )
+
+
+def wanted_results(rows, cleaned, partial):
+    """{entry id: the values of its result, or None} from the grid's rows and cleaned data."""
+    positions = results_grid.derive_positions(rows, partial)
+    wanted = {}
+    for row in rows:
+        if not row.has_result:
+            wanted[row.key] = None
+            continue
+        data = cleaned[row.key]
+        gap_laps, gap_time = data.get("gap") or (None, None)
+        place = positions[row.key]
+        wanted[row.key] = {
+            "finish_order": row.finish_order,
+            "position": place.position,
+            "class_position": place.class_position,
+            "parent_class_position": place.parent_class_position,
+            "laps": data.get("laps"),
+            "time": data.get("time"),
+            "gap_laps": gap_laps,
+            "gap_time": gap_time,
+            "best_lap": data.get("best_lap"),
+            "status": row.status,
+            "reason": data.get("reason") or "",
+        }
+    return wanted
+
+
+def results_grid_view(model_admin, request, object_id, session_id):
+    event = get_event(model_admin, request, object_id, RESULT_PERMISSIONS)
+    session = get_object_or_404(Session, pk=session_id, event=event)
+    entries = {
+        entry.pk: entry
+        for entry in Entry.objects.filter(event=event).with_crews().order_by("number", "pk")
+    }
+    results = {result.entry_id: result for result in session.results.all()}
+    partial = session.results_status == Session.ResultsStatus.PARTIAL
+    parent_classes = any(e.car_class.championship_parent_id for e in entries.values())
+    ordered = sorted(entries.values(), key=lambda entry: grid_key(entry, results.get(entry.pk)))
+    form_kwargs = {"partial": partial, "parent_classes": parent_classes}
+    problems = {}
+    if request.method == "POST":
+        formset = ResultFormSet(request.POST, entries=entries, form_kwargs=form_kwargs)
+        if formset.is_valid():
+            cleaned = {form.cleaned_data["entry"]: form.cleaned_data for form in formset.forms}
+            rows = [grid_row(entries[pk], data) for pk, data in cleaned.items()]
+            problems = results_grid.grid_problems(rows, partial)
+            if not problems:
+                try:
+                    saved = results_grid.save_results(
+                        session, wanted_results(rows, cleaned, partial), event.layout
+                    )
+                except (IntegrityError, DatabaseError):
+                    messages.error(
+                        request,
+                        _(
+                            "The results could not be saved: the session changed meanwhile. "
+                            "Nothing was written; reload the grid and try again."
+                        ),
+                    )
+                else:
+                    messages.success(request, saved_message(saved))
+                    return redirect(request.path)
+    else:
+        formset = ResultFormSet(
+            initial=[result_initial(entry, results.get(entry.pk)) for entry in ordered],
+            entries=entries,
+            form_kwargs=form_kwargs,
+        )
+    grid = []
+    for form in formset.forms:
+        entry = entries.get(form["entry"].value() and int_or_none(form["entry"].value()))
+        if entry is None:
+            continue
+        label_cells(form, entry)
+        grid.append(
+            {
+                "form": form,
+                "entry": entry,
+                "result": results.get(entry.pk),
+                "problems": problems.get(entry.pk, []),
+            }
+        )
+    sessions = list(event.sessions.order_by("order"))
+    return TemplateResponse(
+        request,
+        "admin/races/event/results_grid.html",
+        context(
+            model_admin,
+            request,
+            event,
+            session=session,
+            sessions=sessions,
+            formset=formset,
+            grid=grid,
+            partial=partial,
+            parent_classes=parent_classes,
+            has_problems=bool(problems) or formset.total_error_count(),
+            title=_("Results of %(session)s, %(event)s") % {"session": session, "event": event},
+        ),
+    )
+
+
+def int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def grid_key(entry, result):
+    """The grid's order: the stored finish order, then cars with a result (class position),
+    then the others as the entry list."""
+    if result is None:
+        return (2, 0, entry_key(entry))
+    if result.finish_order is None:
+        return (1, result.class_position or 10_000, entry_key(entry))
+    return (0, result.finish_order, entry_key(entry))
+
+
+def label_cells(form, entry):
+    """Each input names its column and its car, for screen readers: “Laps, #39”."""
+    car = results_grid.car_label(entry)
+    for name, field in form.fields.items():
+        if name != "entry":
+            field.widget.attrs["aria-label"] = f"{field.label}, {car}"
+            field.widget.attrs["data-column"] = name
+
+
+def saved_message(saved):
+    if not (saved.created or saved.changed or saved.deleted):
+        return _("Nothing changed.")
+    return _("Saved: %(created)d new, %(changed)d changed, %(deleted)d removed results.") % {
+        "created": saved.created,
+        "changed": saved.changed,
+        "deleted": saved.deleted,
+    }
+
+
+def urls(view):
+    """The grids' URLs under an event of the admin (EventAdmin.get_urls)."""
+    from django.urls import path
+
+    return [
+        path(
+            "<path:object_id>/results/<int:session_id>/",
+            view(results_grid_view),
+            name="races_event_results",
+        ),
+    ]
