@@ -8,6 +8,7 @@ keyboard moves between cells (Enter: next cell, arrows: the row above or below).
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, IntegrityError
 from django.http import Http404
@@ -17,10 +18,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from drivers.models import Driver
 from drivers.names import validate_printable
-from races import formats, results_grid
+from races import crews_grid, formats, results_grid
 from races.classification import entry_key
-from races.models import MAX_LAPS, MAX_POSITION, Entry, Event, ResultStatus, Session
+from races.models import MAX_LAPS, MAX_POSITION, Crew, Entry, Event, ResultStatus, Session
 
 RESULT_PERMISSIONS = ["races.add_result", "races.change_result", "races.delete_result"]
 CREW_PERMISSIONS = ["races.add_crew", "races.change_crew", "races.delete_crew"]
@@ -343,6 +345,236 @@ def saved_message(saved):
     }
 
 
+# --- the crews grid ---------------------------------------------------------------------------
+
+CREW_PLACES = 4  # a grid row offers four places, more when a car has more
+
+
+class KnownDriversSelect(AutocompleteSelect):
+    """The admin's driver autocomplete; the drivers a crew names are loaded once for the grid
+    (`known`, pk → name), not once per select."""
+
+    known = None
+
+    def optgroups(self, name, value, attr=None):
+        selected = [str(v) for v in value if v not in (None, "")]
+        known = self.known or {}
+        if not all(v.isdigit() and int(v) in known for v in selected):
+            return super().optgroups(name, value, attr)
+        options = [self.create_option(name, "", "", False, 0)]
+        options += [
+            self.create_option(name, v, known[int(v)], True, i)
+            for i, v in enumerate(selected, start=1)
+        ]
+        return [(None, options, 0)]
+
+
+class DriverChoice(forms.ModelChoiceField):
+    """A driver's id, checked against the database for the whole grid at once
+    (CrewGridFormSet.clean), not once per select."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if not str(value).isdigit():
+            raise forms.ValidationError(_("Choose a driver from the list."))
+        return int(value)
+
+    def validate(self, value):
+        pass
+
+
+class CrewRowForm(forms.Form):
+    entry = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, places=CREW_PLACES, admin_site=None, can_add=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        rel = Crew._meta.get_field("driver")
+        for place in range(1, places + 1):
+            select = KnownDriversSelect(rel, admin_site)
+            widget = RelatedFieldWidgetWrapper(
+                select, rel.remote_field, admin_site, can_add_related=can_add
+            )
+            self.fields[f"driver_{place}"] = DriverChoice(
+                Driver.objects.all(), required=False, widget=widget
+            )
+            self.fields[f"driver_{place}"].label = _("Driver %(n)d") % {"n": place}
+            self.fields[f"drove_{place}"] = forms.NullBooleanField(
+                label=_("Driver %(n)d drove") % {"n": place}, required=False
+            )
+        self.places = places
+
+    def crew(self):
+        """[(driver id, drove)] of the places filled, in order."""
+        data = self.cleaned_data
+        return [
+            (data[f"driver_{p}"], data.get(f"drove_{p}"))
+            for p in range(1, self.places + 1)
+            if data.get(f"driver_{p}") is not None
+        ]
+
+    def place_fields(self):
+        return [(self[f"driver_{p}"], self[f"drove_{p}"]) for p in range(1, self.places + 1)]
+
+
+class CrewGridFormSet(ResultGridFormSet):
+    def clean(self):
+        super().clean()
+        if any(not hasattr(form, "cleaned_data") for form in self.forms):
+            return
+        ids = {driver_id for form in self.forms for driver_id, _drove in form.crew() if driver_id}
+        self.drivers = Driver.objects.in_bulk(ids)
+        if len(self.drivers) != len(ids):
+            raise forms.ValidationError(_("A driver chosen no longer exists: reload the grid."))
+
+
+CrewFormSet = forms.formset_factory(
+    CrewRowForm, formset=CrewGridFormSet, extra=0, max_num=MAX_POSITION, absolute_max=MAX_POSITION
+)
+
+
+def crews_grid_view(model_admin, request, object_id):
+    event = get_event(model_admin, request, object_id, CREW_PERMISSIONS)
+    entries = {
+        entry.pk: entry
+        for entry in Entry.objects.filter(event=event).with_crews().order_by("number", "pk")
+    }
+    ordered = sorted(entries.values(), key=entry_key)
+    known = {m.driver_id: m.driver.full_name for e in ordered for m in e.crew.all()}
+    places = max([CREW_PLACES, *(len(e.crew.all()) for e in ordered)])
+    form_kwargs = {
+        "places": places,
+        "admin_site": model_admin.admin_site,
+        "can_add": request.user.has_perm("drivers.add_driver"),
+    }
+    problems = {}
+    if request.method == "POST":
+        formset = CrewFormSet(request.POST, entries=entries, form_kwargs=form_kwargs)
+        if formset.is_valid():
+            wanted = {form.cleaned_data["entry"]: form.crew() for form in formset.forms}
+            labels = {pk: driver.full_name for pk, driver in formset.drivers.items()}
+            known.update(labels)
+            problems = crews_grid.crew_problems(wanted, labels)
+            if not problems:
+                try:
+                    saved = crews_grid.save_crews(event, wanted)
+                except (IntegrityError, DatabaseError):
+                    messages.error(request, CHANGED_MEANWHILE)
+                else:
+                    messages.success(request, crews_message(saved))
+                    return redirect(request.path)
+    else:
+        initial = []
+        for entry in ordered:
+            row = {"entry": entry.pk}
+            for place, member in enumerate(entry.crew.all(), start=1):
+                row[f"driver_{place}"] = member.driver_id
+                row[f"drove_{place}"] = member.drove
+            initial.append(row)
+        formset = CrewFormSet(initial=initial, entries=entries, form_kwargs=form_kwargs)
+    grid = []
+    for form in formset.forms:
+        entry = entries.get(int_or_none(form["entry"].value()))
+        if entry is None:
+            continue
+        car = results_grid.car_label(entry)
+        for name, field in form.fields.items():
+            if name == "entry":
+                continue
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.known = known
+            widget.attrs["aria-label"] = f"{field.label}, {car}"
+        grid.append({"form": form, "entry": entry, "problems": problems.get(entry.pk, [])})
+    return TemplateResponse(
+        request,
+        "admin/races/event/crews_grid.html",
+        context(
+            model_admin,
+            request,
+            event,
+            formset=formset,
+            grid=grid,
+            places=range(1, places + 1),
+            media=model_admin.media + formset.media,
+            has_problems=bool(problems) or formset.total_error_count(),
+            title=_("Crews of %(event)s") % {"event": event},
+        ),
+    )
+
+
+CHANGED_MEANWHILE = gettext_lazy(
+    "Nothing was saved: the event changed meanwhile. Reload the grid and try again."
+)
+
+
+def crews_message(saved):
+    if not (saved.created or saved.changed or saved.deleted):
+        return _("Nothing changed.")
+    return _("Saved: %(created)d new, %(changed)d changed, %(deleted)d removed crew places.") % {
+        "created": saved.created,
+        "changed": saved.changed,
+        "deleted": saved.deleted,
+    }
+
+
+# --- the entry list of the previous round -------------------------------------------------------
+
+
+def copy_entries_view(model_admin, request, object_id):
+    event = get_event(model_admin, request, object_id, COPY_PERMISSIONS)
+    rounds = crews_grid.previous_rounds(event)
+    has_entries = Entry.objects.filter(event=event).exists()
+    refusal = None
+    if has_entries:
+        refusal = _("The event has entries already: the entry list is copied into an empty event.")
+    elif not rounds:
+        refusal = _(
+            "The event has no previous round in its championships: there is nothing to copy."
+        )
+    if request.method == "POST" and refusal is None:
+        chosen = {str(r.pk): r for r in rounds}.get(request.POST.get("round", ""))
+        if chosen is None:
+            refusal = _("Choose the round to copy from.")
+        else:
+            try:
+                copied = crews_grid.copy_entries(event, chosen.event)
+            except crews_grid.CopyRefused as refused:
+                messages.error(request, str(refused))
+            else:
+                messages.success(request, copied_message(copied, chosen))
+                return redirect("admin:races_event_change", event.pk)
+    return TemplateResponse(
+        request,
+        "admin/races/event/copy_entries.html",
+        context(
+            model_admin,
+            request,
+            event,
+            rounds=rounds,
+            refusal=refusal,
+            can_copy=bool(rounds) and not has_entries,
+            title=_("Copy the entry list of the previous round"),
+        ),
+    )
+
+
+def copied_message(copied, chosen):
+    message = _(
+        "Copied from %(event)s: %(entries)d cars, %(crew)d crew places, "
+        "%(registrations)d registrations."
+    ) % {
+        "event": chosen.event,
+        "entries": copied.entries,
+        "crew": copied.crew,
+        "registrations": copied.registrations,
+    }
+    if copied.skipped:
+        message += " " + _("Not copied (withdrawn, not accepted or a number twice): %(cars)s.") % {
+            "cars": ", ".join(copied.skipped)
+        }
+    return message
+
+
 def urls(view):
     """The grids' URLs under an event of the admin (EventAdmin.get_urls)."""
     from django.urls import path
@@ -352,5 +584,11 @@ def urls(view):
             "<path:object_id>/results/<int:session_id>/",
             view(results_grid_view),
             name="races_event_results",
+        ),
+        path("<path:object_id>/crews/", view(crews_grid_view), name="races_event_crews"),
+        path(
+            "<path:object_id>/copy-entries/",
+            view(copy_entries_view),
+            name="races_event_copy_entries",
         ),
     ]
