@@ -551,6 +551,12 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The links to each session's results grid (races/grid_admin.py)."""
+        if obj is not None and obj.pk:
+            context["grid_sessions"] = list(obj.sessions.order_by("order"))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 @admin.register(Round)
 class RoundAdmin(RacingAdmin):

@@ -249,26 +249,31 @@ def results_grid_view(model_admin, request, object_id, session_id):
     problems = {}
     if request.method == "POST":
         formset = ResultFormSet(request.POST, entries=entries, form_kwargs=form_kwargs)
-        if formset.is_valid():
-            cleaned = {form.cleaned_data["entry"]: form.cleaned_data for form in formset.forms}
-            rows = [grid_row(entries[pk], data) for pk, data in cleaned.items()]
-            problems = results_grid.grid_problems(rows, partial)
-            if not problems:
-                try:
-                    saved = results_grid.save_results(
-                        session, wanted_results(rows, cleaned, partial), event.layout
-                    )
-                except (IntegrityError, DatabaseError):
-                    messages.error(
-                        request,
-                        _(
-                            "The results could not be saved: the session changed meanwhile. "
-                            "Nothing was written; reload the grid and try again."
-                        ),
-                    )
-                else:
-                    messages.success(request, saved_message(saved))
-                    return redirect(request.path)
+        valid = formset.is_valid()
+        # The rules across rows are checked even when a row has a bad value: every problem at once.
+        cleaned = {
+            form.cleaned_data["entry"]: form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data.get("entry") in entries
+        }
+        rows = [grid_row(entries[pk], data) for pk, data in cleaned.items()]
+        problems = results_grid.grid_problems(rows, partial)
+        if valid and not problems:
+            try:
+                saved = results_grid.save_results(
+                    session, wanted_results(rows, cleaned, partial), event.layout
+                )
+            except (IntegrityError, DatabaseError):
+                messages.error(
+                    request,
+                    _(
+                        "The results could not be saved: the session changed meanwhile. "
+                        "Nothing was written; reload the grid and try again."
+                    ),
+                )
+            else:
+                messages.success(request, saved_message(saved))
+                return redirect(request.path)
     else:
         formset = ResultFormSet(
             initial=[result_initial(entry, results.get(entry.pk)) for entry in ordered],

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -50,8 +51,7 @@ class GridRow:
         return self.status == ResultStatus.CLASSIFIED
 
 
-@dataclass(frozen=True)
-class Positions:
+class Positions(NamedTuple):
     position: int | None
     class_position: int | None
     parent_class_position: int | None
