@@ -230,7 +230,7 @@ def test_a_session_without_results_is_marked_final_once_entered(admin_client, gr
 
 def test_a_session_of_another_event_is_not_found(admin_client, grid, make_session, make_event):
     race = grid(3)
-    other = make_session(event=make_event("Another"), order=1)
+    other = make_session(event=make_event("Another", circuit=race.event.circuit), order=1)
     assert (
         admin_client.get(f"/admin/races/event/{race.event_id}/results/{other.pk}/").status_code
         == 404
@@ -240,7 +240,7 @@ def test_a_session_of_another_event_is_not_found(admin_client, grid, make_sessio
 def test_a_row_naming_a_car_of_another_event_is_refused(admin_client, grid, make_entry, make_event):
     race = grid(3)
     data = posted(admin_client.get(grid_url(race)))
-    stranger = make_entry(event=make_event("Another"), number="5")
+    stranger = make_entry(event=make_event("Another", circuit=race.event.circuit), number="5")
     data[f"{row_of(data, car(race, '16'))}-entry"] = str(stranger.pk)
     response = admin_client.post(grid_url(race), data)
     assert response.status_code == 200
@@ -305,7 +305,9 @@ def test_a_driver_twice_in_one_car_is_shown_on_its_row(admin_client, grid):
 @pytest.fixture
 def next_round(grid, lms, make_event, make_round, make_session):
     race = grid(4)
-    event = make_event("6 Hours of Zhuhai", last_day=dt.date(2011, 11, 13), slug="zhuhai")
+    event = make_event(
+        "6 Hours of Zhuhai", circuit=race.event.circuit, last_day=dt.date(2011, 11, 13)
+    )
     make_round(lms, event, number=6)
     make_session(event=event, order=1, results_status="none")
     return race, event

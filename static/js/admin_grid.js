@@ -44,3 +44,19 @@
     }
   });
 })();
+
+// The admin's driver autocomplete (select2) draws its own combobox, named by the selected
+// driver only: an empty place would have no name. Give each the name of its select
+// ("Driver 2, #39"), once select2 has drawn them (after the page's ready handlers).
+window.addEventListener("load", function () {
+  "use strict";
+  document.querySelectorAll("table[data-grid] select[aria-label]").forEach(function (select) {
+    var drawn = select.parentElement.querySelector(".select2-selection[role=combobox]");
+    if (drawn) {
+      drawn.removeAttribute("aria-labelledby");
+      drawn.setAttribute("aria-label", select.getAttribute("aria-label"));
+      var shown = drawn.querySelector("[role=textbox]");
+      if (shown) shown.setAttribute("aria-label", select.getAttribute("aria-label"));
+    }
+  });
+});
