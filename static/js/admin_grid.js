@@ -47,16 +47,24 @@
 
 // The admin's driver autocomplete (select2) draws its own combobox, named by the selected
 // driver only: an empty place would have no name. Give each the name of its select
-// ("Driver 2, #39"), once select2 has drawn them (after the page's ready handlers).
-window.addEventListener("load", function () {
+// ("Driver 2, #39") once select2 has drawn them: in a jQuery ready handler registered after the
+// admin's own (which draws them), or at load where the admin's jQuery is absent.
+(function () {
   "use strict";
-  document.querySelectorAll("table[data-grid] select[aria-label]").forEach(function (select) {
-    var drawn = select.parentElement.querySelector(".select2-selection[role=combobox]");
-    if (drawn) {
-      drawn.removeAttribute("aria-labelledby");
-      drawn.setAttribute("aria-label", select.getAttribute("aria-label"));
-      var shown = drawn.querySelector("[role=textbox]");
-      if (shown) shown.setAttribute("aria-label", select.getAttribute("aria-label"));
-    }
-  });
-});
+  function nameCombos() {
+    document.querySelectorAll("table[data-grid] select[aria-label]").forEach(function (select) {
+      var drawn = select.parentElement.querySelector(".select2-selection[role=combobox]");
+      if (drawn) {
+        drawn.removeAttribute("aria-labelledby");
+        drawn.setAttribute("aria-label", select.getAttribute("aria-label"));
+        var shown = drawn.querySelector("[role=textbox]");
+        if (shown) shown.setAttribute("aria-label", select.getAttribute("aria-label"));
+      }
+    });
+  }
+  if (window.django && window.django.jQuery) {
+    window.django.jQuery(nameCombos);
+  } else {
+    window.addEventListener("load", nameCombos);
+  }
+})();
