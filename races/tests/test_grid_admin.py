@@ -168,7 +168,7 @@ def test_a_new_result_is_entered_and_a_cleared_row_removes_one(
 def test_every_problem_shows_on_its_row_and_nothing_is_written(admin_client, grid):
     race = grid(5)
     data = posted(admin_client.get(grid_url(race)))
-    first, second = row_of(data, car(race, "16")), row_of(data, car(race, "36"))
+    second = row_of(data, car(race, "36"))
     gte, retired = row_of(data, car(race, "103")), row_of(data, car(race, "39"))
     data[f"{second}-finish_order"] = "1"  # a clash with the winner
     data[f"{gte}-time"] = "nonsense"
@@ -184,7 +184,6 @@ def test_every_problem_shows_on_its_row_and_nothing_is_written(admin_client, gri
     assert any("Choose a status" in e for e in errors_of(response, car(race, "39")))
     assert list(race.results.values_list("pk", "finish_order", "time")) == before
     assert Result.history.count() == history
-    assert first
 
 
 def test_a_classified_car_behind_an_unclassified_one_is_refused_on_its_row(admin_client, grid):
@@ -268,9 +267,9 @@ def test_crews_are_edited_in_one_grid_writing_only_what_changed(admin_client, gr
     race = grid(4)
     newcomer = make_driver("Olivier Lombard")
     data = posted(admin_client.get(crews_url(race.event)))
-    assert admin_client.post(crews_url(race.event), data).status_code == 302
     unchanged = Crew.history.count()
-    assert unchanged == Crew.history.count()
+    assert admin_client.post(crews_url(race.event), data).status_code == 302
+    assert Crew.history.count() == unchanged  # saved as drawn: nothing written
     pecom = row_of(data, car(race, "39"))
     kaffer, russo = data[f"{pecom}-driver_1"], data[f"{pecom}-driver_2"]
     data[f"{pecom}-driver_1"], data[f"{pecom}-driver_2"] = russo, kaffer  # swapped places
