@@ -92,6 +92,9 @@ class ResultRowForm(forms.Form):
     finish_order = forms.IntegerField(
         label=gettext_lazy("Finish order"), required=False, min_value=1, max_value=MAX_POSITION
     )
+    position = forms.IntegerField(
+        label=gettext_lazy("Position"), required=False, min_value=1, max_value=MAX_POSITION
+    )
     class_position = forms.IntegerField(
         label=gettext_lazy("Class position"), required=False, min_value=1, max_value=MAX_POSITION
     )
@@ -120,10 +123,11 @@ class ResultRowForm(forms.Form):
     def __init__(self, *args, partial=False, parent_classes=False, **kwargs):
         super().__init__(*args, **kwargs)
         if not partial:
+            del self.fields["position"]
             del self.fields["class_position"]
         if not (partial and parent_classes):
             del self.fields["parent_class_position"]
-        for name in ("finish_order", "laps", "class_position", "parent_class_position"):
+        for name in ("finish_order", "position", "laps", "class_position", "parent_class_position"):
             if name in self.fields:
                 self.fields[name].widget = forms.TextInput(attrs={"inputmode": "numeric"})
 
@@ -134,7 +138,7 @@ class ResultRowForm(forms.Form):
         if not data.get("status"):
             typed = [
                 name
-                for name in ("laps", "time", "best_lap", "reason", "class_position")
+                for name in ("laps", "time", "best_lap", "reason", "position", "class_position")
                 if data.get(name) not in (None, "")
             ]
             if typed or data.get("gap", (None, None)) != (None, None):
@@ -183,6 +187,7 @@ def result_initial(entry, result):
     return {
         "entry": entry.pk,
         "finish_order": result.finish_order,
+        "position": result.position if result.finish_order is None else None,
         "class_position": result.class_position,
         "parent_class_position": result.parent_class_position,
         "laps": result.laps,
@@ -202,6 +207,7 @@ def grid_row(entry, data):
         car_class=entry.car_class,
         status=data.get("status") or results_grid.NO_RESULT,
         finish_order=data.get("finish_order"),
+        position=data.get("position"),
         class_position=data.get("class_position"),
         parent_class_position=data.get("parent_class_position"),
     )

@@ -39,6 +39,7 @@ class GridRow:
     car_class: object  # a CarClass (pk, parent_id, championship_parent_id)
     status: str = NO_RESULT
     finish_order: int | None = None
+    position: int | None = None  # typed: partial sessions only, for a car without finish order
     class_position: int | None = None  # typed: partial sessions only
     parent_class_position: int | None = None  # typed: partial sessions only
 
@@ -69,7 +70,7 @@ def derive_positions(rows, partial=False):
     if partial:
         for row in rows:
             if row.has_result:
-                position = row.finish_order if row.classified else None
+                position = partial_position(row)
                 own = row.class_position if row.classified else None
                 parent = row.parent_class_position if row.classified else None
                 positions[row.key] = Positions(position, own, parent)
@@ -85,6 +86,14 @@ def derive_positions(rows, partial=False):
             position = row.finish_order if row.classified else None
             positions[row.key] = Positions(position, own, parent)
     return positions
+
+
+def partial_position(row):
+    """A classified car's overall position in a partial session: its finish order, or without
+    one the position a source gives (the Estoril 2011 pole: 1st, no full order known)."""
+    if not row.classified:
+        return None
+    return row.finish_order if row.finish_order is not None else row.position
 
 
 def grid_problems(rows, partial=False):
@@ -149,6 +158,19 @@ def grid_problems(rows, partial=False):
             )
 
     if partial:
+        by_position = {}
+        for row in with_result:
+            if (position := partial_position(row)) is not None:
+                by_position.setdefault(position, []).append(row)
+        for position, clashing in by_position.items():
+            if len(clashing) > 1:
+                for row in clashing:
+                    others = ", ".join(other.label for other in clashing if other is not row)
+                    add(
+                        row,
+                        _("%(others)s has the position %(position)d too.")
+                        % {"others": others, "position": position},
+                    )
         for message_row, message in typed_class_order_problems(with_result):
             add(message_row, message)
     return problems

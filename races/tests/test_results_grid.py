@@ -133,3 +133,16 @@ def test_gaps_are_laps_or_a_time(text, gap):
 def test_bad_gaps_are_refused(text):
     with pytest.raises(ValueError):  # noqa: PT011
         parse_gap(text)
+
+
+def test_a_partial_session_keeps_a_typed_position_for_a_car_without_finish_order():
+    # Estoril 2011 qualifying: the pole car is 1st, the rest of the order unknown.
+    rows = [row(12, LMP1, position=1, class_position=1), row(39, LMP2, status="unknown")]
+    assert grid_problems(rows, partial=True) == {}
+    assert derive_positions(rows, partial=True)[12] == (1, 1, None)
+
+
+def test_a_partial_session_shows_two_cars_with_one_position():
+    rows = [row(12, LMP1, 1, class_position=1), row(13, LMP1, position=1)]
+    problems = grid_problems(rows, partial=True)
+    assert "#13 has the position 1 too." in problems[12]
