@@ -525,13 +525,16 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
         return Circuit.objects.filter(pk=pk).values_list("time_zone", flat=True).first()
 
     def get_urls(self):
-        """The weekend import (several timing files or a zip): races/importers/event_admin.py."""
+        """The weekend import (several timing files or a zip): races/importers/event_admin.py;
+        the results and crews grids and the copied entry list: races/grid_admin.py."""
+        from races import grid_admin
         from races.importers import event_admin
 
         def view(function):
             return self.admin_site.admin_view(partial(function, self))
 
         return [
+            *grid_admin.urls(view),
             path(
                 "<path:object_id>/import/",
                 view(event_admin.weekend_upload),
@@ -547,6 +550,12 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The links to each session's results grid (races/grid_admin.py)."""
+        if obj is not None and obj.pk:
+            context["grid_sessions"] = list(obj.sessions.order_by("order"))
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 @admin.register(Round)
