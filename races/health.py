@@ -392,10 +392,25 @@ def impossible_starts(crews, code):
     return findings
 
 
-def career_gaps(crews=None):
+def confirmed_names(rules, kind="driver"):
+    """Folded names the alias file confirms as one person across a gap: a `same` rule that
+    joins a name to itself ("One driver, 20 years apart: ...")."""
+    return {
+        matching.name_key(rule.name)
+        for rule in rules
+        if rule.kind == kind
+        and rule.rule == "same"
+        and matching.name_key(rule.name) == matching.name_key(rule.other)
+    }
+
+
+def career_gaps(crews=None, rules=None):
     """A driver with CAREER_GAP years or more between two consecutive appearances: one person
-    with a long break, or two people under one name. One query."""
+    with a long break, or two people under one name. A name the alias file confirms as one
+    person across the gap is settled. One query."""
     crews = Crew.objects.all() if crews is None else crews
+    rules = matching.read_rules() if rules is None else rules
+    confirmed = confirmed_names(rules)
     years = defaultdict(set)
     names = {}
     for driver, slug, name, year in (
@@ -405,7 +420,7 @@ def career_gaps(crews=None):
         .distinct()
         .order_by()
     ):
-        if year is None:
+        if year is None or matching.name_key(name) in confirmed:
             continue
         years[driver].add(year)
         names[driver] = (slug, name)
@@ -652,10 +667,12 @@ def driver_in_two_cars(crews=None):
 
 
 def large_crews(entries=None):
-    """A car with more than MAX_CREW drivers. One query."""
+    """A car that ran (entry status "entered") with more than MAX_CREW drivers. A car that did
+    not start lists the drivers nominated for it, candidates rather than a crew. One query."""
     entries = Entry.objects.all() if entries is None else entries
     rows = (
-        entries.annotate(size=Count("crew"))
+        entries.filter(status=Entry.Status.ENTERED)
+        .annotate(size=Count("crew"))
         .filter(size__gt=MAX_CREW)
         .values_list("pk", "number", "event__name", "event__slug", "event__last_day", "size")
         .order_by("event__last_day", "number")
