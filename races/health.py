@@ -4,7 +4,7 @@ Each rule is a plain function over QuerySets (defaults: the whole database) that
 Findings. A finding's key is built from slugs and natural keys, never database ids, so that an
 explanation (races.FindingExplanation, keyed by rule and key) stays attached to the same finding
 when the demo data is reloaded. `check_data` and the admin's "Data health" page list what is
-open; docs/decisions/0018-data-health.md says why each rule is drawn where it is.
+open; docs/decisions/0020-data-health.md says why each rule is drawn where it is.
 
 Every rule runs a fixed number of queries, whatever the size of the data (pinned in
 races/tests/test_health.py); pairs of names are found through blocking keys, never by comparing

@@ -4,7 +4,7 @@ reviewed file races/demo/data/explained.csv, one finding a row (rule, key, reaso
 A finding that is a real error is fixed at its root (drivers/data/aliases.csv, the errata); this
 file holds what is right as it stands, with where that is shown. `load_demo` writes its rows as
 FindingExplanation records (by no one: the demo data), leaving alone any an editor wrote; so
-that after `load_demo`, `check_data` finds none open. See docs/decisions/0018-data-health.md.
+that after `load_demo`, `check_data` finds none open. See docs/decisions/0020-data-health.md.
 """
 
 import csv
