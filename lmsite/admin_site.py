@@ -27,10 +27,11 @@ class EditorsAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         from races.editors_desk import desk_events
 
-        extra_context = {
-            **(extra_context or {}),
-            "desk_events": desk_events(timezone.localdate()),
-        }
+        if request.user.has_perm("races.change_event"):
+            extra_context = {
+                **(extra_context or {}),
+                "desk_events": desk_events(timezone.localdate()),
+            }
         return super().index(request, extra_context)
 
     def autocomplete_view(self, request):

@@ -262,3 +262,14 @@ def test_the_index_without_events_shows_the_applications(admin_client):
     assert response.status_code == 200
     assert "Results to enter" not in response.text
     assert not Event.objects.exists()
+
+
+def test_the_index_offers_no_event_to_a_staff_member_who_cannot_edit_events(
+    client, make_event, django_user_model
+):
+    make_event(last_day=timezone.localdate() + dt.timedelta(days=10))
+    user = django_user_model.objects.create_user("visitor", password="x", is_staff=True)
+    client.force_login(user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "Results to enter" not in response.text
