@@ -77,7 +77,14 @@ class CountryNameField(forms.CharField):
 
 class DateOnlyWidget(AdminDateWidget):
     class Media:
-        js = ["js/admin-date-only.js"]
+        # One list, so that the script comes after DateTimeShortcuts.js, which it changes
+        # (Django keeps the order within a list, not across the lists it merges).
+        extend = False
+        js = [
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+            "js/admin-date-only.js",
+        ]
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -19,6 +19,7 @@ BLOCKING = {"serious", "critical"}
 def admin_page(demo, site, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     User.objects.create_superuser("chief", password="a long chief password")
+    site.set_default_timeout(30_000)  # the admin's pages are heavier than the public ones
     site.goto(site.base + "/admin/")
     site.get_by_label("Username").fill("chief")
     site.get_by_label("Password").fill("a long chief password")
