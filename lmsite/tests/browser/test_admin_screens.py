@@ -32,7 +32,7 @@ def blocking(page, url):
     page.goto(url)
     found = Axe().run(page).response["violations"]
     return {
-        v["id"]: [node["html"][:120] for node in v["nodes"]]
+        v["id"]: [(node["html"][:120], node["any"][0]["message"][:160]) for node in v["nodes"]]
         for v in found
         if v["impact"] in BLOCKING
     }
