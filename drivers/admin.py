@@ -10,16 +10,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from drivers.models import Driver
 from drivers.names import fold
+from lmsite.admin_fields import EditorFieldsMixin
 from lmsite.admin_guard import QueryGuardMixin, parse_id
+from lmsite.admin_history import HistoryInWordsMixin
 
 __all__ = ["FoldedSearchMixin", "GuardedAdmin", "parse_id"]
 
 
-class GuardedAdmin(QueryGuardMixin, SimpleHistoryAdmin):
+class GuardedAdmin(EditorFieldsMixin, HistoryInWordsMixin, QueryGuardMixin, SimpleHistoryAdmin):
     """The base of every admin. An id in a URL that is not an id (`abc`, `²`, a number too
     large for the database) is a 404 on the history pages and is ignored in an add form's
     URL (`?circuit=…`), instead of an error 500; every query-string value is guarded
-    (lmsite/admin_guard.py)."""
+    (lmsite/admin_guard.py). Countries are typed, dates warn of no time zone
+    (lmsite/admin_fields.py); history reads in words (lmsite/admin_history.py)."""
 
     def history_view(self, request, object_id, extra_context=None):
         if parse_id(unquote(object_id), self.model._meta.pk) is None:

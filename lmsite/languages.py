@@ -8,7 +8,9 @@ its own cacheable address, and a search engine finds both (docs/decisions/0007-g
 """
 
 from django.conf import settings
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, reverse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
@@ -48,3 +50,22 @@ def languages(request):
         "languages": links,
         "data_lang": "" if current == "en" else DATA_LANG,
     }
+
+
+class AdminLanguageMiddleware:
+    """The admin lives outside the language prefixes, where LocaleMiddleware reads every
+    address as English: there the editor's own language is taken (the language cookie, else
+    the browser's), so that a German editor gets German words and German date formats."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path_info.startswith(reverse("admin:index")):
+            return self.get_response(request)
+        language = translation.get_language_from_request(request)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response

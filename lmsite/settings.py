@@ -25,7 +25,7 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "lmsite",  # its deploy checks (lmsite/checks.py)
-    "django.contrib.admin",
+    "lmsite.admin_site.EditorsAdminConfig",  # django.contrib.admin, named after the site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -53,6 +53,7 @@ MIDDLEWARE = [
     "lmsite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "lmsite.languages.AdminLanguageMiddleware",  # the editor's language in the admin
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -239,6 +240,10 @@ if HTTPS:
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+
+# A history record's change reason holds the name and the SHA-256 of an imported file
+# (races/importers/classification.py: import_reason), longer than the default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Codes the Le Mans data uses for countries that no longer exist or are not ISO countries.
 # User-assigned codes (X*) keep them apart from any real ISO 3166 code.

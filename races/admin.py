@@ -12,8 +12,11 @@ from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import router
+from django.db.models import F, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import formats, timezone
@@ -21,7 +24,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from drivers.admin import FoldedSearchMixin, GuardedAdmin, parse_id
+from lmsite.admin_fields import EditorFieldsMixin
 from races import writes
+from races.history import result_changes
 from races.models import (
     Adjustment,
     CarClass,
@@ -338,7 +343,7 @@ class RoundInlineForEvent(admin.TabularInline):
     verbose_name_plural = _("counts for these championships")
 
 
-class LayoutInline(admin.TabularInline):
+class LayoutInline(EditorFieldsMixin, admin.TabularInline):
     model = CircuitLayout
     extra = 0
 
@@ -384,7 +389,7 @@ class EntryInline(admin.TabularInline):
     show_change_link = True
 
 
-class CrewInline(admin.TabularInline):
+class CrewInline(EditorFieldsMixin, admin.TabularInline):
     model = Crew
     extra = 0
     fields = ["order", "driver", "nationality", "drove", "laps", "drive_time"]
@@ -462,6 +467,70 @@ class RacingAdmin(GuardedAdmin):
         return nullcontext()
 
 
+# --- finding things: the year, the championships, newest first ---------------------------------
+
+
+class SeasonYearFilter(admin.SimpleListFilter):
+    """By the year of the championships a row counts for. A value that is not a year is an
+    incorrect lookup: the list answers with `?e=1`, as for an unknown parameter."""
+
+    title = _("year")
+    parameter_name = "year"
+    year_path = ""  # the lookup of a season's year from the row
+
+    def lookups(self, request, model_admin):
+        years = Season.objects.order_by("-year").values_list("year", flat=True).distinct()
+        return [(str(year), str(year)) for year in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not (value.isascii() and value.isdecimal() and len(value) == 4):
+            raise IncorrectLookupParameters(f"year={value!r} is not a year")
+        return queryset.filter(**{self.year_path: int(value)})
+
+
+class EventYearFilter(SeasonYearFilter):
+    year_path = "event__rounds__season__year"
+
+
+class SessionEventYearFilter(SeasonYearFilter):
+    year_path = "session__event__rounds__season__year"
+
+
+class RoundYearFilter(SeasonYearFilter):
+    year_path = "season__year"
+
+
+def event_rounds(path):
+    """Prefetches the rounds, with their season, of the event at `path` (one query)."""
+    return Prefetch(f"{path}__rounds", queryset=Round.objects.select_related("season"))
+
+
+def seasons_of(event):
+    """The championships `event` counts for (its rounds prefetched: event_rounds)."""
+    return ", ".join(sorted(str(round_.season) for round_ in event.rounds.all())) or "–"
+
+
+def year_of(event):
+    return event.last_day.year if event.last_day else "–"
+
+
+def event_label(event):
+    """`24 Hours of Le Mans 2012`: names repeat every year."""
+    return f"{event.name} {event.last_day.year}" if event.last_day else event.name
+
+
+def entry_label(entry):
+    """`#49 Pecom Racing · 24 Hours of Le Mans 2012 · LMP2` (follows `event` and `car_class`:
+    select them)."""
+    return f"{entry} · {event_label(entry.event)} · {entry.car_class.code}"
+
+
+NEWEST_EVENT_FIRST = F("event__last_day").desc(nulls_last=True)
+
+
 # --- model admins -----------------------------------------------------------------------------
 
 
@@ -517,6 +586,9 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
     prepopulated_fields = {"slug": ["name"]}
     inlines = [RoundInlineForEvent, SessionInline, EntryInline]
 
+    def autocomplete_label(self, obj):
+        return event_label(obj)
+
     def circuit_time_zone(self, obj):
         return obj.circuit.time_zone
 
@@ -561,11 +633,20 @@ class EventAdmin(CircuitTimeZoneMixin, RacingAdmin):
 
 @admin.register(Round)
 class RoundAdmin(RacingAdmin):
-    list_display = ["season", "number", "event"]
-    list_filter = ["season__series", "season"]
+    list_display = ["season", "year", "number", "event", "event_days"]
+    list_filter = ["season__series", "season", RoundYearFilter]
     list_select_related = ["season", "event"]
+    ordering = ["-season__year", "season__series__name", "-number"]
     search_fields = ["event__name", "season__name"]
     autocomplete_fields = ["season", "event"]
+
+    @admin.display(description=_("year"), ordering="season__year")
+    def year(self, obj):
+        return obj.season.year
+
+    @admin.display(description=_("last day"), ordering="event__last_day")
+    def event_days(self, obj):
+        return obj.event.last_day
 
     def get_deleted_objects(self, objs, request):
         """A round that cars are registered for through it is protected: the delete page (and
@@ -588,18 +669,39 @@ class RoundAdmin(RacingAdmin):
 
 @admin.register(Session)
 class SessionAdmin(CircuitTimeZoneMixin, RacingAdmin):
-    list_display = ["name", "event", "kind", "local_start", "results_status"]
+    list_display = ["name", "event", "year", "seasons", "kind", "local_start", "results_status"]
     list_filter = [
         "event__rounds__season__series",
         "event__rounds__season",
+        EventYearFilter,
         "kind",
         "results_status",
     ]
     list_select_related = ["event"]
+    ordering = [NEWEST_EVENT_FIRST, "-event__pk", "-order"]
     search_fields = ["name", "event__name"]
     autocomplete_fields = ["event"]
     inlines = [ResultInline]
     actions = ["renumber_finish_order"]
+    object_history_template = "admin/races/session/object_history.html"
+
+    @admin.display(description=_("year"), ordering="event__last_day")
+    def year(self, obj):
+        return year_of(obj.event)
+
+    @admin.display(description=_("championships"))
+    def seasons(self, obj):
+        return seasons_of(obj.event)
+
+    def autocomplete_label(self, obj):
+        return f"{obj.name} · {event_label(obj.event)}"
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The session's history and its results' (races/history.py)."""
+        pk = parse_id(unquote(object_id), Session._meta.pk)
+        if pk is not None and self.has_view_or_change_permission(request):
+            extra_context = {**(extra_context or {}), "result_changes": result_changes(pk)}
+        return super().history_view(request, object_id, extra_context)
 
     def circuit_time_zone(self, obj):
         return obj.event.circuit.time_zone
@@ -618,7 +720,8 @@ class SessionAdmin(CircuitTimeZoneMixin, RacingAdmin):
         return formats.localize(timezone.localtime(obj.start, zone).replace(tzinfo=None))
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("event__circuit").distinct()
+        queryset = super().get_queryset(request).select_related("event__circuit").distinct()
+        return queryset.prefetch_related(event_rounds("event"))
 
     def get_urls(self):
         """Classification import (upload, preview, confirm) and export: races/importers."""
@@ -681,15 +784,37 @@ class EntryForm(forms.ModelForm):
 @admin.register(Entry)
 class EntryAdmin(RacingAdmin):
     form = EntryForm
-    list_display = ["__str__", "event", "car_class", "team", "chassis", "status"]
-    list_filter = ["event__rounds__season__series", "event__rounds__season", "car_class", "status"]
+    list_display = ["__str__", "year", "event", "seasons", "car_class", "team", "chassis", "status"]
+    list_filter = [
+        "event__rounds__season__series",
+        "event__rounds__season",
+        EventYearFilter,
+        "car_class",
+        "status",
+    ]
     list_select_related = ["event", "car_class", "team"]
+    ordering = [NEWEST_EVENT_FIRST, "-event__pk", "number"]
     search_fields = ["number", "event__name", "team__name", "entrant", "chassis"]
     autocomplete_fields = ["event", "car_class", "team"]
     inlines = [CrewInline, RegistrationInline]
 
+    @admin.display(description=_("year"), ordering="event__last_day")
+    def year(self, obj):
+        return year_of(obj.event)
+
+    @admin.display(description=_("championships"))
+    def seasons(self, obj):
+        return seasons_of(obj.event)
+
+    def autocomplete_label(self, obj):
+        return entry_label(obj)
+
     def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
+        # The list's columns and the autocomplete's label (list_select_related is not applied
+        # to a queryset that selects related rows already).
+        queryset = super().get_queryset(request).select_related("event", "car_class", "team")
+        queryset = queryset.distinct()
+        return queryset.prefetch_related(event_rounds("event"))
 
 
 class ResultForm(forms.ModelForm):
@@ -714,19 +839,55 @@ class ResultForm(forms.ModelForm):
 @admin.register(Result)
 class ResultAdmin(RacingAdmin):
     form = ResultForm
-    list_display = ["__str__", "session", "entry", "position", "class_position", "laps", "status"]
+    list_display = [
+        "__str__",
+        "year",
+        "event",
+        "seasons",
+        "session",
+        "entry",
+        "car_class",
+        "position",
+        "class_position",
+        "laps",
+        "status",
+    ]
     list_filter = [
         "session__event__rounds__season__series",
         "session__event__rounds__season",
+        SessionEventYearFilter,
         "entry__car_class",
         "status",
     ]
-    list_select_related = ["session", "entry"]
+    list_select_related = ["session__event", "entry__car_class"]
+    ordering = [
+        F("session__event__last_day").desc(nulls_last=True),
+        "-session__event__pk",
+        "-session__order",
+        F("finish_order").asc(nulls_last=True),
+    ]
     search_fields = ["entry__number", "session__event__name", "reason"]
     autocomplete_fields = ["session", "entry"]
 
+    @admin.display(description=_("year"), ordering="session__event__last_day")
+    def year(self, obj):
+        return year_of(obj.session.event)
+
+    @admin.display(description=_("event"), ordering="session__event__name")
+    def event(self, obj):
+        return obj.session.event.name
+
+    @admin.display(description=_("championships"))
+    def seasons(self, obj):
+        return seasons_of(obj.session.event)
+
+    @admin.display(description=_("class"), ordering="entry__car_class__code")
+    def car_class(self, obj):
+        return obj.entry.car_class.code
+
     def get_queryset(self, request):
-        return super().get_queryset(request).distinct()
+        queryset = super().get_queryset(request).distinct()
+        return queryset.prefetch_related(event_rounds("session__event"))
 
 
 # --- championship rules -----------------------------------------------------------------------

@@ -31,6 +31,7 @@ from races.importers.classification import (
     Decisions,
     ImportFailed,
     decision_key,
+    import_reason,
     make_plan,
     run_import,
 )
@@ -273,6 +274,7 @@ def import_preview(model_admin, request, object_id, token):
                 source=source,
                 expect=request.POST.get("fingerprint", ""),
                 user=request.user,
+                reason=import_reason(name, content),
             )
         except ImportFailed as error:
             failure = str(error)

@@ -73,6 +73,12 @@ ENTRY_FIELDS = ("car_class_id", "team_id", "entrant", "chassis", "engine", "tyre
 REASON = "Classification import"
 
 
+def import_reason(name, content):
+    """The history's change reason of an import: the file by its name and SHA-256, so that the
+    records written by one file are told apart and the file can be found again."""
+    return f"{REASON}: {name} (SHA-256 {hashlib.sha256(content).hexdigest()})"
+
+
 class ImportFailed(Exception):
     """The plan has errors or became stale: nothing was written."""
 
@@ -927,7 +933,15 @@ class Outcome:
 
 
 def run_import(
-    session, parsed, decisions=None, rules=None, source="", expect=None, dry_run=False, user=None
+    session,
+    parsed,
+    decisions=None,
+    rules=None,
+    source="",
+    expect=None,
+    dry_run=False,
+    user=None,
+    reason=REASON,
 ):
     """Plan and, unless `dry_run`, apply in one transaction with the session locked. `expect`
     is the fingerprint of the plan the editor confirmed: if the plan differs now, nothing is
@@ -935,18 +949,20 @@ def run_import(
     with writes.changes():  # the writes, the standings they change and the data version
         Session.objects.select_for_update().filter(pk=session.pk).first()
         plan = make_plan(session, parsed, decisions, rules)
-        return finish(plan, source, expect, dry_run, user)
+        return finish(plan, source, expect, dry_run, user, reason)
 
 
-def run_entry_list(event, parsed, decisions=None, rules=None, source="", dry_run=False, user=None):
+def run_entry_list(
+    event, parsed, decisions=None, rules=None, source="", dry_run=False, user=None, reason=REASON
+):
     """The same for an entry list: entries and crews of `event`, no results."""
     with writes.changes():
         Event.objects.select_for_update().filter(pk=event.pk).first()
         plan = make_plan(None, parsed, decisions, rules, event=event)
-        return finish(plan, source, None, dry_run, user)
+        return finish(plan, source, None, dry_run, user, reason)
 
 
-def finish(plan, source, expect, dry_run, user):
+def finish(plan, source, expect, dry_run, user, reason=REASON):
     """Apply `plan` unless it has errors, is not the one confirmed (`expect`) or is a dry run."""
     if plan.blocking:
         raise ImportFailed(plan)
@@ -954,15 +970,15 @@ def finish(plan, source, expect, dry_run, user):
         raise ImportFailed(plan, "The data or your choices changed since the preview.")
     if dry_run:
         return plan, None
-    return plan, apply(plan, source, user)
+    return plan, apply(plan, source, user, reason)
 
 
-def apply(plan, source="", user=None):
+def apply(plan, source="", user=None, reason=REASON):
     """Write `plan` (no errors). Call inside a transaction (run_import does)."""
     if plan.blocking:
         raise ImportFailed(plan)
     session = plan.session
-    history = Writer(user)
+    history = Writer(user, reason)
     teams = create_people(plan, Team, history)
     drivers = create_people(plan, Driver, history)
     entries = write_entries(plan, teams, source, history)
@@ -984,17 +1000,17 @@ def apply(plan, source="", user=None):
 class Writer:
     """Saves, deletes and bulk inserts that keep the audit history, with the import as reason."""
 
-    def __init__(self, user):
-        self.user = user
+    def __init__(self, user, reason=REASON):
+        self.user, self.reason = user, reason
 
     def save(self, obj, **kwargs):
-        obj._change_reason = REASON
+        obj._change_reason = self.reason
         if self.user is not None:
             obj._history_user = self.user
         obj.save(**kwargs)
 
     def delete(self, obj):
-        obj._change_reason = REASON
+        obj._change_reason = self.reason
         if self.user is not None:
             obj._history_user = self.user
         obj.delete()
@@ -1003,7 +1019,7 @@ class Writer:
         if not objs:
             return []
         return bulk_create_with_history(
-            objs, model, default_user=self.user, default_change_reason=REASON
+            objs, model, default_user=self.user, default_change_reason=self.reason
         )
 
 

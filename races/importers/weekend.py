@@ -33,7 +33,14 @@ from races import writes
 from races.importers import alkamel
 from races.importers import laps as lap_analysis
 from races.importers.alkamel import Problem, fold_class
-from races.importers.classification import NEW, Decisions, apply, decision_key, make_plan
+from races.importers.classification import (
+    NEW,
+    Decisions,
+    apply,
+    decision_key,
+    import_reason,
+    make_plan,
+)
 from races.models import Event, Round, Session
 
 MAX_FILES = 200  # files in one folder or zip: a weekend has about 40 with the analyses
@@ -537,7 +544,7 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
                 source = f"Official timing (Al Kamel), file {file.name}"
                 file.plan = make_plan(file.session, file.parsed, decisions, rules, event=event)
                 if not file.plan.blocking:
-                    apply(file.plan, source, user)
+                    apply(file.plan, source, user, import_reason(file.name, file.content))
             analyses = [f.laps for f in weekend.analyses if not f.error]
             if analyses and not weekend.blocking:  # on the crews the race files just wrote
                 weekend.laps = lap_analysis.store(

@@ -294,9 +294,19 @@ def test_every_autocomplete_endpoint_answers_with_json(
     assert response.status_code == 200
     obj = getattr(world, found)
     assert response.json() == {
-        "results": [{"id": str(obj.pk), "text": str(obj)}],
+        "results": [{"id": str(obj.pk), "text": autocomplete_text(world, found)}],
         "pagination": {"more": False},
     }
+
+
+def autocomplete_text(world, found):
+    """Events, sessions and cars read with their year (names repeat every year)."""
+    event = f"{world.event.name} {world.event.last_day.year}"
+    return {
+        "event": event,
+        "session": f"{world.session.name} · {event}",
+        "entry": f"{world.entry} · {event} · LMP2",
+    }.get(found, str(getattr(world, found)))
 
 
 # --- every rule is a form error ---------------------------------------------------------------
@@ -861,11 +871,11 @@ def more_rows(
         ("races/circuit", 7),
         ("races/circuitlayout", 8),
         ("races/event", 11),
-        ("races/round", 9),
-        ("races/session", 9),
+        ("races/round", 10),
+        ("races/session", 11),
         ("races/team", 7),
-        ("races/entry", 10),
-        ("races/result", 10),
+        ("races/entry", 12),
+        ("races/result", 12),
         ("drivers/driver", 7),
     ],
 )

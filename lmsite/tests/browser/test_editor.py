@@ -49,7 +49,7 @@ def log_in(page):
     page.get_by_label("Username").fill("editor")
     page.get_by_label("Password").fill("a long editor password")
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Site administration")).to_be_visible()
+    expect(page.get_by_role("heading", name="Le Mans data")).to_be_visible()
 
 
 def add_entry(page, number):

@@ -16,6 +16,7 @@ from races.importers import alkamel
 from races.importers.classification import (
     Decisions,
     ImportFailed,
+    import_reason,
     parse_class_map,
     run_import,
     season_classes,
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                 rules,
                 source=source,
                 dry_run=options["dry_run"],
+                reason=import_reason(path.name, content),
             )
         except ImportFailed as failure:
             self.report(failure.plan)
