@@ -4,8 +4,10 @@ minimum drive time, a few adjustments).
 
     .venv/bin/python bench/standings.py
 
-Prints two figures: `compute` alone on rows in memory, and `season_data` + `compute` on a
-throwaway SQLite database (a temporary file, migrated afresh). Median of 20 runs each.
+Prints three figures: `compute` alone on rows in memory, `season_data` + `compute` on a
+throwaway SQLite database (a temporary file, migrated afresh), and what one write into a round
+costs after it: `stored_standings.refresh`, which stores the standings after every round run
+(so a write into round 10 recomputes rounds 1 to 10). Median of 20 runs each (5 for refresh).
 """
 
 import os
@@ -54,6 +56,7 @@ from races.models import (  # noqa: E402
     Team,
 )
 from races.standings import compute, season_data  # noqa: E402
+from races.stored_standings import refresh  # noqa: E402
 
 
 def build():
@@ -159,9 +162,9 @@ def build():
     return season
 
 
-def median_ms(function):
+def median_ms(function, runs=RUNS):
     times = []
-    for _ in range(RUNS):
+    for _ in range(runs):
         started = time.perf_counter()
         function()
         times.append((time.perf_counter() - started) * 1000)
@@ -182,6 +185,8 @@ def main():
     print(f"compute (rows in memory):          median {pure:6.1f} ms, max {pure_max:6.1f} ms")
     print(f"season_data + compute (SQLite):    median {full:6.1f} ms, max {full_max:6.1f} ms")
     print(f"queries for season_data:           {len(queries)}")
+    stored, stored_max = median_ms(lambda: refresh(season), runs=5)
+    print(f"refresh (stored after each round): median {stored:6.1f} ms, max {stored_max:6.1f} ms")
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ from django.db.models import F, Prefetch
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import formats, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -931,6 +932,19 @@ class PoleAwardInline(admin.TabularInline):
     autocomplete_fields = ["round", "car_class", "entry"]
 
 
+def warn_scale_without_source(request, scale):
+    """A scale with no source on record is said on the form that shows or proposes it."""
+    if scale is not None and not scale.has_source:
+        messages.warning(
+            request,
+            _(
+                "The points scale “%(name)s” has no source on record: check it against the "
+                "season's sporting regulations, and name them as its source."
+            )
+            % {"name": scale.name},
+        )
+
+
 @admin.register(PointsScale)
 class PointsScaleAdmin(RacingAdmin):
     list_display = [
@@ -941,10 +955,20 @@ class PointsScaleAdmin(RacingAdmin):
         "series_slug",
         "first_year",
         "last_year",
+        "source_on_record",
     ]
     search_fields = ["name", "slug", "source"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [ScalePointsInline]
+
+    @admin.display(description=_("source"))
+    def source_on_record(self, obj):
+        return Truncator(obj.source).chars(60) if obj.has_source else _("none on record")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "GET":
+            warn_scale_without_source(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
 
 class ChampionshipRulesForm(forms.ModelForm):
@@ -979,12 +1003,26 @@ class ChampionshipRulesForm(forms.ModelForm):
 @admin.register(ChampionshipRules)
 class ChampionshipRulesAdmin(RacingAdmin):
     form = ChampionshipRulesForm
-    list_display = ["season", "scale", "pole_points", "team_standings", "best_n"]
+    list_display = ["season", "scale", "scale_source", "pole_points", "team_standings", "best_n"]
     list_filter = ["season__series", "team_standings"]
     list_select_related = ["season", "scale"]
     search_fields = ["season__name", "scale__name"]
     autocomplete_fields = ["season", "scale"]
     inlines = [ClassScaleInline, PoleAwardInline]
+
+    @admin.display(description=_("source of the scale"))
+    def scale_source(self, obj):
+        return _("on record") if obj.scale.has_source else _("none on record")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The scale shown or proposed is said to have no source where it has none."""
+        if request.method == "GET":
+            scale = obj.scale if obj is not None else None
+            proposed = context["adminform"].form.initial.get("scale")
+            if scale is None and proposed is not None:
+                scale = PointsScale.objects.filter(pk=proposed).first()
+            warn_scale_without_source(request, scale)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_changeform_initial_data(self, request):
         """With ?season=<id>, the add form proposes the preset that applies to that season

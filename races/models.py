@@ -1203,6 +1203,11 @@ class PointsScale(WritesThrough, models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def has_source(self):
+        """A publication is named: a preset or scale without one says so where it is shown."""
+        return bool(self.source.strip())
+
 
 class ScalePoints(WritesThrough, models.Model):
     scale = models.ForeignKey(

@@ -44,6 +44,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Prefetch, Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -731,8 +732,9 @@ class NoRules(Exception):
     """The season has no championship rules."""
 
 
-def season_data(season):
-    """Every row `compute` needs for `season`, in a constant number of queries (thirteen)."""
+def season_data(season, using=DEFAULT_DB_ALIAS):
+    """Every row `compute` needs for `season`, read from the database `using`, in a constant
+    number of queries (thirteen)."""
     from races.models import (
         Adjustment,
         ChampionshipRules,
@@ -750,7 +752,8 @@ def season_data(season):
     )
 
     rules_row = (
-        ChampionshipRules.objects.filter(season=season)
+        ChampionshipRules.objects.using(using)
+        .filter(season=season)
         .prefetch_related(
             "class_scales", Prefetch("pole_awards", PoleAward.objects.select_related("round"))
         )
@@ -760,9 +763,8 @@ def season_data(season):
         raise NoRules(_("%(season)s has no championship rules.") % {"season": season})
     scales = {
         scale.pk: Scale(tuple(row.points for row in scale.points.all()), scale.further_points)
-        for scale in PointsScale.objects.filter(
-            Q(rules=rules_row) | Q(class_scales__rules=rules_row)
-        )
+        for scale in PointsScale.objects.using(using)
+        .filter(Q(rules=rules_row) | Q(class_scales__rules=rules_row))
         .distinct()
         .prefetch_related("points")
     }
@@ -778,21 +780,26 @@ def season_data(season):
     )
     classes = tuple(
         ClassRow(sc.car_class_id, sc.car_class.code, sc.car_class.name)
-        for sc in SeasonClass.objects.filter(season=season).select_related("car_class")
+        for sc in SeasonClass.objects.using(using).filter(season=season).select_related("car_class")
     )
     class_ids = {c.id for c in classes}
-    rounds = list(Round.objects.filter(season=season).select_related("event").order_by("number"))
+    rounds = list(
+        Round.objects.using(using).filter(season=season).select_related("event").order_by("number")
+    )
     round_of_event = {r.event_id: r.number for r in rounds}
-    registered = set(Registration.objects.filter(season=season).values_list("entry_id", flat=True))
+    registered = set(
+        Registration.objects.using(using).filter(season=season).values_list("entry_id", flat=True)
+    )
     crews = defaultdict(list)
     for entry_id, driver_id, name, drove, drive_time in (
-        Crew.objects.filter(entry__registrations__season=season)
+        Crew.objects.using(using)
+        .filter(entry__registrations__season=season)
         .order_by("entry_id", "order")
         .values_list("entry_id", "driver_id", "driver__full_name", "drove", "drive_time")
     ):
         crews[entry_id].append(CrewRow(driver_id, name, drove, drive_time))
     cars, parent_class, holds_in = {}, set(), {}
-    entries = Entry.objects.filter(event__rounds__season=season).values_list(
+    entries = Entry.objects.using(using).filter(event__rounds__season=season).values_list(
         "pk", "event_id", "number", "team_id", "team__name", "manufacturer", "car_class_id",
         "car_class__parent_id", "car_class__own_championship",
     )  # fmt: skip
@@ -814,7 +821,8 @@ def season_data(season):
     pole_names = set(rules_row.pole_session_names)
     sessions = {}  # session id -> (round number, kind, name, order, factor, reason)
     for pk, event_id, kind, name, order, factor, reason in (
-        Session.objects.filter(event__rounds__season=season)
+        Session.objects.using(using)
+        .filter(event__rounds__season=season)
         .filter(Q(kind=SessionKind.RACE) | Q(kind=rules_row.pole_session_kind))
         .values_list(
             "pk", "event_id", "kind", "name", "order", "points_factor", "points_factor_reason"
@@ -822,8 +830,10 @@ def season_data(season):
     ):
         if kind == SessionKind.RACE or not pole_names or name in pole_names:
             sessions[pk] = (round_of_event[event_id], kind, name, order, factor, reason)
-    results = Result.objects.filter(session__in=list(sessions)).values_list(
-        "entry_id", "class_position", "parent_class_position", "status", "session_id"
+    results = (
+        Result.objects.using(using)
+        .filter(session__in=list(sessions))
+        .values_list("entry_id", "class_position", "parent_class_position", "status", "session_id")
     )
     rows_of = defaultdict(list)
     words = {value: str(label).lower() for value, label in ResultStatus.choices}
@@ -858,9 +868,11 @@ def season_data(season):
         for award in rules_row.pole_awards.all()
     }
     adjustments = []
-    for number, entry_id, driver_id, points, reason in Adjustment.objects.filter(
-        round__season=season
-    ).values_list("round__number", "entry_id", "driver_id", "points", "reason"):
+    for number, entry_id, driver_id, points, reason in (
+        Adjustment.objects.using(using)
+        .filter(round__season=season)
+        .values_list("round__number", "entry_id", "driver_id", "points", "reason")
+    ):
         adjustments.append(AdjustmentRow(number, points, reason, entry_id, driver_id))
     return SeasonData(
         name=season.name,

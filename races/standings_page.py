@@ -16,12 +16,21 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries.fields import Country
 
 from races import charts
-from races.models import CarClass, ResultStatus, Round, Season, StandingsKind, StandingsRow
+from races.models import (
+    CarClass,
+    PointsScale,
+    ResultStatus,
+    Round,
+    Season,
+    StandingsKind,
+    StandingsRow,
+)
 
 CHART_LINES = 6
 
@@ -141,6 +150,7 @@ class StandingsPage:
     rounds_left: int
     computed_at: dt.datetime | None
     classes: list[ClassStandings]  # in the season's class order, those with something to show
+    scales: list[PointsScale]  # the rules' scales: each with its source, or said to have none
 
     @property
     def official(self):
@@ -168,6 +178,13 @@ def standings_page(season: Season, after: str) -> StandingsPage:
     classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
     titles = season.titles.select_related("driver", "team")
     return StandingsPage(
+        scales=list(
+            PointsScale.objects.filter(
+                Q(rules__season=season) | Q(class_scales__rules__season=season)
+            )
+            .distinct()
+            .only("name", "source")
+        ),
         season=season,
         after_round=after_round,
         stored_rounds=stored,

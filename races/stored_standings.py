@@ -11,7 +11,7 @@ refreshes through it too.
 
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone, translation
 
 from races.models import Season, StandingsKind, StandingsRow, StandingsTable
@@ -75,16 +75,17 @@ def rounds_to_store(data):
     return [r.number for r in data.rounds if r.number <= last]
 
 
-def refresh(season):
-    """Replace `season`'s stored standings by freshly computed ones (none for a season without
-    rules, or before its first round). Returns the number of rows stored."""
-    with transaction.atomic(), translation.override("en"):
+def refresh(season, using=DEFAULT_DB_ALIAS):
+    """Replace `season`'s stored standings in the database `using` by freshly computed ones
+    (none for a season without rules, or before its first round): every read and write goes
+    to that database. Returns the number of rows stored."""
+    with transaction.atomic(using=using), translation.override("en"):
         # One refresh of a season at a time: two would both delete, then both insert.
-        Season.objects.select_for_update().filter(pk=season.pk).first()
-        StandingsRow.objects.filter(table__season=season).delete()
-        StandingsTable.objects.filter(season=season).delete()
+        Season.objects.using(using).select_for_update().filter(pk=season.pk).first()
+        StandingsRow.objects.using(using).filter(table__season=season.pk).delete()
+        StandingsTable.objects.using(using).filter(season=season.pk).delete()
         try:
-            data = season_data(season)
+            data = season_data(season, using)
         except NoRules:
             return 0
         numbers = rounds_to_store(data)
@@ -108,7 +109,7 @@ def refresh(season):
                     if kind == StandingsKind.MANUFACTURERS and not with_makers:
                         continue
                     table = StandingsTable(
-                        season=season,
+                        season_id=season.pk,
                         car_class_id=standings.class_id,
                         kind=kind,
                         after_round=n,
@@ -121,8 +122,8 @@ def refresh(season):
                         known = dict(totals[standings.class_id, kind, row.key])
                         progress = [[m, number(known.get(m, 0))] for m in numbers if m <= n]
                         rows.append((table, row, progress))
-        StandingsTable.objects.bulk_create(tables)
-        StandingsRow.objects.bulk_create(
+        StandingsTable.objects.using(using).bulk_create(tables)
+        StandingsRow.objects.using(using).bulk_create(
             [stored_row(table, row, progress) for table, row, progress in rows], batch_size=500
         )
         return len(rows)

@@ -124,7 +124,7 @@ def _finish(block, using):
     if not block.all_seasons:
         seasons = seasons.filter(pk__in=block.seasons)
     for season in seasons:
-        stored_standings.refresh(season)
+        stored_standings.refresh(season, using)
     now = timezone.now()
     advanced = (
         DataVersion.objects.using(using).filter(pk=1).update(number=F("number") + 1, changed_at=now)

@@ -5,6 +5,7 @@ import re
 import subprocess
 from types import SimpleNamespace
 
+import pytest
 from django.core.management import call_command
 
 from lmsite.tests.test_settings import BASE_DIR
@@ -20,6 +21,7 @@ def test_make_setup_loads_the_demo_data_unconditionally():
     assert not any("help load_demo" in command for command in commands)
 
 
+@pytest.mark.django_db  # the loaders run in one block of the write path: a transaction
 def test_load_demo_calls_the_2011_loader_directly(monkeypatch):
     calls = []
     monkeypatch.setattr(load_demo.lemans, "load", lambda **kwargs: calls.append("lemans"))

@@ -189,116 +189,179 @@ def posted_decisions(data, parsed):
 # --- views ------------------------------------------------------------------------------------
 
 
-def check_permissions(model_admin, request, session):
-    if not (
-        model_admin.has_change_permission(request, session)
-        and request.user.has_perms(IMPORT_PERMISSIONS)
-    ):
-        raise PermissionDenied
+class StagedImport:
+    """Upload → preview → confirm of staged timing files on one object of the admin (a session's
+    classification below, an event's weekend in races/importers/event_admin.py): the object and
+    the editor's rights checked, expired files removed, the upload refused over its size or
+    staged, the staged file fetched again for the preview (or the editor sent back to upload
+    it), and a confirmed import ended with its message on the object's change page. Each import
+    says what it is on, how it reads its upload and what its preview shows (the methods at the
+    end); its pages extend templates/admin/races/import/base.html and use its includes."""
 
+    model = None
+    kind = ""  # what a staged file is staged for
+    permissions = ()
+    form_class = None
+    max_body = 0
+    upload_template = preview_template = ""
 
-def get_session(model_admin, request, object_id):
-    session = model_admin.get_object(request, object_id)
-    if session is None:
-        raise Http404(_("No such session."))
-    return session
+    def __init__(self, model_admin, request, object_id):
+        self.model_admin, self.request = model_admin, request
+        self.obj = model_admin.get_object(request, object_id)
+        if self.obj is None:
+            raise Http404(self.not_found())
+        if not (
+            model_admin.has_change_permission(request, self.obj)
+            and request.user.has_perms(self.permissions)
+        ):
+            raise PermissionDenied
+        remove_expired()
 
+    @classmethod
+    def upload_view(cls, model_admin, request, object_id):
+        return cls(model_admin, request, object_id).upload()
 
-def context(model_admin, request, session, **extra):
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": Session._meta,
-        "original": session,
-        "session": session,
-        "event": session.event,
-        "change_url": reverse("admin:races_session_change", args=[session.pk]),
-        **extra,
-    }
+    @classmethod
+    def preview_view(cls, model_admin, request, object_id, token):
+        return cls(model_admin, request, object_id).staged_preview(token)
 
+    def url_name(self, page):
+        return f"admin:races_{self.model._meta.model_name}_{page}"
 
-def import_upload(model_admin, request, object_id):
-    session = get_session(model_admin, request, object_id)
-    check_permissions(model_admin, request, session)
-    remove_expired()
-    problems = []
-    if request.method == "POST" and request_size(request) > UPLOAD_MAX_BODY:
-        # Refused before the body is read: its own limit, the file's and room for the form.
-        form = UploadForm()
-        problems = [size_message(request_size(request))]
-    elif request.method == "POST":
-        form = UploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            content = upload.read()
-            parsed = alkamel.parse(content)
-            if parsed.rows or not parsed.errors:
-                token = stage(request, session, upload.name, content)
-                return redirect("admin:races_session_import_preview", session.pk, token)
-            problems = parsed.errors
-    else:
-        form = UploadForm()
-    return TemplateResponse(
-        request,
-        "admin/races/session/import_upload.html",
-        context(
-            model_admin,
-            request,
-            session,
-            form=form,
-            problems=problems,
-            title=_("Import a classification into %(session)s") % {"session": session},
-        ),
-    )
+    def context(self, **extra):
+        return {
+            **self.model_admin.admin_site.each_context(self.request),
+            "opts": self.model._meta,
+            "original": self.obj,
+            "change_url": reverse(self.url_name("change"), args=[self.obj.pk]),
+            **self.objects(),
+            **extra,
+        }
 
+    def render(self, template, **extra):
+        return TemplateResponse(self.request, template, self.context(**extra))
 
-def import_preview(model_admin, request, object_id, token):
-    session = get_session(model_admin, request, object_id)
-    check_permissions(model_admin, request, session)
-    remove_expired()
-    try:
-        name, content = staged_file(request, session, token)
-    except NotStaged as error:
-        messages.error(request, str(error))
-        return redirect("admin:races_session_import", session.pk)
-    parsed = alkamel.parse(content)
-    data = request.POST if request.method == "POST" else {}
-    decisions = posted_decisions(data, parsed)
-    failure = ""
-    if request.method == "POST" and "_confirm" in request.POST:
-        source = _("Official timing classification (Al Kamel), file %(name)s") % {"name": name}
-        try:
-            plan, outcome = run_import(
-                session,
-                parsed,
-                decisions,
-                source=source,
-                expect=request.POST.get("fingerprint", ""),
-                user=request.user,
-                reason=import_reason(name, content),
-            )
-        except ImportFailed as error:
-            failure = str(error)
-        except DatabaseError as error:  # a value the parser let through, refused by the database
-            failure = _("The database refused a value (%(error)s): check the file.") % {
-                "error": error
-            }
+    def upload(self):
+        request, problems = self.request, []
+        if request.method == "POST" and request_size(request) > self.max_body:
+            # Refused before the body is read: its own limit, the files' and room for the form.
+            form = self.form_class()
+            problems = [self.body_too_large(request_size(request))]
+        elif request.method == "POST":
+            form = self.form_class(request.POST, request.FILES)
+            if form.is_valid():
+                name, content, problems = self.read_upload(form)
+                if not problems:
+                    token = stage(request, self.obj, name, content, kind=self.kind)
+                    return redirect(self.url_name("import_preview"), self.obj.pk, token)
         else:
-            unstage(request, token)
-            counts = ", ".join(f"{n} {what}" for what, n in outcome.counts.items())
-            messages.success(
-                request,
-                _("Classification imported from %(name)s: %(counts)s.")
-                % {"name": name, "counts": counts},
-            )
-            return redirect("admin:races_session_change", session.pk)
-    plan = make_plan(session, parsed, decisions)
-    return TemplateResponse(
-        request,
-        "admin/races/session/import_preview.html",
-        context(
-            model_admin,
-            request,
-            session,
+            form = self.form_class()
+        return self.render(
+            self.upload_template, form=form, problems=problems, title=self.upload_title()
+        )
+
+    def staged_preview(self, token):
+        try:
+            name, content = staged_file(self.request, self.obj, token, kind=self.kind)
+        except NotStaged as error:
+            messages.error(self.request, str(error))
+            return redirect(self.url_name("import"), self.obj.pk)
+        return self.preview(token, name, content)
+
+    def imported(self, token, message):
+        """The import is written: the staged file goes, the change page says what came in."""
+        unstage(self.request, token)
+        messages.success(self.request, message)
+        return redirect(self.url_name("change"), self.obj.pk)
+
+    # --- what each import says for itself ---
+
+    def objects(self):
+        """The objects its templates name, besides `original`."""
+        raise NotImplementedError
+
+    def not_found(self):
+        raise NotImplementedError
+
+    def body_too_large(self, size):
+        raise NotImplementedError
+
+    def upload_title(self):
+        raise NotImplementedError
+
+    def read_upload(self, form):
+        """(name, content, problems) of the valid upload form."""
+        raise NotImplementedError
+
+    def preview(self, token, name, content):
+        """The preview page, or the import it confirms."""
+        raise NotImplementedError
+
+
+class ClassificationImport(StagedImport):
+    """One classification file into a session."""
+
+    model = Session
+    kind = "session"
+    permissions = IMPORT_PERMISSIONS
+    form_class = UploadForm
+    max_body = UPLOAD_MAX_BODY
+    upload_template = "admin/races/session/import_upload.html"
+    preview_template = "admin/races/session/import_preview.html"
+
+    def objects(self):
+        return {"session": self.obj, "event": self.obj.event}
+
+    def not_found(self):
+        return _("No such session.")
+
+    def body_too_large(self, size):
+        return size_message(size)
+
+    def upload_title(self):
+        return _("Import a classification into %(session)s") % {"session": self.obj}
+
+    def read_upload(self, form):
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        parsed = alkamel.parse(content)
+        problems = [] if parsed.rows or not parsed.errors else parsed.errors
+        return upload.name, content, problems
+
+    def preview(self, token, name, content):
+        session, request = self.obj, self.request
+        parsed = alkamel.parse(content)
+        data = request.POST if request.method == "POST" else {}
+        decisions = posted_decisions(data, parsed)
+        failure = ""
+        if request.method == "POST" and "_confirm" in request.POST:
+            source = _("Official timing classification (Al Kamel), file %(name)s") % {"name": name}
+            try:
+                plan, outcome = run_import(
+                    session,
+                    parsed,
+                    decisions,
+                    source=source,
+                    expect=request.POST.get("fingerprint", ""),
+                    user=request.user,
+                    reason=import_reason(name, content),
+                )
+            except ImportFailed as error:
+                failure = str(error)
+            except DatabaseError as error:  # a value the parser let through, refused by the db
+                failure = _("The database refused a value (%(error)s): check the file.") % {
+                    "error": error
+                }
+            else:
+                counts = ", ".join(f"{n} {what}" for what, n in outcome.counts.items())
+                return self.imported(
+                    token,
+                    _("Classification imported from %(name)s: %(counts)s.")
+                    % {"name": name, "counts": counts},
+                )
+        plan = make_plan(session, parsed, decisions)
+        return self.render(
+            self.preview_template,
             plan=plan,
             file_name=name,
             failure=failure,
@@ -309,8 +372,18 @@ def import_preview(model_admin, request, object_id, token):
             rows=preview_rows(plan),
             title=_("Preview: import %(name)s into %(session)s")
             % {"name": name, "session": session},
-        ),
-    )
+        )
+
+
+import_upload = ClassificationImport.upload_view
+import_preview = ClassificationImport.preview_view
+
+
+def get_session(model_admin, request, object_id):
+    session = model_admin.get_object(request, object_id)
+    if session is None:
+        raise Http404(_("No such session."))
+    return session
 
 
 def class_rows(plan, parsed, decisions):

@@ -2,8 +2,9 @@
 preview of every file (races/importers/weekend.py, a dry run) with the questions to settle →
 confirm.
 
-The upload is staged as one zip (several files are zipped as they come) like the session's
-import stages its file (races/importers/admin_views.py). Confirming imports only if nothing was
+The upload is staged as one zip (several files are zipped as they come); the pages are those of
+the session's import (`StagedImport`, races/importers/admin_views.py) with their own reading of
+the upload and their own preview. Confirming imports only if nothing was
 written to the racing data since the preview (the data version is the same) and the files and
 choices are the ones previewed: the same inputs on the same data give the same import.
 """
@@ -13,29 +14,14 @@ import io
 import zipfile
 
 from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError
-from django.http import Http404
-from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drivers.names import fold
 from races import writes
 from races.importers import weekend as weekend_import
-from races.importers.admin_views import (
-    IMPORT_PERMISSIONS,
-    NotStaged,
-    class_field,
-    remove_expired,
-    request_size,
-    stage,
-    staged_file,
-    unstage,
-)
+from races.importers.admin_views import IMPORT_PERMISSIONS, StagedImport, class_field
 from races.importers.classification import NEW, Decisions, decision_key
 from races.models import Event
 
@@ -94,64 +80,6 @@ def bundle(uploads):
     return out.getvalue()
 
 
-def get_event(model_admin, request, object_id):
-    event = model_admin.get_object(request, object_id)
-    if event is None:
-        raise Http404(_("No such event."))
-    if not (
-        model_admin.has_change_permission(request, event)
-        and request.user.has_perms(EVENT_PERMISSIONS)
-    ):
-        raise PermissionDenied
-    return event
-
-
-def context(model_admin, request, event, **extra):
-    return {
-        **model_admin.admin_site.each_context(request),
-        "opts": Event._meta,
-        "original": event,
-        "event": event,
-        "change_url": reverse("admin:races_event_change", args=[event.pk]),
-        **extra,
-    }
-
-
-def weekend_upload(model_admin, request, object_id):
-    event = get_event(model_admin, request, object_id)
-    remove_expired()
-    problems = []
-    if request.method == "POST" and request_size(request) > UPLOAD_MAX_BODY:
-        form = WeekendForm()
-        problems = [_("The upload is larger than 20 MB.")]
-    elif request.method == "POST":
-        form = WeekendForm(request.POST, request.FILES)
-        if form.is_valid():
-            content = bundle(form.cleaned_data["files"])
-            try:
-                weekend_import.read_zip(content)
-            except weekend_import.WeekendError as error:
-                problems = [str(error)]
-            else:
-                names = ", ".join(upload.name for upload in form.cleaned_data["files"])
-                token = stage(request, event, names[:300], content, kind="event")
-                return redirect("admin:races_event_import_preview", event.pk, token)
-    else:
-        form = WeekendForm()
-    return TemplateResponse(
-        request,
-        "admin/races/event/import_upload.html",
-        context(
-            model_admin,
-            request,
-            event,
-            form=form,
-            problems=problems,
-            title=_("Import the timing files of %(event)s") % {"event": event},
-        ),
-    )
-
-
 def posted_decisions(data, files):
     """The editor's decisions from the preview form for the names and classes of every file."""
     decisions = Decisions()
@@ -202,74 +130,96 @@ def form_decisions(decisions, choices, new_people):
     return shown
 
 
-def weekend_preview(model_admin, request, object_id, token):
-    event = get_event(model_admin, request, object_id)
-    remove_expired()
-    try:
-        name, content = staged_file(request, event, token, kind="event")
-    except NotStaged as error:
-        messages.error(request, str(error))
-        return redirect("admin:races_event_import", event.pk)
-    entries = weekend_import.read_zip(content)
-    data = request.POST if request.method == "POST" else {}
-    decisions = posted_decisions(data, weekend_import.parse_files(event, entries))
-    failure = ""
-    if request.method == "POST" and "_confirm" in request.POST:
-        version = writes.current_version().number
-        if request.POST.get("fingerprint", "") != fingerprint(content, decisions, version):
-            failure = _("The data or your choices changed since the preview.")
-        else:
-            try:
-                done = weekend_import.run_weekend(event, entries, decisions, user=request.user)
-            except DatabaseError as error:
-                failure = _("The database refused a value (%(error)s): check the file.") % {
-                    "error": error
-                }
+class WeekendImport(StagedImport):
+    """The event's weekend: several files or a zip, staged as one zip; its preview is the dry
+    run of every file, its confirmation the import of the files and choices previewed."""
+
+    model = Event
+    kind = "event"
+    permissions = EVENT_PERMISSIONS
+    form_class = WeekendForm
+    max_body = UPLOAD_MAX_BODY
+    upload_template = "admin/races/event/import_upload.html"
+    preview_template = "admin/races/event/import_preview.html"
+
+    def objects(self):
+        return {"event": self.obj}
+
+    def not_found(self):
+        return _("No such event.")
+
+    def body_too_large(self, size):
+        return _("The upload is larger than 20 MB.")
+
+    def upload_title(self):
+        return _("Import the timing files of %(event)s") % {"event": self.obj}
+
+    def read_upload(self, form):
+        content = bundle(form.cleaned_data["files"])
+        try:
+            weekend_import.read_zip(content)
+        except weekend_import.WeekendError as error:
+            return "", content, [str(error)]
+        names = ", ".join(upload.name for upload in form.cleaned_data["files"])
+        return names[:300], content, []
+
+    def preview(self, token, name, content):
+        event, request = self.obj, self.request
+        entries = weekend_import.read_zip(content)
+        data = request.POST if request.method == "POST" else {}
+        decisions = posted_decisions(data, weekend_import.parse_files(event, entries))
+        failure = ""
+        if request.method == "POST" and "_confirm" in request.POST:
+            version = writes.current_version().number
+            if request.POST.get("fingerprint", "") != fingerprint(content, decisions, version):
+                failure = _("The data or your choices changed since the preview.")
             else:
-                if done.written:
-                    unstage(request, token)
-                    counts = ", ".join(f"{n} {what}" for what, n in done.counts().items())
-                    messages.success(
-                        request,
-                        _("Timing files imported into %(event)s: %(counts)s.")
-                        % {"event": event, "counts": counts},
-                    )
-                    return redirect("admin:races_event_change", event.pk)
-                failure = _("The import found problems: see below.")
-    version = writes.current_version().number
-    try:
-        preview = weekend_import.run_weekend(event, entries, decisions, dry_run=True)
-    except DatabaseError as error:  # PostgreSQL refuses an over-long value before SQLite would
-        preview = weekend_import.Weekend(event)
-        failure = _("The database refused a value (%(error)s): check the file.") % {"error": error}
-        preview.errors.append(failure)
-    people, new_people, class_rows = {}, {}, {}
-    for file in preview.placed:
-        if file.plan is None:
-            continue
-        for match in file.plan.people.values():
-            # After the dry run a new one holds the row it created: `is_new` says it still.
-            # A name to decide has its name field too, so that the form's fields do not
-            # change with the choice (the fingerprint covers them).
-            if match.options or match.question:
-                people.setdefault(match.key, match)
-            elif match.is_new or match.create:
-                new_people.setdefault(match.key, match)
-        for code, lines in file.plan.unknown_classes.items():
-            class_rows.setdefault(code, [code, class_field(code), "", 0])[3] += len(lines)
-        for code in file.plan.class_map:
-            class_rows.setdefault(
-                code, [code, class_field(code), decisions.classes.get(fold(code), ""), 0]
-            )
-    plans = [f.plan for f in preview.placed if f.plan is not None]
-    choices = next((plan.class_choices for plan in plans if plan.class_choices), [])
-    return TemplateResponse(
-        request,
-        "admin/races/event/import_preview.html",
-        context(
-            model_admin,
-            request,
-            event,
+                try:
+                    done = weekend_import.run_weekend(event, entries, decisions, user=request.user)
+                except DatabaseError as error:
+                    failure = _("The database refused a value (%(error)s): check the file.") % {
+                        "error": error
+                    }
+                else:
+                    if done.written:
+                        counts = ", ".join(f"{n} {what}" for what, n in done.counts().items())
+                        return self.imported(
+                            token,
+                            _("Timing files imported into %(event)s: %(counts)s.")
+                            % {"event": event, "counts": counts},
+                        )
+                    failure = _("The import found problems: see below.")
+        version = writes.current_version().number
+        try:
+            preview = weekend_import.run_weekend(event, entries, decisions, dry_run=True)
+        except DatabaseError as error:  # PostgreSQL refuses an over-long value before SQLite
+            preview = weekend_import.Weekend(event)
+            failure = _("The database refused a value (%(error)s): check the file.") % {
+                "error": error
+            }
+            preview.errors.append(failure)
+        people, new_people, class_rows = {}, {}, {}
+        for file in preview.placed:
+            if file.plan is None:
+                continue
+            for match in file.plan.people.values():
+                # After the dry run a new one holds the row it created: `is_new` says it still.
+                # A name to decide has its name field too, so that the form's fields do not
+                # change with the choice (the fingerprint covers them).
+                if match.options or match.question:
+                    people.setdefault(match.key, match)
+                elif match.is_new or match.create:
+                    new_people.setdefault(match.key, match)
+            for code, lines in file.plan.unknown_classes.items():
+                class_rows.setdefault(code, [code, class_field(code), "", 0])[3] += len(lines)
+            for code in file.plan.class_map:
+                class_rows.setdefault(
+                    code, [code, class_field(code), decisions.classes.get(fold(code), ""), 0]
+                )
+        plans = [f.plan for f in preview.placed if f.plan is not None]
+        choices = next((plan.class_choices for plan in plans if plan.class_choices), [])
+        return self.render(
+            self.preview_template,
             weekend=preview,
             file_name=name,
             failure=failure,
@@ -284,5 +234,8 @@ def weekend_preview(model_admin, request, object_id, token):
             class_rows=list(class_rows.values()),
             class_choices=choices,
             title=_("Preview: the timing files of %(event)s") % {"event": event},
-        ),
-    )
+        )
+
+
+weekend_upload = WeekendImport.upload_view
+weekend_preview = WeekendImport.preview_view

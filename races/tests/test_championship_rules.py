@@ -5,6 +5,7 @@ of another championship, each explained in the cell. The synthetic six-round sea
 races/tests/synthetic.py gives the standings worked out by hand in its table."""
 
 import datetime as dt
+import html
 import io
 from decimal import Decimal as D
 
@@ -437,11 +438,23 @@ def test_import_laps_marks_who_drove_and_refuses_a_crew_it_does_not_match(db, tm
 # --- presets per era --------------------------------------------------------------------------
 
 
-def test_each_preset_names_its_seasons_and_source(db):
+def test_each_preset_names_its_seasons_and_its_sources_by_address(db):
     presets = {p.slug: p for p in PointsScale.objects.exclude(series_slug="")}
     assert set(presets) == {"le-mans-series-2010", "ilmc-2011", "elms-2015", "elms-top-ten"}
-    assert all(p.source for p in presets.values())
+    years = {slug: (p.first_year, p.last_year) for slug, p in presets.items()}
+    assert years == {
+        "le-mans-series-2010": (2010, 2011),
+        "ilmc-2011": (2011, 2011),
+        "elms-2015": (2015, 2018),  # sourced for 2015 and for 2018
+        "elms-top-ten": (2019, None),
+    }
+    sourced = [p for slug, p in presets.items() if slug != "elms-top-ten"]
+    assert all(p.has_source and "https://" in p.source for p in sourced)
+    assert "https://racing24-7.net/" in presets["elms-2015"].source
     top_ten = presets["elms-top-ten"]
+    # No source names this scale for the ELMS: it has none, and its notes say what was searched.
+    assert (top_ten.source, top_ten.has_source) == ("", False)
+    assert top_ten.notes.startswith("No source found")
     assert [p.points for p in top_ten.points.all()] == [25, 18, 15, 12, 10, 8, 6, 4, 2, 1]
     assert (top_ten.further_points, top_ten.pole_points) == (0, 1)
 
@@ -451,6 +464,9 @@ def test_each_preset_names_its_seasons_and_source(db):
     [
         ("le-mans-series", 2011, "le-mans-series-2010"),
         ("le-mans-series", 2015, "elms-2015"),
+        ("le-mans-series", 2016, "elms-2015"),
+        ("le-mans-series", 2018, "elms-2015"),
+        ("le-mans-series", 2019, "elms-top-ten"),
         ("le-mans-series", 2024, "elms-top-ten"),
         ("intercontinental-le-mans-cup", 2011, "ilmc-2011"),
         ("le-mans-series", 2012, None),
@@ -497,6 +513,28 @@ def test_the_rules_add_form_proposes_the_preset_of_the_season(
     response = admin_client.post(url, rules_post(other))
     assert "No preset applies to this season: choose a scale." in response.content.decode()
     assert not ChampionshipRules.objects.filter(season=other).exists()
+
+
+NO_SOURCE = "has no source on record: check it against the season's sporting regulations"
+
+
+def test_the_admin_says_when_the_proposed_or_chosen_scale_has_no_source(
+    admin_client, make_series, make_season
+):
+    elms = make_series(slug="le-mans-series")
+    url = reverse("admin:races_championshiprules_add")
+    page = admin_client.get(url, {"season": make_season(elms, 2024).pk}).content.decode()
+    assert f"“European Le Mans Series, nothing beyond tenth” {NO_SOURCE}" in html.unescape(page)
+    page = admin_client.get(url, {"season": make_season(elms, 2015).pk}).content.decode()
+    assert NO_SOURCE not in html.unescape(page)
+    top_ten = PointsScale.objects.get(slug="elms-top-ten")
+    page = admin_client.get(reverse("admin:races_pointsscale_change", args=[top_ten.pk]))
+    assert NO_SOURCE in html.unescape(page.content.decode())
+    listing = html.unescape(
+        admin_client.get(reverse("admin:races_pointsscale_changelist")).content.decode()
+    )
+    assert "none on record" in listing
+    assert "Motorsport-Total.com" in listing
 
 
 # --- integrity --------------------------------------------------------------------------------

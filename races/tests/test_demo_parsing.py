@@ -125,12 +125,21 @@ def test_the_errata_file_gives_a_reason_on_every_row():
     assert all(reason for *_, reason in errata)
 
 
+def data_version():
+    from races.models import DataVersion
+
+    found = DataVersion.objects.filter(pk=1).first()
+    return found.number if found else 0
+
+
 @pytest.mark.django_db
 def test_load_demo_subset_loads_le_mans_2010_to_2012_and_a_second_run_changes_nothing():
     from races.models import Entry, Season
 
     out = StringIO()
+    before = data_version()
     call_command("load_demo", "--subset", stdout=out)
+    assert data_version() == before + 1  # one load, one new version of the data
     years = set(
         Season.objects.filter(series__slug="24-hours-of-le-mans").values_list("year", flat=True)
     )
@@ -141,6 +150,7 @@ def test_load_demo_subset_loads_le_mans_2010_to_2012_and_a_second_run_changes_no
     call_command("load_demo", "--subset", stdout=again)
     assert "already loaded, nothing to do" in again.getvalue()
     assert Entry.objects.count() == entries
+    assert data_version() == before + 1
 
 
 @pytest.mark.django_db

@@ -1,13 +1,15 @@
 """The championship rules on a season imported from official timing files alone: the synthetic
 six-round ELMS season of the weekend import (races/tests/timing_files.py, `import_season`),
 with LMP2 Pro/Am its own championship and who drove from the lap analyses (`import_laps`),
-gives the standings a plain count of its files gives, every cell explained."""
+gives the standings a plain count of its files gives, every cell explained. The rules are set
+as an editor sets them, through the admin's forms: nothing is written to the database by hand."""
 
 import io
 from collections import defaultdict
 from decimal import Decimal as D
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from races import standings_page
@@ -15,6 +17,7 @@ from races.models import CarClass, ChampionshipRules, Crew, PointsScale, Result,
 from races.standings import compute, season_data
 from races.stored_standings import stored_cell
 from races.tests import timing_files as tf
+from races.tests.test_admin import AdminForm
 
 pytestmark = pytest.mark.django_db
 SCALE = (25, 18, 15, 12, 10, 8, 6, 4, 2, 1)
@@ -24,16 +27,40 @@ def drivers_who_did_not_drive():
     return {(number, name.split()[0]) for number, name in tf.DID_NOT_DRIVE}
 
 
-def import_the_season(folder):
+def editor(client):
+    """A client logged in as a member of the Editors group (no superuser rights)."""
+    user = User.objects.create_user("editor", password="pit-lane-2030", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(user)
+    return client
+
+
+def set_the_rules_in_the_admin(client, season):
+    """What an editor does before the first round: LMP2 Pro/Am made its own championship on the
+    class's change form, then the season's rules added from the season with the preset the
+    admin proposes (its scale and its pole bonus) and "only drivers who drove score" ticked."""
+    pro_am = CarClass.objects.get(code="LMP2 Pro-Am")
+    form = AdminForm(client, f"/admin/races/carclass/{pro_am.pk}/change/")
+    assert "own_championship" not in form.data
+    assert form.post(own_championship="on").status_code == 302
+
+    proposed = PointsScale.objects.presets_for(season).first()
+    assert (proposed.series_slug, proposed.slug) == (tf.SERIES, "elms-top-ten")
+    form = AdminForm(client, f"/admin/races/championshiprules/add/?season={season.pk}")
+    assert (form.data["season"], form.data["scale"]) == (str(season.pk), str(proposed.pk))
+    assert D(form.data["pole_points"]) == proposed.pole_points == 1
+    assert form.post(drove_required="on").status_code == 302
+    rules = ChampionshipRules.objects.get(season=season)
+    assert (rules.scale, rules.pole_points, rules.drove_required) == (proposed, 1, True)
+
+
+def import_the_season(folder, client):
     """The season as an editor gets it: the calendar, the rules an editor sets in the admin
-    (LMP2 Pro/Am its own championship, the top-ten preset with a pole point per class, only
-    those who drove score), then `import_season` alone on the folder the project writes: every
-    round's classifications and the lap analysis of its race."""
-    season = tf.create_calendar()
-    CarClass.objects.filter(code="LMP2 Pro-Am").update(own_championship=True)
-    ChampionshipRules.objects.filter(season=season).update(
-        scale=PointsScale.objects.get(slug="elms-top-ten"), pole_points=1, drove_required=True
-    )
+    (LMP2 Pro/Am its own championship, the proposed preset: the top-ten scale with a pole point
+    per class; only those who drove score), then `import_season` alone on the folder the project
+    writes: every round's classifications and the lap analysis of its race."""
+    season = tf.create_calendar(rules=False)
+    set_the_rules_in_the_admin(editor(client), season)
     tf.write_season(folder / "files")
     out = io.StringIO()
     call_command("import_season", tf.SERIES, str(tf.YEAR), str(folder / "files"), stdout=out)
@@ -77,8 +104,8 @@ def counted(season):
     return {key: value for key, value in points.items() if value}
 
 
-def test_the_imported_season_gives_the_standings_its_files_count(tmp_path):
-    season = import_the_season(tmp_path)
+def test_the_imported_season_gives_the_standings_its_files_count(tmp_path, client):
+    season = import_the_season(tmp_path, client)
     computed = {}
     for standings in compute(season_data(season)):
         for team in standings.teams:

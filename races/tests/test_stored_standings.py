@@ -6,7 +6,11 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
+from django.db.utils import load_backend
+from django.test.utils import CaptureQueriesContext
 
+from races import writes
 from races.demo import lms2011
 from races.importers import alkamel
 from races.models import (
@@ -233,3 +237,43 @@ def test_the_rebuild_command_refreshes_one_season_or_all(championship):  # noqa:
     StandingsRow.objects.all().delete()
     call_command("rebuild_standings", stdout=StringIO())
     assert totals(championship)["Pierre Kaffer"] == D(44)
+
+
+# --- the database a refresh reads and writes ---------------------------------------------------
+
+
+@pytest.fixture
+def mirror():
+    """A second database alias on the test database, as a replica or a second database of
+    a deployment would be: what `using` names. Data must be committed for it to see."""
+    settings = dict(connections["default"].settings_dict)
+    connections["mirror"] = load_backend(settings["ENGINE"]).DatabaseWrapper(settings, "mirror")
+    yield "mirror"
+    connections["mirror"].close()
+    del connections["mirror"]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_refresh_reads_and_writes_only_the_database_it_is_given(championship, mirror):  # noqa: F811
+    StandingsTable.objects.all().delete()
+    with (
+        CaptureQueriesContext(connections["default"]) as on_default,
+        CaptureQueriesContext(connections[mirror]) as on_mirror,
+    ):
+        stored_rows = refresh(championship, using=mirror)
+    assert stored_rows > 0
+    assert [q["sql"] for q in on_default] == []
+    assert any("INSERT" in q["sql"] and "standingsrow" in q["sql"] for q in on_mirror)
+    assert StandingsRow.objects.filter(table__season=championship).count() == stored_rows
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_write_block_on_another_database_refreshes_there(championship, mirror):  # noqa: F811
+    StandingsTable.objects.all().delete()
+    with (
+        CaptureQueriesContext(connections["default"]) as on_default,
+        writes.changes(mirror),
+    ):
+        writes.touch([championship], mirror)
+    assert [q["sql"] for q in on_default] == []
+    assert StandingsTable.objects.filter(season=championship).exists()

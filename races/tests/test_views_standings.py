@@ -153,6 +153,27 @@ def test_the_page_in_german(client, scored):
     assert "L5 (6 Hours of Estoril): P1 in LMP1: 15 Pkt." in words
 
 
+def test_the_page_names_the_points_scale_with_its_source(client, scored):
+    scored(3)
+    words = text(client.get(URL))
+    assert "Points scale: Le Mans Series 2010–2011 — source: Motorsport-Total.com" in words
+    assert "https://www.motorsport-total.com/" in words
+    assert "no source is on record" not in words
+
+
+def test_the_page_says_when_the_points_scale_has_no_source(client, scored):
+    scored(3)
+    rules = ChampionshipRules.objects.get(season__year=2011)
+    rules.scale = PointsScale.objects.get(slug="elms-top-ten")
+    rules.save()
+    words = text(client.get(URL))
+    assert (
+        "Points scale: European Le Mans Series, nothing beyond tenth — no source is on record "
+        "for this scale: its points are not checked against the season's regulations."
+    ) in words
+    assert "keine Quelle" in text(client.get("/de" + URL))
+
+
 @pytest.mark.parametrize("cars", [1, 20])
 def test_the_page_runs_a_fixed_number_of_queries(
     client, scored, classes, make_car, make_result, django_assert_num_queries, cars
@@ -162,8 +183,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
         car = make_car(race.event, str(200 + i), classes["LMP2"], [f"Driver {i}", f"Mate {i}"])
         make_result(race, car, 40 + i, class_position=2 + i)
     refresh(race.event.rounds.get().season)
-    # season, tables, rows with drivers and teams, rounds, classes, titles; savepoint
-    with django_assert_num_queries(8):
+    # season, tables, rows with drivers and teams, rounds, classes, titles, scales; savepoint
+    with django_assert_num_queries(9):
         client.get(URL)
 
 

@@ -50,9 +50,9 @@ def refreshes(monkeypatch):
     calls = []
     real = stored_standings.refresh
 
-    def counting(season):
+    def counting(season, using="default"):
         calls.append(season.pk)
-        return real(season)
+        return real(season, using)
 
     monkeypatch.setattr(stored_standings, "refresh", counting)
     return calls
@@ -131,8 +131,8 @@ def test_an_exception_rolls_back_the_write_the_refresh_and_the_version(stored, m
     version, tables = writes.current_version(), stored_tables(stored)
     real = stored_standings.refresh
 
-    def refresh_then_fail(season):
-        real(season)
+    def refresh_then_fail(season, using="default"):
+        real(season, using)
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(stored_standings, "refresh", refresh_then_fail)

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.db.models import Q
 
-from drivers import matching
 from races.importers import alkamel
 from races.importers.classification import (
     Decisions,
@@ -21,7 +20,16 @@ from races.importers.classification import (
     run_import,
     season_classes,
 )
-from races.models import Round, Session
+from races.management.timing_arguments import (
+    add_aliases,
+    add_dry_run,
+    add_map_class,
+    add_season_arguments,
+    find_round,
+    read_file,
+    read_rules,
+)
+from races.models import Session
 
 
 class Command(BaseCommand):
@@ -31,45 +39,20 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. european-le-mans-series")
-        parser.add_argument("year", type=int)
-        parser.add_argument("round", type=int, help="round number within the season")
+        add_season_arguments(parser, series_example="european-le-mans-series")
         parser.add_argument("session", help="session name (e.g. Race) or order within the event")
         parser.add_argument("file", type=Path)
-        parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
-        parser.add_argument(
-            "--map-class",
-            action="append",
-            default=[],
-            metavar="FROM=TO",
-            help="import the file's class FROM as the season's class TO (repeatable)",
-        )
-        parser.add_argument(
-            "--aliases",
-            type=Path,
-            default=matching.ALIASES,
-            help="alias file for name matching (default: drivers/data/aliases.csv)",
-        )
+        add_dry_run(parser)
+        add_map_class(parser, "import the file's class FROM as the season's class TO (repeatable)")
+        add_aliases(parser)
 
     def handle(self, *args, **options):
         session = find_session(
             options["series"], options["year"], options["round"], options["session"]
         )
         path = options["file"]
-        try:
-            size = path.stat().st_size
-            if size > alkamel.MAX_BYTES:
-                raise CommandError(
-                    f"{path}: {size / 2**20:.1f} MB, larger than the limit of "
-                    f"{alkamel.MAX_BYTES // 2**20} MB"
-                )
-            content = path.read_bytes()
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}") from error
-        try:
-            rules = matching.read_rules(options["aliases"])
-        except (OSError, matching.AliasError) as error:
-            raise CommandError(f"{options['aliases']}: {error}") from error
+        content = read_file(path, alkamel.MAX_BYTES, size_shown=True)
+        rules = read_rules(options)
         try:
             classes = parse_class_map(options["map_class"], season_classes(session))
         except ValueError as error:
@@ -118,13 +101,7 @@ class Command(BaseCommand):
 
 
 def find_session(series, year, number, name):
-    round_ = (
-        Round.objects.filter(season__series__slug=series, season__year=year, number=number)
-        .select_related("event")
-        .first()
-    )
-    if round_ is None:
-        raise CommandError(f"No round {number} of {series} {year}.")
+    round_ = find_round(series, year, number)
     condition = Q(name__iexact=name)
     if name.isascii() and name.isdigit():
         condition |= Q(order=int(name))

@@ -13,39 +13,27 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from drivers import matching
 from races.importers.classification import parse_class_map, season_classes
 from races.importers.weekend import WeekendError, read_decisions, read_folder, run_weekend
-from races.models import Round
+from races.management.timing_arguments import (
+    add_aliases,
+    add_decisions,
+    add_dry_run,
+    add_map_class,
+    add_season_arguments,
+    read_rules,
+    round_of_options,
+)
 
 
 def add_common_arguments(parser):
-    parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
-    parser.add_argument(
-        "--decisions",
-        type=Path,
-        help="CSV of who a name is in one car (columns round, car, name, driver: id, slug or new)",
+    """The options import_event and import_season share."""
+    add_dry_run(parser)
+    add_decisions(parser, drivers="id, slug or new")
+    add_map_class(
+        parser, "the files' class FROM is the season's class TO (repeatable; kept for the season)"
     )
-    parser.add_argument(
-        "--map-class",
-        action="append",
-        default=[],
-        metavar="FROM=TO",
-        help="the files' class FROM is the season's class TO (repeatable; kept for the season)",
-    )
-    parser.add_argument(
-        "--aliases",
-        type=Path,
-        default=matching.ALIASES,
-        help="alias file for name matching (default: drivers/data/aliases.csv)",
-    )
-
-
-def read_rules(options):
-    try:
-        return matching.read_rules(options["aliases"])
-    except (OSError, matching.AliasError) as error:
-        raise CommandError(f"{options['aliases']}: {error}") from error
+    add_aliases(parser)
 
 
 def decisions_for(options, event, round_number=None):
@@ -143,23 +131,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. le-mans-series")
-        parser.add_argument("year", type=int)
-        parser.add_argument("round", type=int, help="round number within the season")
+        add_season_arguments(parser)
         parser.add_argument("folder", type=Path, help="a folder or a zip of the event's files")
         add_common_arguments(parser)
 
     def handle(self, *args, **options):
-        round_ = (
-            Round.objects.filter(
-                season__series__slug=options["series"],
-                season__year=options["year"],
-                number=options["round"],
-            )
-            .select_related("event")
-            .first()
-        )
-        if round_ is None:
-            what = f"{options['series']} {options['year']}"
-            raise CommandError(f"No round {options['round']} of {what}.")
+        round_ = round_of_options(options)
         import_one(self, round_, options["folder"], options, read_rules(options))

@@ -12,17 +12,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from drivers import matching
 from races.importers import laps
 from races.importers.weekend import read_decisions
-from races.models import Round
-
-
-def read_rules(options):
-    try:
-        return matching.read_rules(options["aliases"])
-    except (OSError, matching.AliasError) as error:
-        raise CommandError(f"{options['aliases']}: {error}") from error
+from races.management.timing_arguments import (
+    add_aliases,
+    add_decisions,
+    add_dry_run,
+    add_season_arguments,
+    read_file,
+    read_rules,
+    round_of_options,
+)
 
 
 def lap_decisions(options, round_number):
@@ -43,48 +43,15 @@ class Command(BaseCommand):
     help = "Store each driver's laps and time at the wheel from a lap analysis CSV."
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. le-mans-series")
-        parser.add_argument("year", type=int)
-        parser.add_argument("round", type=int, help="round number within the season")
+        add_season_arguments(parser)
         parser.add_argument("files", type=Path, nargs="+", metavar="file")
-        parser.add_argument("--dry-run", action="store_true", help="show the plan, write nothing")
-        parser.add_argument(
-            "--decisions",
-            type=Path,
-            help="CSV of who a name is in one car (columns round, car, name, driver: id or slug)",
-        )
-        parser.add_argument(
-            "--aliases",
-            type=Path,
-            default=matching.ALIASES,
-            help="alias file for name matching (default: drivers/data/aliases.csv)",
-        )
+        add_dry_run(parser)
+        add_decisions(parser)
+        add_aliases(parser)
 
     def handle(self, *args, **options):
-        round_ = (
-            Round.objects.filter(
-                season__series__slug=options["series"],
-                season__year=options["year"],
-                number=options["round"],
-            )
-            .select_related("event")
-            .first()
-        )
-        if round_ is None:
-            raise CommandError(
-                f"No round {options['round']} of {options['series']} {options['year']}."
-            )
-        parsed = []
-        for path in options["files"]:
-            try:
-                if path.stat().st_size > laps.MAX_BYTES:
-                    raise CommandError(
-                        f"{path}: larger than the limit of {laps.MAX_BYTES // 2**20} MB"
-                    )
-                content = path.read_bytes()
-            except OSError as error:
-                raise CommandError(f"{path}: {error.strerror}") from error
-            parsed.append(laps.parse(content))
+        round_ = round_of_options(options)
+        parsed = [laps.parse(read_file(path, laps.MAX_BYTES)) for path in options["files"]]
         rules = read_rules(options)
         decisions = lap_decisions(options, round_.number)
         try:

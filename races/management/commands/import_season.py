@@ -12,15 +12,15 @@ from django.db import DatabaseError
 
 from races import writes
 from races.importers.weekend import MAX_FILES, round_of, season_rounds
-from races.management.commands.import_event import add_common_arguments, import_one, read_rules
+from races.management.commands.import_event import add_common_arguments, import_one
+from races.management.timing_arguments import add_season_arguments, read_rules
 
 
 class Command(BaseCommand):
     help = "Import every round folder of a season's folder, as import_event does for one."
 
     def add_arguments(self, parser):
-        parser.add_argument("series", help="series slug, e.g. le-mans-series")
-        parser.add_argument("year", type=int)
+        add_season_arguments(parser, round=False)
         parser.add_argument("folder", type=Path, help="a folder of round folders or zips")
         add_common_arguments(parser)
 

@@ -4,6 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from races import writes
 from races.demo import explained, lemans, lms2011
 
 
@@ -22,10 +23,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, subset=False, **options):
         started = time.monotonic()
-        try:
-            lemans.load(years=lemans.SUBSET_YEARS if subset else None, stdout=self.stdout)
-        except lemans.LoadError as error:
-            raise CommandError(str(error)) from error
-        lms2011.load(self.stdout)
-        explained.load(self.stdout)  # after the data: races/demo/explained.py
+        # One block of the write path: the demo is loaded whole or not at all, the standings of
+        # each season it writes are stored once, and the data version advances once.
+        with writes.changes():
+            try:
+                lemans.load(years=lemans.SUBSET_YEARS if subset else None, stdout=self.stdout)
+            except lemans.LoadError as error:
+                raise CommandError(str(error)) from error
+            lms2011.load(self.stdout)
+            explained.load(self.stdout)  # after the data: races/demo/explained.py
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
