@@ -56,6 +56,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -718,6 +719,39 @@ class Team(WritesThrough, models.Model):
 
     def get_absolute_url(self):
         return reverse("races:team_detail", args=[self.slug])
+
+
+class TeamRedirect(WritesThrough, models.Model):
+    """A slug that no longer names a team (merged into another, races/merging.py): its page
+    answers 301 to the team's, in every language. A later merge of that team moves its
+    redirects on, so a chain of merges lands on the final record in one step."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=160)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("team")
+    )
+    old_name = models.CharField(_("old name"), max_length=160, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # its writes change pages, not standings
+
+    class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
+        ordering = ["old_slug"]
+        verbose_name = _("old team address")
+        verbose_name_plural = _("old team addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["old_slug"], name="races_teamredirect_unique_old_slug"),
+            models.CheckConstraint(
+                condition=~Q(old_slug=""), name="races_teamredirect_old_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.old_slug
 
 
 class EntryQuerySet(WritesQuerySet):
