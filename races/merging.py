@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
 from drivers import matching
@@ -39,6 +38,8 @@ from races.models import (
 )
 
 REASON_LENGTH = 100  # django-simple-history's change reason column
+# History reasons and the alias file's lines are stored data, written in English whatever the
+# language of the editor's admin (the alias file is English); messages to the editor are not.
 
 
 class Refused(Exception):
@@ -179,7 +180,7 @@ def plan_driver_merge(kept, other, reason="", source=""):
         other.full_name,
         "",
         kept.full_name,
-        reason or _("One driver: merged in the admin."),
+        reason or "One driver: merged in the admin.",
         source,
     )
     note = (
@@ -212,12 +213,7 @@ def merge_drivers(kept, other, reason="", source="", user=None, using=DEFAULT_DB
         plan = plan_driver_merge(kept, other, reason, source)
         if plan.problems:
             raise Refused(plan.problems)
-        why = _("Merged %(other)s (%(slug)s) into %(kept)s (%(kept_slug)s)") % {
-            "other": other.full_name,
-            "slug": other.slug,
-            "kept": kept.full_name,
-            "kept_slug": kept.slug,
-        }
+        why = f"Merged {other.full_name} ({other.slug}) into {kept.full_name} ({kept.slug})"
         writes.touch(standings_seasons(StandingsRow.objects.filter(driver=other)), using)
         moved(Crew.objects.filter(driver=other), "driver", kept, why, user)
         moved(Adjustment.objects.filter(driver=other), "driver", kept, why, user)
@@ -231,12 +227,8 @@ def merge_drivers(kept, other, reason="", source="", user=None, using=DEFAULT_DB
         DriverRedirect.objects.create(
             old_slug=other.slug, driver=kept, old_name=other.full_name, reason=reason[:300]
         )
-        save_with_reason(
-            kept, _("Merged with %(other)s (%(slug)s)") % {"other": other, "slug": other.slug}, user
-        )
-        delete_with_reason(
-            other, _("Merged into %(kept)s (%(slug)s)") % {"kept": kept, "slug": kept.slug}, user
-        )
+        save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
+        delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
     return plan
 
 
@@ -304,7 +296,7 @@ def split_alias(driver, crews, target, reason, source):
             "apart; the timing import's `car` rule can, one car at a time."
         )
     span = str(first) if first == last else f"{first}-{last}"
-    reason = reason or _("Two people: split in the admin.")
+    reason = reason or "Two people: split in the admin."
     if matching.name_key(driver.full_name) == matching.name_key(target.full_name):
         return alias_line("driver", "apart", driver.full_name, span, "", reason, source), ""
     line = alias_line("driver", "same", driver.full_name, span, target.full_name, reason, source)
@@ -356,7 +348,7 @@ def split_driver(driver, crew_ids, target, reason="", source="", user=None, usin
         if plan.problems:
             raise Refused(plan.problems)
         is_new = target.pk is None
-        why = _("%(n)s places split from %(driver)s (%(slug)s) to %(target)s (%(target_slug)s)")
+        why = "%(n)s places split from %(driver)s (%(slug)s) to %(target)s (%(target_slug)s)"
         why %= {
             "n": len(crews),
             "driver": driver.full_name,
@@ -366,10 +358,7 @@ def split_driver(driver, crew_ids, target, reason="", source="", user=None, usin
         }
         if DriverRedirect.objects.filter(old_slug=target.slug).exists():
             DriverRedirect.objects.filter(old_slug=target.slug).delete()  # the slug lives again
-        created = _("Created by a split from %(driver)s (%(slug)s)") % {
-            "driver": driver.full_name,
-            "slug": driver.slug,
-        }
+        created = f"Created by a split from {driver.full_name} ({driver.slug})"
         save_with_reason(target, created if is_new else why, user)
         moved(split_adjustments(driver, crews), "driver", target, why, user)
         moved(split_licences(driver, crews), "driver", target, why, user)
@@ -377,12 +366,8 @@ def split_driver(driver, crew_ids, target, reason="", source="", user=None, usin
         moved(Crew.objects.filter(pk__in=[c.pk for c in crews]), "driver", target, why, user)
         save_with_reason(
             driver,
-            ngettext(
-                "%(n)d place moved to %(target)s (%(slug)s)",
-                "%(n)d places moved to %(target)s (%(slug)s)",
-                len(crews),
-            )
-            % {"n": len(crews), "target": target.full_name, "slug": target.slug},
+            f"{len(crews)} place{'' if len(crews) == 1 else 's'} moved to "
+            f"{target.full_name} ({target.slug})",
             user,
         )
     return plan
@@ -410,7 +395,7 @@ def plan_team_merge(kept, other, reason="", source=""):
         other.name,
         "",
         kept.name,
-        reason or _("One team: merged in the admin."),
+        reason or "One team: merged in the admin.",
         source,
     )
     return Plan(
@@ -431,12 +416,7 @@ def merge_teams(kept, other, reason="", source="", user=None, using=DEFAULT_DB_A
         plan = plan_team_merge(kept, other, reason, source)
         if plan.problems:
             raise Refused(plan.problems)
-        why = _("Merged %(other)s (%(slug)s) into %(kept)s (%(kept_slug)s)") % {
-            "other": other.name,
-            "slug": other.slug,
-            "kept": kept.name,
-            "kept_slug": kept.slug,
-        }
+        why = f"Merged {other.name} ({other.slug}) into {kept.name} ({kept.slug})"
         writes.touch(standings_seasons(StandingsRow.objects.filter(team=other)), using)
         moved(Entry.objects.filter(team=other), "team", kept, why, user)
         moved(Title.objects.filter(team=other), "team", kept, why, user)
@@ -445,10 +425,6 @@ def merge_teams(kept, other, reason="", source="", user=None, using=DEFAULT_DB_A
         TeamRedirect.objects.create(
             old_slug=other.slug, team=kept, old_name=other.name, reason=reason[:300]
         )
-        save_with_reason(
-            kept, _("Merged with %(other)s (%(slug)s)") % {"other": other, "slug": other.slug}, user
-        )
-        delete_with_reason(
-            other, _("Merged into %(kept)s (%(slug)s)") % {"kept": kept, "slug": kept.slug}, user
-        )
+        save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
+        delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
     return plan
