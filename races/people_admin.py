@@ -69,7 +69,8 @@ def team_entries(team):
 
 
 class RecordField(forms.CharField):
-    """A driver or team named by its slug (its address), as an editor copies it from a page."""
+    """A driver or team named by its slug (its address), as an editor copies it from a page,
+    or by its id (a link from another admin page)."""
 
     def __init__(self, model, **kwargs):
         self.model = model
@@ -81,6 +82,11 @@ class RecordField(forms.CharField):
         value = super().clean(value)
         if value in self.empty_values:
             return None
+        if value.isascii() and value.isdecimal():
+            pk = parse_id(value, self.model._meta.pk)
+            record = self.model.objects.filter(pk=pk).first() if pk is not None else None
+            if record is not None:
+                return record
         try:
             validate_slug(value)
         except ValidationError:
@@ -98,7 +104,6 @@ class RecordField(forms.CharField):
 
 
 class MergeForm(forms.Form):
-    kept = RecordField(Driver, label=_("Keep"))
     other = RecordField(Driver, label=_("Merge into it and remove"))
     reason = forms.CharField(
         label=_("Reason"),
@@ -115,14 +120,15 @@ class MergeForm(forms.Form):
         help_text=_("Where that is shown to be true: an address or a publication."),
     )
 
-    def __init__(self, model, *args, **kwargs):
+    def __init__(self, kept, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kept"].model = self.fields["other"].model = model
+        self.kept = kept
+        self.fields["other"].model = type(kept)
 
     def clean(self):
         data = super().clean()
-        kept, other = data.get("kept"), data.get("other")
-        if kept is not None and other is not None and kept.pk == other.pk:
+        other = data.get("other")
+        if other is not None and other.pk == self.kept.pk:
             raise ValidationError(_("Choose two different records."))
         return data
 
@@ -216,19 +222,21 @@ def form_data(request, names):
     return None
 
 
-def merge_view(model_admin, request, plan_merge, merge, label):
-    """The merge page of drivers or teams: a form naming the two records, what would move,
-    and a button that merges."""
+def merge_view(model_admin, request, object_id, plan_merge, merge, label):
+    """The merge page of a driver or team (the one kept): a form naming the other record,
+    what would move, and a button that merges."""
     opts = model_admin.model._meta
+    kept = record_or_404(model_admin.model, object_id)
     if not (
-        model_admin.has_change_permission(request) and model_admin.has_delete_permission(request)
+        model_admin.has_change_permission(request, kept)
+        and model_admin.has_delete_permission(request)
     ):
         raise PermissionDenied
-    data = form_data(request, ("kept", "other"))
-    form = MergeForm(model_admin.model, data, initial=request.GET.dict() if data is None else None)
+    data = form_data(request, ("other",))
+    form = MergeForm(kept, data)
     plan = None
     if data is not None and form.is_valid():
-        kept, other = form.cleaned_data["kept"], form.cleaned_data["other"]
+        other = form.cleaned_data["other"]
         reason, source = form.cleaned_data["reason"], form.cleaned_data["source"]
         plan = plan_merge(kept, other, reason, source)
         if request.method == "POST" and "confirm" in request.POST and not plan.problems:
@@ -253,19 +261,25 @@ def merge_view(model_admin, request, plan_merge, merge, label):
         **model_admin.admin_site.each_context(request),
         "opts": opts,
         "title": label,
+        "original": kept,
         "form": form,
         "plan": plan,
     }
     return render(request, "admin/merge.html", context)
 
 
+def record_or_404(model, object_id):
+    pk = parse_id(unquote(object_id), model._meta.pk)
+    record = model.objects.filter(pk=pk).first() if pk is not None else None
+    if record is None:
+        raise Http404
+    return record
+
+
 def split_view(model_admin, request, object_id):
     """The split page of a driver: its crew places to choose from, the driver to move them to
     (existing or new), what would move, and a button that splits."""
-    pk = parse_id(unquote(object_id), Driver._meta.pk)
-    driver = Driver.objects.filter(pk=pk).first() if pk is not None else None
-    if driver is None:
-        raise Http404
+    driver = record_or_404(Driver, object_id)
     if not model_admin.has_change_permission(request, driver):
         raise PermissionDenied
     choices = place_choices(driver)
@@ -314,8 +328,9 @@ def split_view(model_admin, request, object_id):
 
 
 class MergeTools:
-    """Adds to the admin of drivers or of teams: the merge page (`…/merge/`), an action that
-    opens it for two selected rows, and the list of entries on the change page."""
+    """Adds to the admin of drivers or of teams: the merge page (`<id>/merge/?other=<slug or
+    id>`, the record of the URL kept), an action that opens it for two selected rows, and the
+    list of entries on the change page."""
 
     actions = ["merge_selected"]
     appearances = ""  # the relation counted to propose which record to keep
@@ -333,12 +348,13 @@ class MergeTools:
     def get_urls(self):
         opts = self.model._meta
 
-        def merge_page(request):
-            return merge_view(self, request, self.plan_merge, self.merge, str(self.merge_title))
+        def merge_page(request, object_id):
+            title = str(self.merge_title)
+            return merge_view(self, request, object_id, self.plan_merge, self.merge, title)
 
         return [
             path(
-                "merge/",
+                "<path:object_id>/merge/",
                 self.admin_site.admin_view(merge_page),
                 name=f"{opts.app_label}_{opts.model_name}_merge",
             ),
@@ -369,8 +385,8 @@ class MergeTools:
             return None
         kept, other = records
         opts = self.model._meta
-        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_merge")
-        return HttpResponseRedirect(f"{url}?{urlencode({'kept': kept.slug, 'other': other.slug})}")
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_merge", args=[kept.pk])
+        return HttpResponseRedirect(f"{url}?{urlencode({'other': other.slug})}")
 
 
 class DriverTools(MergeTools):

@@ -16,8 +16,11 @@ from races.models import Crew, Entry, Team, TeamRedirect
 
 pytestmark = pytest.mark.django_db
 
-DRIVER_MERGE = "/admin/drivers/driver/merge/"
-TEAM_MERGE = "/admin/races/team/merge/"
+
+def merge_url(record):
+    return reverse(
+        f"admin:{record._meta.app_label}_{record._meta.model_name}_merge", args=[record.pk]
+    )
 
 
 def text(response):
@@ -59,7 +62,7 @@ def test_a_driver_page_lists_the_entries_newest_first_with_links(admin_client, c
     assert f'href="/admin/races/event/{entry.event_id}/change/"' in page
     assert f'href="/admin/races/team/{entry.team_id}/change/">Pecom Racing</a>' in page
     assert "Entries, newest first" in page
-    assert f'href="{DRIVER_MERGE}?kept=pierre-kaffer"' in page
+    assert f'href="/admin/drivers/driver/{kaffer.pk}/merge/"' in page
     assert f'href="/admin/drivers/driver/{kaffer.pk}/split/"' in page
 
 
@@ -110,8 +113,16 @@ def twins(career, make_driver):
 
 
 def test_the_merge_page_shows_what_will_move_and_the_alias_rule(admin_client, twins):
-    response = admin_client.get(DRIVER_MERGE, {"kept": "pierre-kaffer", "other": "pierre-kafer"})
+    kaffer, kafer = twins
+    response = admin_client.get(merge_url(kaffer), {"other": "pierre-kafer"})
     assert response.status_code == 200
+    assert (
+        response.context["plan"]
+        == admin_client.get(
+            merge_url(kaffer),
+            {"other": str(kafer.pk)},  # by id: the Data health page's link
+        ).context["plan"]
+    )
     page = text(response)
     assert "Crew places: <strong>1</strong>" in page
     assert "driver,same,Pierre Kafer,,Pierre Kaffer,One driver: merged in the admin.," in page
@@ -120,8 +131,8 @@ def test_the_merge_page_shows_what_will_move_and_the_alias_rule(admin_client, tw
 
 def test_merging_in_the_admin_moves_the_places_and_tells_the_alias_line(admin_client, twins):
     kaffer, kafer = twins
-    data = {"kept": "pierre-kaffer", "other": "pierre-kafer", "reason": "A misspelling."}
-    response = admin_client.post(DRIVER_MERGE, {**data, "confirm": "Merge"})
+    data = {"other": "pierre-kafer", "reason": "A misspelling."}
+    response = admin_client.post(merge_url(kaffer), {**data, "confirm": "Merge"})
     assert response.status_code == 302
     assert response["Location"] == f"/admin/drivers/driver/{kaffer.pk}/change/"
     assert not Driver.objects.filter(pk=kafer.pk).exists()
@@ -134,26 +145,27 @@ def test_merging_in_the_admin_moves_the_places_and_tells_the_alias_line(admin_cl
 
 
 def test_a_preview_post_writes_nothing(admin_client, twins):
-    _kaffer, kafer = twins
-    data = {"kept": "pierre-kaffer", "other": "pierre-kafer", "preview": "Show"}
-    assert admin_client.post(DRIVER_MERGE, data).status_code == 200
+    kaffer, kafer = twins
+    data = {"other": "pierre-kafer", "preview": "Show"}
+    assert admin_client.post(merge_url(kaffer), data).status_code == 200
     assert Driver.objects.filter(pk=kafer.pk).exists()
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"kept": "pierre-kaffer", "other": "nobody"}, "No driver has the address “nobody”."),
-        ({"kept": "pierre-kaffer", "other": "bad\x00slug"}, "Null characters are not allowed."),
-        ({"kept": "pierre-kaffer", "other": "bad slug"}, "is not an address"),
-        ({"kept": "pierre-kaffer", "other": "x" * 5000}, "at most 200 characters"),
-        ({"kept": "pierre-kaffer", "other": "pierre-kaffer"}, "Choose two different records."),
-        ({"kept": "pierre-kaffer", "other": ""}, "This field is required."),
-        ({"kept": "pierre-kaffer", "other": "pierre-kafer", "reason": "a\x07b"}, "control"),
+        ({"other": "nobody"}, "No driver has the address “nobody”."),
+        ({"other": "bad\x00slug"}, "Null characters are not allowed."),
+        ({"other": "bad slug"}, "is not an address"),
+        ({"other": "x" * 5000}, "at most 200 characters"),
+        ({"other": "9" * 40}, "No driver has the address"),
+        ({"other": "pierre-kaffer"}, "Choose two different records."),
+        ({"other": ""}, "This field is required."),
+        ({"other": "pierre-kafer", "reason": "a\x07b"}, "control"),
     ],
 )
 def test_bad_input_in_the_merge_form_is_a_message_not_an_error(admin_client, twins, data, message):
-    response = admin_client.post(DRIVER_MERGE, {**data, "confirm": "Merge"})
+    response = admin_client.post(merge_url(twins[0]), {**data, "confirm": "Merge"})
     assert response.status_code == 200
     assert message in text(response)
     assert Driver.objects.count() == 2 + 3  # the twins and their team-mates
@@ -162,8 +174,8 @@ def test_bad_input_in_the_merge_form_is_a_message_not_an_error(admin_client, twi
 def test_a_refused_merge_shows_why_and_offers_no_button(admin_client, twins):
     kaffer, _ = twins
     mate = Driver.objects.get(slug="mate-2001-pierre-kaffer")
-    data = {"kept": kaffer.slug, "other": mate.slug}
-    response = admin_client.post(DRIVER_MERGE, {**data, "confirm": "Merge"})
+    data = {"other": mate.slug}
+    response = admin_client.post(merge_url(kaffer), {**data, "confirm": "Merge"})
     assert response.status_code == 200
     assert "a crew cannot hold one driver twice" in text(response)
     assert 'name="confirm"' not in text(response)
@@ -175,7 +187,7 @@ def test_the_action_opens_the_merge_page_keeping_the_driver_with_more_places(adm
     data = {"action": "merge_selected", "_selected_action": [kafer.pk, kaffer.pk]}
     response = admin_client.post("/admin/drivers/driver/", data)
     assert response.status_code == 302
-    assert response["Location"] == f"{DRIVER_MERGE}?kept=pierre-kaffer&other=pierre-kafer"
+    assert response["Location"] == f"{merge_url(kaffer)}?other=pierre-kafer"
 
 
 def test_the_action_on_one_row_asks_for_two(admin_client, twins):
@@ -188,11 +200,11 @@ def test_the_action_on_one_row_asks_for_two(admin_client, twins):
 def test_merging_two_teams_in_the_admin(admin_client, career, make_driver, make_team):
     pecom = career(make_driver("Pierre Kaffer"), 2)
     twin = career(make_driver("Matías Russo"), 1, team=make_team("Pecom"), first_year=2010)
-    response = admin_client.get(TEAM_MERGE, {"kept": "pecom-racing", "other": "pecom"})
+    response = admin_client.get(merge_url(pecom), {"other": "pecom"})
     assert "Entries: <strong>1</strong>" in text(response)
     assert "team,same,Pecom,,Pecom Racing,One team: merged in the admin.," in text(response)
-    data = {"kept": "pecom-racing", "other": "pecom", "confirm": "Merge"}
-    response = admin_client.post(TEAM_MERGE, data)
+    data = {"other": "pecom", "confirm": "Merge"}
+    response = admin_client.post(merge_url(pecom), data)
     assert response["Location"] == f"/admin/races/team/{pecom.pk}/change/"
     assert not Team.objects.filter(pk=twin.pk).exists()
     assert Entry.objects.filter(team=pecom).count() == 3
@@ -276,8 +288,11 @@ def test_a_place_of_another_driver_cannot_be_split_off(admin_client, career, mak
 
 
 @pytest.mark.parametrize("object_id", ["abc", "99999", "²", "9" * 40])
-def test_the_split_page_of_no_driver_is_a_404(admin_client, object_id):
-    assert admin_client.get(f"/admin/drivers/driver/{object_id}/split/").status_code == 404
+@pytest.mark.parametrize(
+    "page", ["drivers/driver/{}/split/", "drivers/driver/{}/merge/", "races/team/{}/merge/"]
+)
+def test_the_split_and_merge_pages_of_no_record_are_a_404(admin_client, object_id, page):
+    assert admin_client.get("/admin/" + page.format(object_id)).status_code == 404
 
 
 # --- the drivers' admin and the write path -----------------------------------------------------
