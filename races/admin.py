@@ -35,6 +35,7 @@ from races.models import (
     DriverLicence,
     Entry,
     Event,
+    FindingExplanation,
     PointsScale,
     PoleAward,
     Registration,
@@ -898,3 +899,32 @@ class DriverLicenceAdmin(RacingAdmin):
     list_select_related = ["season", "driver"]
     search_fields = ["driver__full_name", "season__name"]
     autocomplete_fields = ["driver", "season"]
+
+
+@admin.register(FindingExplanation)
+class FindingExplanationAdmin(GuardedAdmin):
+    """The explanations of data-health findings, and the "Data health" page itself
+    (races/health_admin.py): not racing data, so not a RacingAdmin."""
+
+    list_display = ["rule", "key", "reason", "explained_by", "explained_at"]
+    list_filter = ["rule"]
+    list_select_related = ["explained_by"]
+    search_fields = ["key", "reason"]
+    readonly_fields = ["explained_by", "explained_at"]
+
+    def get_urls(self):
+        from races.health_admin import data_health
+
+        return [
+            path(
+                "health/",
+                self.admin_site.admin_view(partial(data_health, self)),
+                name="races_findingexplanation_health",
+            ),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.explained_by = request.user
+        super().save_model(request, obj, form, change)

@@ -50,6 +50,7 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
 import datetime as dt
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -1847,3 +1848,48 @@ class ClassName(WritesThrough, models.Model):
 
     def __str__(self):
         return self.written
+
+
+# --- data health (races/health.py) ------------------------------------------------------------
+
+
+class FindingExplanation(models.Model):
+    """Why a finding of a data-health rule (races/health.py) is not an error: a finding whose
+    rule and key have an explanation is no longer listed as open. The key is built from slugs
+    and natural keys, so the explanation survives a reload of the data. Not racing data: no
+    page shows it, and writing it changes no page (hence no writes.WritesThrough)."""
+
+    rule = models.CharField(_("rule"), max_length=40, validators=[validate_printable])
+    key = models.CharField(_("finding"), max_length=300, validators=[validate_printable])
+    reason = models.TextField(_("reason"), validators=[validate_printable])
+    source = models.TextField(
+        _("source"), blank=True, help_text=_("Where the reason is shown true: an address.")
+    )
+    explained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="finding_explanations",
+        verbose_name=_("explained by"),
+    )
+    explained_at = models.DateTimeField(_("explained at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rule", "key"]
+        verbose_name = _("explained finding")
+        verbose_name_plural = _("explained findings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "key"], name="races_findingexplanation_unique_rule_key"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="races_findingexplanation_has_reason",
+                violation_error_message=_("Say why this finding is not an error."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.rule}: {self.key}"

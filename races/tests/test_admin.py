@@ -929,6 +929,7 @@ HISTORY_ADMINS = [
     "races/title",
     "races/classname",
     "races/driverlicence",
+    "races/findingexplanation",
     "drivers/driver",
 ]
 

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from races.demo import lemans, lms2011
+from races.demo import explained, lemans, lms2011
 
 
 class Command(BaseCommand):
@@ -27,4 +27,5 @@ class Command(BaseCommand):
         except lemans.LoadError as error:
             raise CommandError(str(error)) from error
         lms2011.load(self.stdout)
+        explained.load(self.stdout)  # after the data: races/demo/explained.py
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")

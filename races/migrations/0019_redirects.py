@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('races', '0017_event_cars_entered'),
+        ('races', '0018_finding_explanations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
