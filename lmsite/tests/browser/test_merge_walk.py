@@ -66,7 +66,7 @@ def blocking_violations(page):
 
 def test_an_editor_merges_a_driver_entered_twice_from_the_data_health_page(site, entered_twice):
     page = site
-    kaffer, kafer = entered_twice
+    _kaffer, kafer = entered_twice
     log_in(page)
     page.get_by_role("link", name="Suspect records to fix or explain").click()
     finding = page.locator("li.health-finding", has_text="Pierre Kafer").filter(
