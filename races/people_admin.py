@@ -181,7 +181,7 @@ class SplitForm(forms.Form):
             raise ValidationError(_("Give an existing driver or a new name."))
         if target is None:
             slug = data.get("new_slug") or slug_for(name)
-            if not slug:
+            if not slug or len(slug) > Driver._meta.get_field("slug").max_length:
                 self.add_error("new_slug", _("Give the new driver an address."))
             elif Driver.objects.filter(slug=slug).exists():
                 self.add_error("new_slug", _("Another driver already has this address."))

@@ -255,6 +255,7 @@ def test_splitting_in_the_admin_creates_the_new_driver(admin_client, career, mak
         ({"first": True, "new_name": "Pierre Kaffer"}, "Another driver already has this"),
         ({"first": True, "new_name": "Jean\x00"}, "control"),
         ({"first": True, "new_name": "!!!"}, "Give the new driver an address."),
+        ({"first": True, "new_name": "ß" * 150}, "Give the new driver an address."),
         ({"all": True, "new_name": "Someone"}, "Every crew place would move"),
     ],
 )
