@@ -81,11 +81,15 @@ class Finding:
         if len(self.records) != 2 or self.records[0].model != self.records[1].model:
             return ""
         first, second = self.records
+        name = f"admin:{first.app}_{first.model}_merge"
         try:
-            url = reverse(f"admin:{first.app}_{first.model}_merge", args=[first.pk])
+            return f"{reverse(name, args=[first.pk])}?other={second.pk}"
+        except NoReverseMatch:
+            pass
+        try:
+            return f"{reverse(name)}?keep={first.pk}&other={second.pk}"
         except NoReverseMatch:
             return ""
-        return f"{url}?other={second.pk}"
 
 
 def driver_ref(pk, name):
@@ -420,12 +424,13 @@ def career_gaps(crews=None, rules=None):
         .distinct()
         .order_by()
     ):
-        if year is None or matching.name_key(name) in confirmed:
-            continue
-        years[driver].add(year)
-        names[driver] = (slug, name)
+        if year is not None:
+            years[driver].add(year)
+            names[driver] = (slug, name)
     findings = []
     for driver, seen in years.items():
+        if matching.name_key(names[driver][1]) in confirmed:
+            continue
         ordered = sorted(seen)
         gaps = [(a, b) for a, b in itertools.pairwise(ordered) if b - a >= CAREER_GAP]
         if not gaps:

@@ -705,9 +705,13 @@ def test_the_editors_group_may_add_change_delete_and_view_racing_data_and_nothin
         for model in RACING_MODELS
         for action in ("add", "change", "delete", "view")
     }
+    # ...and the explanations of the data-health page (races/health_admin.py).
+    expected |= {
+        ("races", f"{action}_findingexplanation") for action in ("add", "change", "delete", "view")
+    }
     group = Group.objects.get(name="Editors")
     granted = set(group.permissions.values_list("content_type__app_label", "codename"))
-    assert len(expected) == 96
+    assert len(expected) == 100
     assert granted == expected
 
 

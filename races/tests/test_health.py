@@ -447,3 +447,19 @@ def test_check_data_succeeds_when_every_finding_is_explained(make_team, capsys):
     assert "explained  lonely-racing: Lonely Racing has no entry. (Kept for its history.)" in (
         capsys.readouterr().out
     )
+
+
+def test_the_merge_link_names_both_drivers_once_the_merge_page_exists(make_driver, monkeypatch):
+    from races import health as module
+
+    make_driver("Matteo Cairoli", nationality="IT")
+    make_driver("Matteo Carioli", nationality="IT")
+    (finding,) = health.near_duplicate_drivers(rules=[])
+    first, second = finding.records
+
+    def reverse(name, args=None):
+        assert name == "admin:drivers_driver_merge"
+        return f"/admin/drivers/driver/{args[0]}/merge/"
+
+    monkeypatch.setattr(module, "reverse", reverse)
+    assert finding.merge_url == f"/admin/drivers/driver/{first.pk}/merge/?other={second.pk}"
