@@ -52,7 +52,7 @@ class FoldedSearchMixin:
 class DriverAdmin(FoldedSearchMixin, GuardedAdmin):
     """The drivers' admin: races/admin.py registers it with its racing half (the entries of a
     driver, merge and split, the write path's block around every POST), which drivers cannot
-    import (docs/decisions/0018-merge-and-split.md)."""
+    import (docs/decisions/0019-merge-and-split.md)."""
 
     list_display = [
         "full_name",

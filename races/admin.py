@@ -673,7 +673,7 @@ class RacingDriverAdmin(DriverTools, RacingAdmin, DriverAdmin):
     """The drivers' admin (drivers/admin.py) with its racing half: the entries on the change
     page, merge and split (races/people_admin.py), and every POST one block of the write path
     (RacingAdmin), so that a save of many drivers advances the data version once. drivers
-    never imports races: races registers it (docs/decisions/0018-merge-and-split.md)."""
+    never imports races: races registers it (docs/decisions/0019-merge-and-split.md)."""
 
 
 class EntryForm(forms.ModelForm):

@@ -1,5 +1,5 @@
 """Merge two drivers or two teams into one, and split some of a driver's crew places off to
-another driver (docs/decisions/0018-merge-and-split.md).
+another driver (docs/decisions/0019-merge-and-split.md).
 
 Plain functions over the models; the admin's pages (races/people_admin.py) call them. Each
 write runs in one block of the one write path (races/writes.py): the moved rows, the history

@@ -4,7 +4,7 @@ another driver. The writes are races/merging.py's; these are the forms and pages
 
 races/admin.py mixes `DriverTools` into the drivers' admin and `TeamTools` into the teams':
 drivers never imports races, so the racing half of the drivers' admin lives here
-(docs/decisions/0018-merge-and-split.md).
+(docs/decisions/0019-merge-and-split.md).
 """
 
 from dataclasses import dataclass
