@@ -8,13 +8,13 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from drivers.models import Driver
+from drivers.models import DriverRedirect
 from drivers.names import fold
 from lmsite.admin_fields import EditorFieldsMixin
 from lmsite.admin_guard import QueryGuardMixin, parse_id
 from lmsite.admin_history import HistoryInWordsMixin
 
-__all__ = ["FoldedSearchMixin", "GuardedAdmin", "parse_id"]
+__all__ = ["DriverAdmin", "FoldedSearchMixin", "GuardedAdmin", "parse_id"]
 
 
 class GuardedAdmin(EditorFieldsMixin, HistoryInWordsMixin, QueryGuardMixin, SimpleHistoryAdmin):
@@ -52,8 +52,11 @@ class FoldedSearchMixin:
         return queryset.filter(search_key__contains=fold(search_term)), False
 
 
-@admin.register(Driver)
 class DriverAdmin(FoldedSearchMixin, GuardedAdmin):
+    """The drivers' admin: races/admin.py registers it with its racing half (the entries of a
+    driver, merge and split, the write path's block around every POST), which drivers cannot
+    import (docs/decisions/0022-merge-and-split.md)."""
+
     list_display = [
         "full_name",
         "title",
@@ -79,6 +82,17 @@ class DriverAdmin(FoldedSearchMixin, GuardedAdmin):
         "facts_note",
         "bio",
     ]
+
+
+@admin.register(DriverRedirect)
+class DriverRedirectAdmin(GuardedAdmin):
+    """Old addresses of merged drivers (races/merging.py writes them); deleting one lets the
+    old address answer 404 again."""
+
+    list_display = ["old_slug", "old_name", "driver", "created_at"]
+    list_select_related = ["driver"]
+    search_fields = ["old_slug", "old_name", "driver__search_key"]
+    autocomplete_fields = ["driver"]
 
 
 # The admins of users, groups and login attempts get the same query-string guards.

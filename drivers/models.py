@@ -5,6 +5,7 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F, Q
 from django.dispatch import Signal
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -172,6 +173,45 @@ class Driver(models.Model):
         mixed = (self.birth_date is None) != (self.death_date is None)
         if mixed and self.born_in and self.died_in and self.died_in < self.born_in:
             raise ValidationError({"death_year": _("The year of death is before the birth.")})
+
+    def delete(self, *args, **kwargs):
+        with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):
+            return super().delete(*args, **kwargs)
+
+
+class DriverRedirect(models.Model):
+    """A slug that no longer names a driver (merged into another, races/merging.py): its page
+    answers 301 to the driver's, in every language. A later merge of that driver moves its
+    redirects on, so a chain of merges lands on the final record in one step."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=200)
+    driver = models.ForeignKey(
+        Driver, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("driver")
+    )
+    old_name = models.CharField(_("old name"), max_length=200, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["old_slug"]
+        verbose_name = _("old driver address")
+        verbose_name_plural = _("old driver addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["old_slug"], name="drivers_driverredirect_unique_old_slug"
+            ),
+            models.CheckConstraint(
+                condition=~Q(old_slug=""), name="drivers_driverredirect_old_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.old_slug
+
+    def save(self, *args, **kwargs):
+        with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         with writing(kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS):

@@ -5,12 +5,12 @@ QuerySets there (races depends on drivers, never the reverse at model level).
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
 
 from drivers import pages
-from drivers.models import Driver
+from drivers.models import Driver, DriverRedirect
 
 
 def driver_list(request):
@@ -22,7 +22,13 @@ def driver_list(request):
 
 
 def driver_detail(request, slug):
-    driver = get_object_or_404(Driver, slug=slug)
+    driver = Driver.objects.filter(slug=slug).first()
+    if driver is None:
+        # A slug merged away answers 301 to the kept driver's page (races/merging.py).
+        moved = DriverRedirect.objects.select_related("driver").filter(old_slug=slug).first()
+        if moved is None:
+            raise Http404
+        return redirect(moved.driver, permanent=True)
     now = timezone.now()
     page = pages.career_page(driver, now)
     response = render(request, "drivers/driver_detail.html", {"page": page})

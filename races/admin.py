@@ -24,7 +24,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from drivers.admin import FoldedSearchMixin, GuardedAdmin, parse_id
+from drivers.admin import DriverAdmin, FoldedSearchMixin, GuardedAdmin, parse_id
+from drivers.models import Driver
 from lmsite.admin_fields import EditorFieldsMixin
 from races import writes
 from races.history import result_changes
@@ -52,6 +53,7 @@ from races.models import (
     Series,
     Session,
     Team,
+    TeamRedirect,
     Title,
     registration_errors,
     registrations_counting_on_round,
@@ -59,6 +61,7 @@ from races.models import (
     round_registrations_message,
     unordered_results_error,
 )
+from races.people_admin import DriverTools, TeamTools
 from races.results import (
     Placing,
     class_change_errors,
@@ -761,11 +764,29 @@ class SessionAdmin(CircuitTimeZoneMixin, RacingAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(FoldedSearchMixin, RacingAdmin):
+class TeamAdmin(TeamTools, FoldedSearchMixin, RacingAdmin):
+    """With its entries on the change page and the merge of two teams (races/people_admin.py)."""
+
     list_display = ["name", "country", "slug"]
     list_filter = ["country"]
     search_fields = ["search_key"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TeamRedirect)
+class TeamRedirectAdmin(RacingAdmin):
+    list_display = ["old_slug", "old_name", "team", "created_at"]
+    list_select_related = ["team"]
+    search_fields = ["old_slug", "old_name", "team__name"]
+    autocomplete_fields = ["team"]
+
+
+@admin.register(Driver)
+class RacingDriverAdmin(DriverTools, RacingAdmin, DriverAdmin):
+    """The drivers' admin (drivers/admin.py) with its racing half: the entries on the change
+    page, merge and split (races/people_admin.py), and every POST one block of the write path
+    (RacingAdmin), so that a save of many drivers advances the data version once. drivers
+    never imports races: races registers it (docs/decisions/0022-merge-and-split.md)."""
 
 
 class EntryForm(forms.ModelForm):

@@ -722,6 +722,39 @@ class Team(WritesThrough, models.Model):
         return reverse("races:team_detail", args=[self.slug])
 
 
+class TeamRedirect(WritesThrough, models.Model):
+    """A slug that no longer names a team (merged into another, races/merging.py): its page
+    answers 301 to the team's, in every language. A later merge of that team moves its
+    redirects on, so a chain of merges lands on the final record in one step."""
+
+    old_slug = models.SlugField(_("old slug"), max_length=160)
+    team = models.ForeignKey(
+        Team, on_delete=models.CASCADE, related_name="redirects", verbose_name=_("team")
+    )
+    old_name = models.CharField(_("old name"), max_length=160, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    history = HistoricalRecords()
+
+    objects = WritesQuerySet.as_manager()
+    season_paths = ()  # its writes change pages, not standings
+
+    class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
+        ordering = ["old_slug"]
+        verbose_name = _("old team address")
+        verbose_name_plural = _("old team addresses")
+        constraints = [
+            models.UniqueConstraint(fields=["old_slug"], name="races_teamredirect_unique_old_slug"),
+            models.CheckConstraint(
+                condition=~Q(old_slug=""), name="races_teamredirect_old_slug_not_empty"
+            ),
+        ]
+
+    def __str__(self):
+        return self.old_slug
+
+
 class EntryQuerySet(WritesQuerySet):
     def with_crews(self):
         """Entries with their team, class, crew (drivers in order) and registrations."""

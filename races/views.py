@@ -6,12 +6,12 @@ unknown slug answers 404. The query count of every page is pinned in races/tests
 
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_response_headers
 
 from races import pages, standings_page
-from races.models import Season
+from races.models import Season, TeamRedirect
 
 
 @transaction.non_atomic_requests
@@ -72,7 +72,13 @@ def team_list(request):
 
 
 def team_detail(request, slug):
-    page = found(pages.team_page(slug))
+    page = pages.team_page(slug)
+    if page is None:
+        # A slug merged away answers 301 to the kept team's page (races/merging.py).
+        moved = TeamRedirect.objects.select_related("team").filter(old_slug=slug).first()
+        if moved is None:
+            raise Http404
+        return redirect(moved.team, permanent=True)
     return render(request, "races/team_detail.html", {"page": page})
 
 

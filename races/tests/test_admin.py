@@ -944,7 +944,9 @@ HISTORY_ADMINS = [
     "races/classname",
     "races/driverlicence",
     "races/findingexplanation",
+    "races/teamredirect",
     "drivers/driver",
+    "drivers/driverredirect",
 ]
 
 

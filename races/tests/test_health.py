@@ -129,11 +129,12 @@ def test_a_name_split_by_years_in_the_alias_file_is_settled(make_driver):
     assert health.near_duplicate_drivers(rules=split) == []
 
 
-def test_the_merge_link_appears_only_once_the_admin_has_a_merge_page(make_driver):
+def test_a_near_duplicate_links_to_the_merge_page_of_its_two_drivers(make_driver):
     make_driver("Matteo Cairoli", nationality="IT")
     make_driver("Matteo Carioli", nationality="IT")
     (finding,) = health.near_duplicate_drivers(rules=[])
-    assert finding.merge_url == ""  # no admin:drivers_driver_merge URL on this branch
+    first, second = finding.records
+    assert finding.merge_url == f"/admin/drivers/driver/{first.pk}/merge/?other={second.pk}"
 
 
 def test_near_duplicate_drivers_take_two_queries_for_any_number_of_drivers(make_driver):
