@@ -25,6 +25,18 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _english_to_start():
+    """Each test starts in the default language: a request through the locale middleware leaves
+    its language active on the thread, so a German page or a German editor's admin request in
+    one test would otherwise translate the messages another test reads."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Django's default hasher takes about half a second a password: too slow for fixtures."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
