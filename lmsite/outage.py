@@ -26,8 +26,13 @@ from django.views import defaults
 
 logger = logging.getLogger(__name__)
 
-# Errors that mean "the database is not reachable just now", as opposed to a bug in a query.
+# The classes of error that can mean "the database is not reachable just now"; `is_outage`
+# tells such an error from a bug in a query, a deadlock or a missing table, which stay 500s.
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
+# PostgreSQL's SQLSTATEs of a connection that failed (class 08) or a server shutting down.
+CONNECTION_STATES = ("08", "57P01", "57P02", "57P03")
+# SQLite's words for a database file it cannot open or read.
+SQLITE_UNREACHABLE = ("unable to open database", "disk i/o error")
 # Seconds a client is asked to wait before trying again: a PostgreSQL restart takes a few.
 RETRY_AFTER = 30
 PLAIN = "503 Service Unavailable: the database cannot be reached. Please try again shortly.\n"
@@ -52,7 +57,22 @@ def unavailable(request, language=None):
 
 
 def is_outage(error):
-    return isinstance(error, OUTAGE_ERRORS)
+    """Whether `error` says the database cannot be reached, rather than that a statement failed:
+    an `InterfaceError` (the connection is gone), or an `OperationalError` whose driver error
+    has a connection SQLSTATE, or none at all (psycopg's "connection failed" carries none), or
+    is SQLite's own words for a file it cannot open. A deadlock, a statement timeout or a
+    missing table is an `OperationalError` too, and stays a 500 with its traceback logged."""
+    if isinstance(error, InterfaceError):
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    state = getattr(cause, "sqlstate", None)
+    if state:
+        return state.startswith(CONNECTION_STATES)
+    if type(cause).__module__ == "sqlite3":
+        return any(words in str(cause).lower() for words in SQLITE_UNREACHABLE)
+    return True
 
 
 class DatabaseOutageMiddleware:

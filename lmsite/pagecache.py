@@ -47,7 +47,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import http_date, parse_http_date_safe
 
-from lmsite.outage import OUTAGE_ERRORS, unavailable
+from lmsite.outage import OUTAGE_ERRORS, is_outage, unavailable
 from races.writes import current_version
 
 logger = logging.getLogger(__name__)
@@ -93,9 +93,10 @@ class LastVersion:
         the database's error is raised."""
         try:
             version = current_version()
-        except OUTAGE_ERRORS:
+        except OUTAGE_ERRORS as error:
             if (
-                self.version is not None
+                is_outage(error)
+                and self.version is not None
                 and time.monotonic() - self.read_at <= settings.PAGE_CACHE_STALE_SECONDS
             ):
                 return self.version, True
@@ -276,7 +277,9 @@ class PageCacheMiddleware:
             if request.method not in ("GET", "HEAD") or logged_in(request):
                 keep_only(request, params)
                 return None
-        except OUTAGE_ERRORS:  # the session could not be read
+        except OUTAGE_ERRORS as error:  # the session could not be read
+            if not is_outage(error):
+                raise
             return unavailable(request)
         return self.look_up(request, params, request.LANGUAGE_CODE)
 
@@ -287,6 +290,8 @@ class PageCacheMiddleware:
         try:
             version, stale = last_version.read()
         except OUTAGE_ERRORS as error:
+            if not is_outage(error):
+                raise
             logger.warning("database unavailable, 503 for %s: %s", request.path, error)
             return unavailable(request, language)
         key = page_key(request, version.number, pairs, language)
@@ -392,7 +397,10 @@ def page_response(request, entry, response, hit, stale=False):
     headers["ETag"] = entry.etag
     headers["Last-Modified"] = http_date(entry.last_modified)
     headers["X-Page-Cache"] = "stale" if stale else "hit" if hit else "miss"
-    if entry.expires_at is None:
+    if stale:
+        # Served under the last version read: no browser or proxy keeps it past this answer.
+        headers["Cache-Control"] = "public, max-age=0, must-revalidate"
+    elif entry.expires_at is None:
         headers["Cache-Control"] = PUBLIC
     else:
         left = max(0, entry.expires_at - math.ceil(time.time()))

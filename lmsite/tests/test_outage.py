@@ -4,6 +4,7 @@ rest, a cache that fails rendered around and asked again after a pause, and reco
 
 import io
 import re
+import sqlite3
 from contextlib import contextmanager
 
 import pytest
@@ -15,7 +16,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.test import Client, RequestFactory
 
 from lmsite import pagecache
-from lmsite.outage import RETRY_AFTER, server_error
+from lmsite.outage import RETRY_AFTER, is_outage, server_error
 from races import writes
 
 ROUND = "/series/le-mans-series/2011/6-hours-of-estoril/"
@@ -331,3 +332,54 @@ def test_a_connection_dropped_mid_request_is_replaced_on_the_next_request(grid, 
     assert kept is None or kept.info.backend_pid != before
     assert wsgi_get(handler, ROUND)[0] == 200
     assert connection.connection.info.backend_pid != before
+
+
+class DriverError(Exception):
+    """A driver's own error as psycopg raises it, with its SQLSTATE."""
+
+    def __init__(self, message, sqlstate):
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+def wrapped(message, cause, error=OperationalError):
+    """`error` as Django raises it: the driver's error as its cause."""
+    wrapper = error(message)
+    wrapper.__cause__ = cause
+    return wrapper
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        DriverError("connection failed", None),
+        DriverError("server closed the connection unexpectedly", "08006"),
+        DriverError("terminating connection due to administrator command", "57P01"),
+        sqlite3.OperationalError("unable to open database file"),
+    ],
+)
+def test_a_connection_that_fails_is_an_outage(cause):
+    assert is_outage(wrapped(str(cause), cause))
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        DriverError("deadlock detected", "40P01"),
+        DriverError("canceling statement due to statement timeout", "57014"),
+        sqlite3.OperationalError("no such table: races_dataversion"),
+    ],
+)
+def test_a_statement_that_fails_is_not_an_outage(cause):
+    assert not is_outage(wrapped(str(cause), cause))
+
+
+def test_a_missing_table_is_an_error_not_a_stale_page(site, client):
+    client.get(ROUND)  # the version read and the page kept
+    missing = sqlite3.OperationalError("no such table: races_dataversion")
+
+    def fails(execute, sql, params, many, context):
+        raise wrapped(str(missing), missing)
+
+    with connection.execute_wrapper(fails), pytest.raises(OperationalError):
+        client.get(ROUND)
