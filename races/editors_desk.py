@@ -3,8 +3,8 @@ has no final race results yet, each with a link to enter its results."""
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Exists, OuterRef, Subquery
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from races.models import Event, EventStatus, ResultsStatus, Session, SessionKind
@@ -18,18 +18,25 @@ class DeskEvent:
     results_url: str  # the results grid where the admin has one, else the event's page
 
 
-def results_url(event):
-    """The results grid of `event` if the admin offers one, else the event's change page."""
-    try:
-        return reverse("admin:races_event_results_grid", args=[event.pk])
-    except NoReverseMatch:
+def results_url(event, race_session):
+    """The results grid of the event's race (its last race session) if it has one, else the
+    event's change page, where its sessions are added."""
+    if race_session is None:
         return reverse("admin:races_event_change", args=[event.pk])
+    return reverse("admin:races_event_results", args=[event.pk, race_session])
 
 
 def desk_events(today):
     """The next event (ending on `today` or later) and the latest event that ended before
     `today` without a race whose results are final (two queries)."""
-    events = Event.objects.exclude(status=EventStatus.CANCELLED).select_related("circuit")
+    last_race = Session.objects.filter(event=OuterRef("pk"), kind=SessionKind.RACE).order_by(
+        "-order"
+    )
+    events = (
+        Event.objects.exclude(status=EventStatus.CANCELLED)
+        .select_related("circuit")
+        .annotate(race_session=Subquery(last_race.values("pk")[:1]))
+    )
     final_race = Session.objects.filter(
         event=OuterRef("pk"), kind=SessionKind.RACE, results_status=ResultsStatus.FINAL
     )
@@ -51,7 +58,7 @@ def desk_events(today):
             heading,
             event,
             reverse("admin:races_event_change", args=[event.pk]),
-            results_url(event),
+            results_url(event, event.race_session),
         )
         for heading, event in found
         if event is not None

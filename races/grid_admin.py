@@ -54,6 +54,11 @@ def context(model_admin, request, event, **extra):
 # --- the results grid -------------------------------------------------------------------------
 
 
+# The longest time or gap an editor types (`+123:59:59.999999`, `+12 Runden`): longer is refused
+# before it is read.
+TYPED_TIME_LENGTH = 20
+
+
 class DurationText(forms.CharField):
     """A time as timing screens write it: `6:00:24.815`, `3:41,123`."""
 
@@ -62,6 +67,8 @@ class DurationText(forms.CharField):
         if not value:
             return None
         try:
+            if len(value) > TYPED_TIME_LENGTH:
+                raise ValueError(value)
             return results_grid.parse_duration(value)
         except ValueError:
             raise forms.ValidationError(
@@ -77,6 +84,8 @@ class GapText(forms.CharField):
         if not value:
             return (None, None)
         try:
+            if len(value) > TYPED_TIME_LENGTH:
+                raise ValueError(value)
             return results_grid.parse_gap(value)
         except ValueError:
             raise forms.ValidationError(
@@ -361,6 +370,12 @@ def saved_message(saved):
 CREW_PLACES = 4  # a grid row offers four places, more when a car has more
 
 
+def is_driver_id(value):
+    """Whether a posted value can be a driver's id: digits a database integer holds (more
+    digits are no driver, and must not reach a query)."""
+    return str(value).isdigit() and len(str(value)) <= 18
+
+
 class KnownDriversSelect(AutocompleteSelect):
     """The admin's driver autocomplete; the drivers a crew names are loaded once for the grid
     (`known`, pk → name), not once per select."""
@@ -368,7 +383,9 @@ class KnownDriversSelect(AutocompleteSelect):
     known = None
 
     def optgroups(self, name, value, attr=None):
-        selected = [str(v) for v in value if v not in (None, "")]
+        # A value posted back that could be no driver's id is drawn as nothing chosen.
+        selected = [str(v) for v in value if is_driver_id(v)]
+        value = selected
         known = self.known or {}
         if not all(v.isdigit() and int(v) in known for v in selected):
             return super().optgroups(name, value, attr)
@@ -387,7 +404,7 @@ class DriverChoice(forms.ModelChoiceField):
     def to_python(self, value):
         if value in self.empty_values:
             return None
-        if not str(value).isdigit():
+        if not is_driver_id(value):
             raise forms.ValidationError(_("Choose a driver from the list."))
         return int(value)
 
@@ -462,7 +479,12 @@ def crews_grid_view(model_admin, request, object_id):
     if request.method == "POST":
         formset = CrewFormSet(request.POST, entries=entries, form_kwargs=form_kwargs)
         if formset.is_valid():
-            wanted = {form.cleaned_data["entry"]: form.crew() for form in formset.forms}
+            # A row the editor's browser added beyond the event's cars comes back empty: skipped.
+            wanted = {
+                form.cleaned_data["entry"]: form.crew()
+                for form in formset.forms
+                if form.cleaned_data.get("entry") in entries
+            }
             labels = {pk: driver.full_name for pk, driver in formset.drivers.items()}
             known.update(labels)
             problems = crews_grid.crew_problems(wanted, labels)

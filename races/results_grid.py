@@ -229,12 +229,13 @@ def parse_duration(text):
         parts["hours"] is not None and minutes >= 60
     ):
         raise ValueError(text)
+    hours = int(parts["hours"] or 0)
+    # Bounded before a timedelta is made of it: twenty typed digits would overflow one.
+    if hours * 3600 + minutes * 60 + seconds > MAX_HOURS * 3600:
+        raise ValueError(text)
     fraction = (parts["fraction"] or "").ljust(6, "0")
     value = timedelta(
-        hours=int(parts["hours"] or 0),
-        minutes=minutes,
-        seconds=seconds,
-        microseconds=int(fraction or 0),
+        hours=hours, minutes=minutes, seconds=seconds, microseconds=int(fraction or 0)
     )
     if value > timedelta(hours=MAX_HOURS):
         raise ValueError(text)

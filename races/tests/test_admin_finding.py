@@ -245,7 +245,7 @@ def test_the_index_offers_the_next_event_and_the_last_without_results(
     today = timezone.localdate()
     past = make_event("6 Hours of Estoril", last_day=today - dt.timedelta(days=3))
     elsewhere = {"circuit": make_circuit("Circuit de Spa-Francorchamps", country="BE")}
-    make_session(past, results_status="none")
+    race = make_session(past, results_status="none")
     done = make_event("1000 km of Spa", last_day=today - dt.timedelta(days=30), **elsewhere)
     make_session(done, results_status="final")
     coming = make_event("6 Hours of Imola", last_day=today + dt.timedelta(days=10), **elsewhere)
@@ -254,8 +254,10 @@ def test_the_index_offers_the_next_event_and_the_last_without_results(
     assert "Next event 6 Hours of Imola" in " ".join(text.split())
     assert "Last event without final results 6 Hours of Estoril" in " ".join(text.split())
     assert "1000 km of Spa" not in text
-    assert f'href="/admin/races/event/{coming.pk}/' in response.text
+    assert f'href="/admin/races/event/{coming.pk}/change/"' in response.text
     assert "Enter the results of 6 Hours of Imola" in text
+    # The event with a race links straight to that race's results grid.
+    assert f'href="/admin/races/event/{past.pk}/results/{race.pk}/"' in response.text
 
 
 def test_the_index_without_events_shows_the_applications(admin_client):

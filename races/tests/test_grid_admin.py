@@ -186,6 +186,25 @@ def test_every_problem_shows_on_its_row_and_nothing_is_written(admin_client, gri
     assert Result.history.count() == history
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("time", "99999999999999999999"),
+        ("best_lap", "99999999999999999999:00"),
+        ("gap", "+99999999999999999999"),
+        ("time", "1:00:00:00.000"),
+        ("time", "1" * 200),
+    ],
+)
+def test_a_time_too_long_for_any_race_is_a_message_on_its_row(admin_client, grid, field, value):
+    race = grid(3)
+    data = posted(admin_client.get(grid_url(race)))
+    data[f"{row_of(data, car(race, '36'))}-{field}"] = value
+    response = admin_client.post(grid_url(race), data)
+    assert response.status_code == 200
+    assert errors_of(response, car(race, "36"))
+
+
 def test_a_classified_car_behind_an_unclassified_one_is_refused_on_its_row(admin_client, grid):
     race = grid(5)
     data = posted(admin_client.get(grid_url(race)))
@@ -295,6 +314,26 @@ def test_a_driver_twice_in_one_car_is_shown_on_its_row(admin_client, grid):
     response = admin_client.post(crews_url(race.event), data)
     assert response.status_code == 200
     assert "Pierre Kaffer is in this crew twice." in errors_of(response, car(race, "39"))
+    assert Crew.history.count() == history
+
+
+def test_a_driver_id_beyond_any_database_id_is_a_message_on_its_row(admin_client, grid):
+    race = grid(3)
+    data = posted(admin_client.get(crews_url(race.event)))
+    data[f"{row_of(data, car(race, '39'))}-driver_2"] = "9" * 25
+    response = admin_client.post(crews_url(race.event), data)
+    assert response.status_code == 200
+    assert "Choose a driver from the list." in errors_of(response, car(race, "39"))
+
+
+def test_a_row_posted_beyond_the_events_cars_is_ignored(admin_client, grid):
+    race = grid(3)
+    data = posted(admin_client.get(crews_url(race.event)))
+    prefix = next(key for key in data if key.endswith("-TOTAL_FORMS")).removesuffix("-TOTAL_FORMS")
+    data[f"{prefix}-TOTAL_FORMS"] = str(int(data[f"{prefix}-TOTAL_FORMS"]) + 1)
+    history = Crew.history.count()
+    response = admin_client.post(crews_url(race.event), data)
+    assert response.status_code == 302
     assert Crew.history.count() == history
 
 
