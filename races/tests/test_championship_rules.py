@@ -515,6 +515,23 @@ def test_the_rules_add_form_proposes_the_preset_of_the_season(
     assert not ChampionshipRules.objects.filter(season=other).exists()
 
 
+def test_a_preset_taken_for_an_empty_scale_brings_its_pole_bonus_unless_the_editor_set_one(
+    admin_client, make_series, make_season
+):
+    """The editor who leaves the scale empty and the pole bonus at its default 0 (or empty)
+    gets the preset's bonus with its scale; a bonus other than 0 is the editor's and stays."""
+    elms = make_series(slug="le-mans-series")
+    url = reverse("admin:races_championshiprules_add")
+    for year, posted in ((2024, "0"), (2025, "")):
+        season = make_season(elms, year)
+        assert admin_client.post(url, rules_post(season, pole_points=posted)).status_code == 302
+        rules = ChampionshipRules.objects.get(season=season)
+        assert (rules.scale.slug, rules.pole_points) == ("elms-top-ten", 1)
+    season = make_season(elms, 2023)
+    assert admin_client.post(url, rules_post(season, pole_points="2")).status_code == 302
+    assert ChampionshipRules.objects.get(season=season).pole_points == 2
+
+
 NO_SOURCE = "has no source on record: check it against the season's sporting regulations"
 
 
