@@ -553,6 +553,13 @@ class SeasonAdmin(RacingAdmin):
     search_fields = ["name", "series__name", "year"]
     inlines = [SeasonClassInline, RoundInlineForSeason]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The link to the season's rules, or to adding them with the preset proposed."""
+        if obj is not None and obj.pk:
+            rules = ChampionshipRules.objects.filter(season=obj).values_list("pk", flat=True)
+            context["season_rules_pk"] = rules.first()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 @admin.register(CarClass)
 class CarClassAdmin(RacingAdmin):

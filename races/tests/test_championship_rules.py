@@ -532,6 +532,24 @@ def test_a_preset_taken_for_an_empty_scale_brings_its_pole_bonus_unless_the_edit
     assert ChampionshipRules.objects.get(season=season).pole_points == 2
 
 
+def test_the_season_admin_page_links_to_adding_its_rules_with_the_preset_or_to_its_rules(
+    admin_client, make_series, make_season
+):
+    season = make_season(make_series(slug="le-mans-series"), 2024)
+    page = admin_client.get(reverse("admin:races_season_change", args=[season.pk]))
+    add = f"{reverse('admin:races_championshiprules_add')}?season={season.pk}"
+    assert f'<a href="{add}">Add championship rules</a>' in page.content.decode()
+    form = admin_client.get(add).context["adminform"].form
+    top_ten = PointsScale.objects.get(slug="elms-top-ten")
+    assert (form.initial["season"], form.initial["scale"]) == (season.pk, top_ten.pk)
+    assert admin_client.post(add, rules_post(season)).status_code == 302
+    rules = ChampionshipRules.objects.get(season=season)
+    page = admin_client.get(reverse("admin:races_season_change", args=[season.pk]))
+    change = reverse("admin:races_championshiprules_change", args=[rules.pk])
+    assert f'<a href="{change}">Championship rules</a>' in page.content.decode()
+    assert "Add championship rules" not in page.content.decode()
+
+
 NO_SOURCE = "has no source on record: check it against the season's sporting regulations"
 
 
