@@ -43,6 +43,7 @@ from races.standings import (
 )
 from races.stored_standings import stored_cell
 from races.tests import synthetic
+from races.writes import changes
 
 SCALE = Scale((D(25), D(18), D(15), D(12), D(10), D(8), D(6), D(4), D(2), D(1)))
 P2, PA, P3 = 1, 2, 3
@@ -404,6 +405,15 @@ def test_the_round_page_shows_each_drivers_laps_and_time_at_the_wheel(six_rounds
     page = client.get(url).content.decode()
     assert "(10 laps, 0:20:00)" in page
     assert "(0 laps, 0:00:00)" in page
+
+
+def test_the_round_page_shows_a_time_at_the_wheel_entered_without_laps(six_rounds, client):
+    member = Crew.objects.get(entry__event__rounds__number=4, entry__number="6", order=1)
+    with changes():
+        member.laps, member.drive_time = None, dt.timedelta(hours=1, minutes=5, seconds=9)
+        member.save()
+    url = reverse("races:round_detail", args=[six_rounds.series.slug, 2030, "synthetic-4"])
+    assert "(1:05:09)" in client.get(url).content.decode()
 
 
 # --- the lap import command -------------------------------------------------------------------
