@@ -553,6 +553,13 @@ class SeasonAdmin(RacingAdmin):
     search_fields = ["name", "series__name", "year"]
     inlines = [SeasonClassInline, RoundInlineForSeason]
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The link to the season's rules, or to adding them with the preset proposed."""
+        if obj is not None and obj.pk:
+            rules = ChampionshipRules.objects.filter(season=obj).values_list("pk", flat=True)
+            context["season_rules_pk"] = rules.first()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
 
 @admin.register(CarClass)
 class CarClassAdmin(RacingAdmin):
@@ -994,7 +1001,9 @@ class PointsScaleAdmin(RacingAdmin):
 
 class ChampionshipRulesForm(forms.ModelForm):
     """On the add form the scale may be left empty: the preset whose seasons include the
-    season's (its series and year) is taken, the narrowest era first."""
+    season's (its series and year) is taken, the narrowest era first, with its pole bonus
+    where the editor left the bonus empty or at its default 0; a bonus other than 0 is the
+    editor's and stays (for no bonus with the preset's points, choose the scale itself)."""
 
     class Meta:
         model = ChampionshipRules
@@ -1007,6 +1016,12 @@ class ChampionshipRulesForm(forms.ModelForm):
             self.fields["scale"].help_text = _(
                 "Empty: the preset that applies to the season (its series and year)."
             )
+            if "pole_points" in self.fields:
+                self.fields["pole_points"].required = False
+                self.fields["pole_points"].help_text = _(
+                    "Empty or 0 with the scale left empty: the preset's bonus. Empty with a "
+                    "scale chosen: that scale's bonus."
+                )
 
     def clean(self):
         cleaned = super().clean()
@@ -1018,6 +1033,15 @@ class ChampionshipRulesForm(forms.ModelForm):
             else:
                 cleaned["scale"] = preset
                 self.instance.scale = preset
+                default = ChampionshipRules._meta.get_field("pole_points").default
+                if cleaned.get("pole_points") in (None, default):
+                    cleaned["pole_points"] = preset.pole_points
+                    self.instance.pole_points = preset.pole_points
+        if "pole_points" in cleaned and cleaned["pole_points"] is None:
+            scale = cleaned.get("scale")
+            cleaned["pole_points"] = scale.pole_points if scale is not None else None
+            if scale is None:
+                self.add_error("pole_points", _("Give the class pole bonus."))
         return cleaned
 
 

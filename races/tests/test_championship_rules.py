@@ -43,6 +43,7 @@ from races.standings import (
 )
 from races.stored_standings import stored_cell
 from races.tests import synthetic
+from races.writes import changes
 
 SCALE = Scale((D(25), D(18), D(15), D(12), D(10), D(8), D(6), D(4), D(2), D(1)))
 P2, PA, P3 = 1, 2, 3
@@ -406,6 +407,15 @@ def test_the_round_page_shows_each_drivers_laps_and_time_at_the_wheel(six_rounds
     assert "(0 laps, 0:00:00)" in page
 
 
+def test_the_round_page_shows_a_time_at_the_wheel_entered_without_laps(six_rounds, client):
+    member = Crew.objects.get(entry__event__rounds__number=4, entry__number="6", order=1)
+    with changes():
+        member.laps, member.drive_time = None, dt.timedelta(hours=1, minutes=5, seconds=9)
+        member.save()
+    url = reverse("races:round_detail", args=[six_rounds.series.slug, 2030, "synthetic-4"])
+    assert "(1:05:09)" in client.get(url).content.decode()
+
+
 # --- the lap import command -------------------------------------------------------------------
 
 
@@ -513,6 +523,41 @@ def test_the_rules_add_form_proposes_the_preset_of_the_season(
     response = admin_client.post(url, rules_post(other))
     assert "No preset applies to this season: choose a scale." in response.content.decode()
     assert not ChampionshipRules.objects.filter(season=other).exists()
+
+
+def test_a_preset_taken_for_an_empty_scale_brings_its_pole_bonus_unless_the_editor_set_one(
+    admin_client, make_series, make_season
+):
+    """The editor who leaves the scale empty and the pole bonus at its default 0 (or empty)
+    gets the preset's bonus with its scale; a bonus other than 0 is the editor's and stays."""
+    elms = make_series(slug="le-mans-series")
+    url = reverse("admin:races_championshiprules_add")
+    for year, posted in ((2024, "0"), (2025, "")):
+        season = make_season(elms, year)
+        assert admin_client.post(url, rules_post(season, pole_points=posted)).status_code == 302
+        rules = ChampionshipRules.objects.get(season=season)
+        assert (rules.scale.slug, rules.pole_points) == ("elms-top-ten", 1)
+    season = make_season(elms, 2023)
+    assert admin_client.post(url, rules_post(season, pole_points="2")).status_code == 302
+    assert ChampionshipRules.objects.get(season=season).pole_points == 2
+
+
+def test_the_season_admin_page_links_to_adding_its_rules_with_the_preset_or_to_its_rules(
+    admin_client, make_series, make_season
+):
+    season = make_season(make_series(slug="le-mans-series"), 2024)
+    page = admin_client.get(reverse("admin:races_season_change", args=[season.pk]))
+    add = f"{reverse('admin:races_championshiprules_add')}?season={season.pk}"
+    assert f'<a href="{add}">Add championship rules</a>' in page.content.decode()
+    form = admin_client.get(add).context["adminform"].form
+    top_ten = PointsScale.objects.get(slug="elms-top-ten")
+    assert (form.initial["season"], form.initial["scale"]) == (season.pk, top_ten.pk)
+    assert admin_client.post(add, rules_post(season)).status_code == 302
+    rules = ChampionshipRules.objects.get(season=season)
+    page = admin_client.get(reverse("admin:races_season_change", args=[season.pk]))
+    change = reverse("admin:races_championshiprules_change", args=[rules.pk])
+    assert f'<a href="{change}">Championship rules</a>' in page.content.decode()
+    assert "Add championship rules" not in page.content.decode()
 
 
 NO_SOURCE = "has no source on record: check it against the season's sporting regulations"

@@ -107,14 +107,26 @@ def counted(season):
 def test_the_imported_season_gives_the_standings_its_files_count(tmp_path, client):
     season = import_the_season(tmp_path, client)
     computed = {}
+    not_driving = {name.split()[0] + " " + name.split()[1].title() for _, name in tf.DID_NOT_DRIVE}
+    said_not_driving, double_header_cells = set(), 0
     for standings in compute(season_data(season)):
         for team in standings.teams:
             if team.total:
                 computed[standings.code, team.name.rsplit("#", 1)[1]] = team.total
-        for driver in standings.drivers:
-            for cell in driver.cells:
+        for contender in (*standings.teams, *standings.drivers):
+            for cell in contender.cells:
                 assert cell.parts
-                assert standings_page.explanation(stored_cell(cell), standings.code)
+                words = standings_page.explanation(stored_cell(cell), standings.code)
+                text = "".join(piece.text for piece in words)
+                if contender.name in not_driving:
+                    assert "but did not drive: no points" in text, (contender.name, text)
+                    said_not_driving.add(contender.name)
+                elif cell.round_number == tf.DOUBLE_HEADER:  # a non-driver's cell: the round
+                    assert "Race 1: " in text, (contender.name, text)
+                    assert "Race 2: " in text, (contender.name, text)
+                    double_header_cells += 1
+    assert said_not_driving == not_driving
+    assert double_header_cells
     assert computed == counted(season)
     assert any(code == "LMP2 Pro-Am" for code, _number in computed)
     names = {d.name: d.total for s in compute(season_data(season)) for d in s.drivers}
