@@ -311,7 +311,13 @@ def test_a_driver_saved_in_the_admin_is_one_block_of_the_write_path(admin_client
         version = writes.current_version().number
         url = f"/admin/drivers/driver/{kaffer.pk}/change/"
         response = admin_client.post(
-            url, {"full_name": "Pierre Kaffer", "slug": "pierre-kaffer", "first_name_known": "on"}
+            url,
+            {
+                "full_name": "Pierre Kaffer",
+                "slug": "pierre-kaffer",
+                "first_name_known": "on",
+                "facts_note": "Born in Bitburg.",
+            },
         )
     finally:
         written.disconnect(record, sender=Driver)
