@@ -224,8 +224,11 @@ def merge_drivers(kept, other, reason="", source="", user=None, using=DEFAULT_DB
         moved(DriverLicence.objects.filter(driver=other), "driver", kept, why, user)
         moved(DriverRedirect.objects.filter(driver=other), "driver", kept, why, user)
         DriverRedirect.objects.filter(old_slug=kept.slug).delete()
-        DriverRedirect.objects.create(
-            old_slug=other.slug, driver=kept, old_name=other.full_name, reason=reason[:300]
+        # the old slug may already lead somewhere: a record merged once, made again by an
+        # import under the same name, and merged again; it now leads to the kept driver
+        DriverRedirect.objects.update_or_create(
+            old_slug=other.slug,
+            defaults={"driver": kept, "old_name": other.full_name, "reason": reason[:300]},
         )
         save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
         delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
@@ -433,8 +436,9 @@ def merge_teams(kept, other, reason="", source="", user=None, using=DEFAULT_DB_A
         moved(Title.objects.filter(team=other), "team", kept, why, user)
         moved(TeamRedirect.objects.filter(team=other), "team", kept, why, user)
         TeamRedirect.objects.filter(old_slug=kept.slug).delete()
-        TeamRedirect.objects.create(
-            old_slug=other.slug, team=kept, old_name=other.name, reason=reason[:300]
+        TeamRedirect.objects.update_or_create(  # the old slug may lead somewhere already
+            old_slug=other.slug,
+            defaults={"team": kept, "old_name": other.name, "reason": reason[:300]},
         )
         save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
         delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
