@@ -294,6 +294,8 @@ def split_view(model_admin, request, object_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ids, target = data["places"], data["target"]
+        if target.pk is None and not model_admin.has_add_permission(request):
+            raise PermissionDenied  # a new name creates a driver
         crews = list(Crew.objects.filter(driver=driver, pk__in=ids).select_related("entry__event"))
         plan = merging.plan_driver_split(driver, crews, target, data["reason"], data["source"])
         if "confirm" in request.POST and not plan.problems:

@@ -372,3 +372,20 @@ def test_merging_drivers_sharing_a_car_of_an_undated_event_is_refused(
     response = admin_client.get(merge_url(sommer), {"other": "raymond-somer"})
     assert response.status_code == 200
     assert "car 9 at 24 Hours of Le Mans –" in text(response)
+
+
+def test_splitting_to_a_new_driver_needs_the_right_to_add_drivers(client, career, make_driver):
+    from django.contrib.auth.models import Permission, User
+
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename="change_driver"))
+    client.force_login(editor)
+    jean, kaffer = make_driver("Jean Vinatier"), make_driver("Pierre Kaffer")
+    career(jean, 2, first_year=1950)
+    place = Crew.objects.filter(driver=jean).first()
+    data = {"places": [place.pk], "new_name": "Jean Vinatier Sr.", "confirm": "Move"}
+    assert client.post(split_url(jean), data).status_code == 403
+    assert not Driver.objects.filter(slug="jean-vinatier-sr").exists()
+    data = {"places": [place.pk], "target": "pierre-kaffer", "confirm": "Move"}
+    assert client.post(split_url(jean), data).status_code == 302
+    assert Crew.objects.get(pk=place.pk).driver == kaffer
