@@ -462,9 +462,12 @@ def career_gaps(crews=None, rules=None):
 
 
 def lap_length(layouts, circuit, event_layout, day):
-    """The length (km) of the event's layout, else of the circuit's layout in use that day."""
+    """The length (km) of the event's layout, else of the circuit's layout in use that day
+    (None for an undated event: which layout it would have used is not known)."""
     if event_layout is not None:
         return layouts["by_id"].get(event_layout)
+    if day is None:
+        return None
     length = None
     for since, km in layouts["by_circuit"].get(circuit, ()):
         if since <= day:

@@ -153,7 +153,7 @@ def plan_driver_merge(kept, other, reason="", source=""):
                 "other": other,
                 "car": crew.entry.number or "–",
                 "event": crew.entry.event.name,
-                "year": crew.entry.event.last_day.year,
+                "year": event_year(crew.entry.event) or "–",
             }
         )
     categories = dict(DriverLicence.objects.filter(driver=kept).values_list("season", "category"))
@@ -224,8 +224,11 @@ def merge_drivers(kept, other, reason="", source="", user=None, using=DEFAULT_DB
         moved(DriverLicence.objects.filter(driver=other), "driver", kept, why, user)
         moved(DriverRedirect.objects.filter(driver=other), "driver", kept, why, user)
         DriverRedirect.objects.filter(old_slug=kept.slug).delete()
-        DriverRedirect.objects.create(
-            old_slug=other.slug, driver=kept, old_name=other.full_name, reason=reason[:300]
+        # the old slug may already lead somewhere: a record merged once, made again by an
+        # import under the same name, and merged again; it now leads to the kept driver
+        DriverRedirect.objects.update_or_create(
+            old_slug=other.slug,
+            defaults={"driver": kept, "old_name": other.full_name, "reason": reason[:300]},
         )
         save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
         delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
@@ -259,7 +262,7 @@ def plan_driver_split(driver, crews, target, reason="", source=""):
                     "target": target,
                     "car": crew.entry.number or "–",
                     "event": crew.entry.event.name,
-                    "year": crew.entry.event.last_day.year,
+                    "year": event_year(crew.entry.event) or "–",
                 }
             )
     entries = [crew.entry_id for crew in crews]
@@ -275,8 +278,14 @@ def plan_driver_split(driver, crews, target, reason="", source=""):
     return Plan(target, driver, counts, problems, line, note, rules)  # from `driver` to `target`
 
 
+def event_year(event):
+    """The year of `event`, or None for a cancelled event no source dates."""
+    return event.last_day.year if event.last_day else None
+
+
 def years_of(crews):
-    return {crew.entry.event.last_day.year for crew in crews}
+    """The years of the dated events of `crews` (a cancelled event may have no date)."""
+    return {year for crew in crews if (year := event_year(crew.entry.event)) is not None}
 
 
 def split_alias(driver, crews, target, reason, source):
@@ -287,6 +296,11 @@ def split_alias(driver, crews, target, reason, source):
     if not crews:
         return "", ""
     moved_years = years_of(crews)
+    if not moved_years:
+        return "", _(
+            "The places moved are in events with no date: a rule of years cannot name them; "
+            "the timing import's `car` rule can, one car at a time."
+        )
     ids = [crew.pk for crew in crews]
     staying = Crew.objects.filter(driver=driver).exclude(pk__in=ids).select_related("entry__event")
     first, last = min(moved_years), max(moved_years)
@@ -422,8 +436,9 @@ def merge_teams(kept, other, reason="", source="", user=None, using=DEFAULT_DB_A
         moved(Title.objects.filter(team=other), "team", kept, why, user)
         moved(TeamRedirect.objects.filter(team=other), "team", kept, why, user)
         TeamRedirect.objects.filter(old_slug=kept.slug).delete()
-        TeamRedirect.objects.create(
-            old_slug=other.slug, team=kept, old_name=other.name, reason=reason[:300]
+        TeamRedirect.objects.update_or_create(  # the old slug may lead somewhere already
+            old_slug=other.slug,
+            defaults={"team": kept, "old_name": other.name, "reason": reason[:300]},
         )
         save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
         delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)

@@ -15,7 +15,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_slug
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -39,7 +39,7 @@ class EntryLine:
     """One entry a driver or team appears in, for the admin's list (newest first)."""
 
     entry: Entry
-    year: int
+    year: int | None  # None for an undated (cancelled) event
     crew: list  # the drivers, in order (a team's list); empty on a driver's list
     place: int | None = None  # the crew place's id (a driver's list)
 
@@ -49,9 +49,9 @@ def driver_entries(driver):
     crews = (
         Crew.objects.filter(driver=driver)
         .select_related("entry__event", "entry__car_class", "entry__team")
-        .order_by("-entry__event__last_day", "entry__number", "pk")
+        .order_by(F("entry__event__last_day").desc(nulls_last=True), "entry__number", "pk")
     )
-    return [EntryLine(c.entry, c.entry.event.last_day.year, [], c.pk) for c in crews]
+    return [EntryLine(c.entry, merging.event_year(c.entry.event), [], c.pk) for c in crews]
 
 
 def team_entries(team):
@@ -60,9 +60,11 @@ def team_entries(team):
         Entry.objects.filter(team=team)
         .select_related("event", "car_class")
         .prefetch_related(Prefetch("crew", queryset=Crew.objects.select_related("driver")))
-        .order_by("-event__last_day", "number", "pk")
+        .order_by(F("event__last_day").desc(nulls_last=True), "number", "pk")
     )
-    return [EntryLine(e, e.event.last_day.year, [c.driver for c in e.crew.all()]) for e in entries]
+    return [
+        EntryLine(e, merging.event_year(e.event), [c.driver for c in e.crew.all()]) for e in entries
+    ]
 
 
 # --- forms -------------------------------------------------------------------------------------
@@ -203,7 +205,11 @@ def place_choices(driver):
     choices = []
     for line in driver_entries(driver):
         entry = line.entry
-        parts = [str(line.year), entry.event.name, f"#{entry.number}" if entry.number else "–"]
+        parts = [
+            str(line.year or "–"),
+            entry.event.name,
+            f"#{entry.number}" if entry.number else "–",
+        ]
         parts += [entry.car_class.code, entry.team.name if entry.team else entry.entrant]
         choices.append(PlaceChoice(line.place, " · ".join(p for p in parts if p)))
     return choices
@@ -288,6 +294,8 @@ def split_view(model_admin, request, object_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         ids, target = data["places"], data["target"]
+        if target.pk is None and not model_admin.has_add_permission(request):
+            raise PermissionDenied  # a new name creates a driver
         crews = list(Crew.objects.filter(driver=driver, pk__in=ids).select_related("entry__event"))
         plan = merging.plan_driver_split(driver, crews, target, data["reason"], data["source"])
         if "confirm" in request.POST and not plan.problems:

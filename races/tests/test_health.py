@@ -273,6 +273,16 @@ def test_laps_of_a_race_without_layout_or_limit_are_not_judged(make_race, make_e
     assert health.laps_beyond_distance() == []
 
 
+def test_laps_of_an_undated_race_on_a_circuit_with_layouts_are_not_judged(
+    sarthe_race, make_entry, make_result
+):
+    sarthe_race.event.last_day = None  # a cancelled edition no source dates
+    sarthe_race.event.status = "cancelled"
+    sarthe_race.event.save()
+    make_result(sarthe_race, make_entry(event=sarthe_race.event), laps=9999)
+    assert health.laps_beyond_distance() == []
+
+
 def test_a_classified_car_with_fewer_laps_than_an_unclassified_one_without_reason(
     make_race, make_entry, make_result
 ):

@@ -334,3 +334,30 @@ def test_the_split_rule_keeps_the_two_apart_when_the_data_is_loaded_again(vinati
     who = matching.resolve(appearances, [parse_line(plan.alias_line)])
     assert who.person("Jean Vinatier", 1950).display == "Jean Vinatier Sr."
     assert who.person("Jean Vinatier", 1958).display == "Jean Vinatier"
+
+
+def test_a_name_merged_again_after_an_import_made_it_again_leads_to_the_kept_driver(
+    client, make_driver
+):
+    kaffer = make_driver("Pierre Kaffer")
+    merge_drivers(kaffer, make_driver("Pierre Kafer"))
+    again = make_driver("Pierre Kafer")  # an import makes the misspelt name again
+    assert again.slug == "pierre-kafer"
+    merge_drivers(kaffer, again, reason="The same misspelling again.")
+    redirect = DriverRedirect.objects.get(old_slug="pierre-kafer")
+    assert (redirect.driver, redirect.reason) == (kaffer, "The same misspelling again.")
+    response = client.get("/drivers/pierre-kafer/")
+    assert (response.status_code, response["Location"]) == (301, "/drivers/pierre-kaffer/")
+
+
+def test_a_team_merged_again_after_an_import_made_it_again_leads_to_the_kept_team(
+    client, make_team
+):
+    pecom = make_team("Pecom Racing")
+    merge_teams(pecom, make_team("Pecom"))
+    again = make_team("Pecom")
+    merge_teams(pecom, again, reason="The same team again.")
+    redirect = TeamRedirect.objects.get(old_slug="pecom")
+    assert (redirect.team, redirect.reason) == (pecom, "The same team again.")
+    response = client.get("/teams/pecom/")
+    assert (response.status_code, response["Location"]) == (301, "/teams/pecom-racing/")

@@ -311,10 +311,81 @@ def test_a_driver_saved_in_the_admin_is_one_block_of_the_write_path(admin_client
         version = writes.current_version().number
         url = f"/admin/drivers/driver/{kaffer.pk}/change/"
         response = admin_client.post(
-            url, {"full_name": "Pierre Kaffer", "slug": "pierre-kaffer", "first_name_known": "on"}
+            url,
+            {
+                "full_name": "Pierre Kaffer",
+                "slug": "pierre-kaffer",
+                "first_name_known": "on",
+                "facts_note": "Born in Bitburg.",
+            },
         )
     finally:
         written.disconnect(record, sender=Driver)
     assert response.status_code == 302
     assert seen == [True]
     assert writes.current_version().number == version + 1
+
+
+# --- records in a cancelled, undated event -----------------------------------------------------
+
+
+@pytest.fixture
+def undated(career, make_driver, make_event, make_entry, make_crew, make_class):
+    """Raymond Sommer: two dated entries and one in Le Mans 1936, cancelled and undated."""
+    sommer = make_driver("Raymond Sommer")
+    team = career(sommer, 2, first_year=1937)
+    circuit = Entry.objects.filter(team=team).first().event.circuit
+    event = make_event("24 Hours of Le Mans", circuit, last_day=None, status="cancelled")
+    entry = make_entry(event, "9", make_class("S 1.5"), team=team)
+    make_crew(entry, driver=sommer, order=1)
+    return sommer, team, entry
+
+
+def test_change_pages_of_records_in_an_undated_event_list_it_last(admin_client, undated):
+    sommer, team, _entry = undated
+    response = admin_client.get(f"/admin/drivers/driver/{sommer.pk}/change/")
+    assert response.status_code == 200
+    assert [line.year for line in response.context["entry_lines"]] == [1938, 1937, None]
+    response = admin_client.get(f"/admin/races/team/{team.pk}/change/")
+    assert response.status_code == 200
+    assert [line.year for line in response.context["entry_lines"]] == [1938, 1937, None]
+
+
+def test_splitting_off_a_place_in_an_undated_event(admin_client, undated):
+    sommer, _team, entry = undated
+    response = admin_client.get(split_url(sommer))
+    labels = [label for _, label in response.context["form"].fields["places"].choices]
+    assert labels[-1] == "– · 24 Hours of Le Mans · #9 · S 1.5 · Pecom Racing"
+    place = Crew.objects.get(driver=sommer, entry=entry)
+    data = {"places": [place.pk], "new_name": "Raymond Sommer Jr", "preview": "Show"}
+    response = admin_client.post(split_url(sommer), data)
+    assert response.status_code == 200
+    assert "events with no date" in text(response)
+
+
+def test_merging_drivers_sharing_a_car_of_an_undated_event_is_refused(
+    admin_client, undated, make_driver, make_crew
+):
+    sommer, _team, entry = undated
+    twin = make_driver("Raymond Somer")
+    make_crew(entry, driver=twin, order=2)
+    response = admin_client.get(merge_url(sommer), {"other": "raymond-somer"})
+    assert response.status_code == 200
+    assert "car 9 at 24 Hours of Le Mans –" in text(response)
+
+
+def test_splitting_to_a_new_driver_needs_the_right_to_add_drivers(client, career, make_driver):
+    from django.contrib.auth.models import Permission, User
+
+    editor = User.objects.create_user("editor", is_staff=True)
+    editor.user_permissions.add(*Permission.objects.filter(codename="change_driver"))
+    client.force_login(editor)
+    jean, kaffer = make_driver("Jean Vinatier"), make_driver("Pierre Kaffer")
+    career(jean, 2, first_year=1950)
+    place = Crew.objects.filter(driver=jean).first()
+    data = {"places": [place.pk], "new_name": "Jean Vinatier Sr.", "confirm": "Move"}
+    assert client.post(split_url(jean), data).status_code == 403
+    assert not Driver.objects.filter(slug="jean-vinatier-sr").exists()
+    data = {"places": [place.pk], "target": "pierre-kaffer", "confirm": "Move"}
+    assert client.post(split_url(jean), data).status_code == 302
+    assert Crew.objects.get(pk=place.pk).driver == kaffer
