@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from races import writes
-from races.models import Crew, Entry, Registration, Round
+from races.models import Crew, Entry, Event, Registration, Round
 
 REASON = "Crews grid"
 COPY_REASON = "Entry list copied from the previous round"
@@ -42,14 +42,29 @@ class CrewChanges:
     deleted: int
 
 
-def save_crews(event, wanted):
+LOCKED_FIELDS = ("entry_id", "driver_id", "order", "drove")
+
+
+def loaded_digest(crews):
+    """The digest of an event's crews (all of them) that its grid carries to the save."""
+    return writes.digest(crews, LOCKED_FIELDS)
+
+
+def save_crews(event, wanted, loaded=None):
     """Give each car of `wanted` (entry id → [(driver id, drove)] in order) that crew: new
     places are created, places of drivers no longer named deleted, moved or changed places
-    saved; unchanged places are not written. One transaction, one history record per row."""
+    saved; unchanged places are not written. One transaction, one history record per row.
+    With `loaded` (the `loaded_digest` the grid was drawn with), crews changed by someone else
+    since then raise `writes.ChangedMeanwhile` and nothing is written."""
     with writes.changes():
+        Event.objects.select_for_update().filter(pk=event.pk).first()
+        crews = list(Crew.objects.filter(entry__event=event))
+        if loaded is not None:
+            writes.check_unchanged(crews, LOCKED_FIELDS, loaded)
         current = defaultdict(dict)
-        for crew in Crew.objects.filter(entry__event=event, entry_id__in=list(wanted)):
-            current[crew.entry_id][crew.driver_id] = crew
+        for crew in crews:
+            if crew.entry_id in wanted:
+                current[crew.entry_id][crew.driver_id] = crew
         created, changed, deleted = [], [], []
         for entry_id, places in wanted.items():
             named = set()

@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, IntegrityError
+from django.db import DatabaseError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from drivers.models import Driver
 from drivers.names import validate_printable
-from races import crews_grid, formats, results_grid
+from lmsite.outage import is_outage
+from races import crews_grid, formats, results_grid, writes
 from races.classification import entry_key
 from races.models import MAX_LAPS, MAX_POSITION, Crew, Entry, Event, ResultStatus, Session
 
@@ -262,7 +263,9 @@ def results_grid_view(model_admin, request, object_id, session_id):
     ordered = sorted(entries.values(), key=lambda entry: grid_key(entry, results.get(entry.pk)))
     form_kwargs = {"partial": partial, "parent_classes": parent_classes}
     problems = {}
+    loaded = results_grid.loaded_digest(results.values())
     if request.method == "POST":
+        loaded = request.POST.get("loaded", "")
         formset = ResultFormSet(request.POST, entries=entries, form_kwargs=form_kwargs)
         valid = formset.is_valid()
         # The rules across rows are checked even when a row has a bad value: every problem at once.
@@ -276,9 +279,13 @@ def results_grid_view(model_admin, request, object_id, session_id):
         if valid and not problems:
             try:
                 saved = results_grid.save_results(
-                    session, wanted_results(rows, cleaned, partial), event.layout
+                    session, wanted_results(rows, cleaned, partial), event.layout, loaded
                 )
-            except (IntegrityError, DatabaseError):
+            except writes.ChangedMeanwhile:
+                messages.error(request, RESULTS_CHANGED_MEANWHILE)
+            except DatabaseError as error:
+                if is_outage(error):
+                    raise
                 messages.error(
                     request,
                     _(
@@ -320,6 +327,7 @@ def results_grid_view(model_admin, request, object_id, session_id):
             session=session,
             sessions=sessions,
             formset=formset,
+            loaded=loaded,
             grid=grid,
             partial=partial,
             parent_classes=parent_classes,
@@ -476,7 +484,9 @@ def crews_grid_view(model_admin, request, object_id):
         "can_add": request.user.has_perm("drivers.add_driver"),
     }
     problems = {}
+    loaded = crews_grid.loaded_digest(m for e in ordered for m in e.crew.all())
     if request.method == "POST":
+        loaded = request.POST.get("loaded", "")
         formset = CrewFormSet(request.POST, entries=entries, form_kwargs=form_kwargs)
         if formset.is_valid():
             # A row the editor's browser added beyond the event's cars comes back empty: skipped.
@@ -490,8 +500,12 @@ def crews_grid_view(model_admin, request, object_id):
             problems = crews_grid.crew_problems(wanted, labels)
             if not problems:
                 try:
-                    saved = crews_grid.save_crews(event, wanted)
-                except (IntegrityError, DatabaseError):
+                    saved = crews_grid.save_crews(event, wanted, loaded)
+                except writes.ChangedMeanwhile:
+                    messages.error(request, CREWS_CHANGED_MEANWHILE)
+                except DatabaseError as error:
+                    if is_outage(error):
+                        raise
                     messages.error(request, CHANGED_MEANWHILE)
                 else:
                     messages.success(request, crews_message(saved))
@@ -526,6 +540,7 @@ def crews_grid_view(model_admin, request, object_id):
             request,
             event,
             formset=formset,
+            loaded=loaded,
             grid=grid,
             places=range(1, places + 1),
             media=model_admin.media + formset.media,
@@ -535,6 +550,14 @@ def crews_grid_view(model_admin, request, object_id):
     )
 
 
+RESULTS_CHANGED_MEANWHILE = gettext_lazy(
+    "Nothing was saved: someone else saved results of this session after you opened the grid. "
+    "Reload the grid to see them, then enter your changes again."
+)
+CREWS_CHANGED_MEANWHILE = gettext_lazy(
+    "Nothing was saved: someone else changed crews of this event after you opened the grid. "
+    "Reload the grid to see them, then enter your changes again."
+)
 CHANGED_MEANWHILE = gettext_lazy(
     "Nothing was saved: the event changed meanwhile. Reload the grid and try again."
 )

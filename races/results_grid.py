@@ -283,15 +283,29 @@ class Saved:
     deleted: int
 
 
-def save_results(session, wanted, layout=None):
+# What an editor sees of a result in the grid: a change to any of these by someone else since
+# the grid was drawn refuses the save.
+LOCKED_FIELDS = ("entry_id", *RESULT_VALUES)
+
+
+def loaded_digest(results):
+    """The digest of a session's stored results that its grid carries to the save."""
+    return writes.digest(results, LOCKED_FIELDS)
+
+
+def save_results(session, wanted, layout=None, loaded=None):
     """Write the grid: `wanted` maps an entry id to the values of its result (the fields of
     RESULT_VALUES except the distance), or to None for no result. Only results that change are
     written, each with its own history record; in one block of races/writes.py, so the stored
     standings and the data version follow in the same transaction. A session that had no
-    results is marked final, as the timing import does."""
+    results is marked final, as the timing import does. With `loaded` (the `loaded_digest` of
+    the results the grid was drawn from), results saved by someone else since then raise
+    `writes.ChangedMeanwhile` and nothing is written."""
     with writes.changes():
         Session.objects.select_for_update().filter(pk=session.pk).first()
         existing = {result.entry_id: result for result in session.results.all()}
+        if loaded is not None:
+            writes.check_unchanged(existing.values(), LOCKED_FIELDS, loaded)
         created, changed, deleted = [], [], []
         for entry_id, values in wanted.items():
             result = existing.get(entry_id)

@@ -14,6 +14,7 @@ A write that bypasses the ORM (raw SQL, a data migration's historical models) ca
 `record_change(seasons)` in its transaction. The page cache reads `current_version()`.
 """
 
+import hashlib
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -272,3 +273,22 @@ class WritesQuerySet(models.QuerySet):
             return count
 
     bulk_update.alters_data = True
+
+
+class ChangedMeanwhile(Exception):
+    """The rows an editor's form was drawn from were changed by someone else before it was
+    saved: nothing is written, so that no one's edits are overwritten unseen."""
+
+
+def digest(rows, fields):
+    """A short digest of stored rows (their primary keys and `fields`), drawn into a form and
+    compared with `check_unchanged` when it is saved."""
+    values = sorted((row.pk, *(repr(getattr(row, name)) for name in fields)) for row in rows)
+    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+
+
+def check_unchanged(rows, fields, expected):
+    """Raise ChangedMeanwhile unless `rows`, read inside the write block, are as the form saw
+    them. An empty `expected` (a form posted without its digest) is not trusted either."""
+    if digest(rows, fields) != expected:
+        raise ChangedMeanwhile

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drivers.names import fold
+from lmsite.outage import is_outage
 from races.importers import alkamel
 from races.importers.classification import (
     NEW,
@@ -349,6 +350,8 @@ class ClassificationImport(StagedImport):
             except ImportFailed as error:
                 failure = str(error)
             except DatabaseError as error:  # a value the parser let through, refused by the db
+                if is_outage(error):
+                    raise
                 failure = _("The database refused a value (%(error)s): check the file.") % {
                     "error": error
                 }

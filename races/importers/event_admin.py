@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from drivers.names import fold
+from lmsite.outage import is_outage
 from races import writes
 from races.importers import weekend as weekend_import
 from races.importers.admin_views import IMPORT_PERMISSIONS, StagedImport, class_field
@@ -177,6 +178,8 @@ class WeekendImport(StagedImport):
                 try:
                     done = weekend_import.run_weekend(event, entries, decisions, user=request.user)
                 except DatabaseError as error:
+                    if is_outage(error):
+                        raise
                     failure = _("The database refused a value (%(error)s): check the file.") % {
                         "error": error
                     }
@@ -193,6 +196,8 @@ class WeekendImport(StagedImport):
         try:
             preview = weekend_import.run_weekend(event, entries, decisions, dry_run=True)
         except DatabaseError as error:  # PostgreSQL refuses an over-long value before SQLite
+            if is_outage(error):
+                raise
             preview = weekend_import.Weekend(event)
             failure = _("The database refused a value (%(error)s): check the file.") % {
                 "error": error

@@ -33,6 +33,7 @@ def posted(response):
     """The form data of a grid page as it is drawn (what a browser would post back)."""
     formset = response.context["formset"]
     data = {
+        "loaded": response.context["loaded"],
         f"{formset.prefix}-TOTAL_FORMS": str(len(formset.forms)),
         f"{formset.prefix}-INITIAL_FORMS": str(len(formset.forms)),
     }
@@ -163,6 +164,53 @@ def test_a_new_result_is_entered_and_a_cleared_row_removes_one(
     assert (new.status, new.position, new.class_position, new.gap_laps) == ("classified", 4, 2, 49)
     assert new.best_lap == dt.timedelta(minutes=1, seconds=38, milliseconds=500)
     assert not Result.objects.filter(session=race, entry__number="39").exists()
+
+
+def test_a_grid_saved_after_another_editors_save_writes_nothing(admin_client, grid):
+    race = grid(4)
+    mine = posted(admin_client.get(grid_url(race)))
+    theirs = posted(admin_client.get(grid_url(race)))
+    theirs[f"{row_of(theirs, car(race, '103'))}-laps"] = "177"
+    assert admin_client.post(grid_url(race), theirs).status_code == 302
+    mine[f"{row_of(mine, car(race, '36'))}-laps"] = "150"
+    before = Result.history.count()
+    response = admin_client.post(grid_url(race), mine, follow=True)
+    assert "someone else saved results of this session" in response.content.decode()
+    assert Result.history.count() == before
+    laps = dict(race.results.values_list("entry__number", "laps"))
+    assert laps["103"] == 177
+    assert laps["36"] != 150
+    # Reloaded, the grid shows the other save and takes the editor's change.
+    mine = posted(admin_client.get(grid_url(race)))
+    mine[f"{row_of(mine, car(race, '36'))}-laps"] = "150"
+    assert admin_client.post(grid_url(race), mine).status_code == 302
+    assert race.results.get(entry__number="36").laps == 150
+
+
+def test_a_grid_posted_without_what_it_was_drawn_from_writes_nothing(admin_client, grid):
+    race = grid(3)
+    data = posted(admin_client.get(grid_url(race)))
+    data[f"{row_of(data, car(race, '36'))}-laps"] = "177"
+    del data["loaded"]
+    response = admin_client.post(grid_url(race), data)
+    assert response.status_code == 200
+    assert race.results.get(entry__number="36").laps != 177
+
+
+def test_an_outage_while_saving_the_grid_answers_503(admin_client, grid, monkeypatch):
+    from django.db import OperationalError
+
+    from races import results_grid
+
+    race = grid(3)
+    data = posted(admin_client.get(grid_url(race)))
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(results_grid, "save_results", down)
+    response = admin_client.post(grid_url(race), data)
+    assert response.status_code == 503
 
 
 def test_every_problem_shows_on_its_row_and_nothing_is_written(admin_client, grid):
@@ -303,6 +351,20 @@ def test_crews_are_edited_in_one_grid_writing_only_what_changed(admin_client, gr
     )
     assert crew == [("Matías Russo", True), ("Pierre Kaffer", None), ("Olivier Lombard", None)]
     assert Crew.history.count() == unchanged + 4  # two moved, one removed, one new
+
+
+def test_crews_saved_after_another_editors_save_are_refused(admin_client, grid, make_driver):
+    race = grid(3)
+    mine = posted(admin_client.get(crews_url(race.event)))
+    theirs = posted(admin_client.get(crews_url(race.event)))
+    pecom = row_of(theirs, car(race, "39"))
+    theirs[f"{pecom}-drove_1"] = "true"
+    assert admin_client.post(crews_url(race.event), theirs).status_code == 302
+    mine[f"{pecom}-driver_4"] = str(make_driver("Olivier Lombard").pk)
+    before = Crew.history.count()
+    response = admin_client.post(crews_url(race.event), mine, follow=True)
+    assert "someone else changed crews of this event" in response.content.decode()
+    assert Crew.history.count() == before
 
 
 def test_a_driver_twice_in_one_car_is_shown_on_its_row(admin_client, grid):

@@ -130,6 +130,23 @@ def test_a_value_the_database_refuses_is_shown_as_a_message_not_an_error_page(
     assert not Entry.objects.exists()
 
 
+def test_an_outage_during_the_confirmation_answers_503_not_a_refused_value(
+    admin_client, imola_race, monkeypatch
+):
+    from django.db import OperationalError
+
+    preview_url = upload(admin_client, imola_race, csv_bytes(car(1, "21", cls="LMP2")))["Location"]
+    data = form_data(admin_client.get(preview_url))
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(admin_views, "run_import", down)
+    response = admin_client.post(preview_url, {**data, "_confirm": "Import"})
+    assert response.status_code == 503
+    assert "The database refused a value" not in text(response)
+
+
 def test_a_class_choice_in_superscript_digits_is_ignored_not_an_error_page(
     admin_client, imola_race
 ):

@@ -138,3 +138,20 @@ def test_a_value_the_database_refuses_in_the_preview_is_said_not_a_500(
     assert preview.status_code == 200
     assert "The database refused a value" in text(preview)
     assert "value too long" in text(preview)
+
+
+def test_an_outage_during_the_preview_answers_503_not_a_refused_value(
+    admin_client, event, monkeypatch
+):
+    from django.db import OperationalError
+
+    from races.importers import weekend
+
+    response = upload(admin_client, event, weekend_files())
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(weekend, "run_weekend", down)
+    preview = admin_client.get(response["Location"])
+    assert preview.status_code == 503
