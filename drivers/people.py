@@ -3,8 +3,9 @@
 One row per person: the driver's slug and name (checked against the loaded driver, so that a row
 never lands on someone else), the birth and death as a day (YYYY-MM-DD) or a year alone (YYYY),
 the source, and a note where sources differ. Plain functions, no database; the Le Mans loader
-puts the facts on the drivers and refuses a driver credited with a race after his death or as a
-child. See docs/decisions/0012-people-and-names.md.
+and, for drivers of the 2011 seasons alone, the 2011 loader put the facts on the drivers and
+refuse a driver credited with a race after his death or as a child. See
+docs/decisions/0012-people-and-names.md.
 """
 
 import csv
@@ -12,6 +13,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from drivers.names import fold
 
 PEOPLE = Path(__file__).resolve().parent / "data" / "people.csv"
 YOUNGEST = 16  # no one has raced at Le Mans younger: an earlier appearance is someone else
@@ -117,4 +120,16 @@ def impossible_years(facts, years):
                 f"{facts.name} ({facts.slug}) was born in {facts.birth_year} but is in the "
                 f"entries of {', '.join(map(str, early))}"
             )
+    return messages
+
+
+def unplaced(facts, drivers):
+    """Messages for the rows of `facts` (by slug) that name no driver of `drivers` (slug →
+    shown name) or another one: a row never lands on someone else, nor on no one."""
+    messages = []
+    for slug, fact in facts.items():
+        name = drivers.get(slug)
+        if name is None or fold(name) != fold(fact.name):
+            shown = repr(name) if name is not None else "no driver"
+            messages.append(f"people.csv line {fact.line}: {slug} is {shown}, not {fact.name}")
     return messages

@@ -115,3 +115,25 @@ def test_the_migration_takes_titles_and_placeholders_out_of_stored_names(make_dr
     assert (stalter.full_name, stalter.slug) == ("Stalter", "stalter")
     assert Driver.objects.get(slug="pierre-kaffer").first_name_known
     assert writes.current_version().number > before
+
+
+def test_a_row_that_names_no_driver_or_another_is_refused():
+    facts = {
+        "patrick-simon": people.parse_facts(
+            {"slug": "patrick-simon", "name": "Patrick Simon", "born": "1975", "source": "x"}, 2
+        ),
+        "pierre-kafer": people.parse_facts(
+            {"slug": "pierre-kafer", "name": "Pierre Kafer", "born": "1976", "source": "x"}, 3
+        ),
+        "gary-chalandon": people.parse_facts(
+            {"slug": "gary-chalandon", "name": "Gary Chalandon", "born": "1986", "source": "x"}, 4
+        ),
+    }
+    drivers = {"patrick-simon": "Patrick Simon", "gary-chalandon": "Gary Chalandön"}
+    assert people.unplaced(facts, drivers) == [
+        "people.csv line 3: pierre-kafer is no driver, not Pierre Kafer"
+    ]
+    drivers["gary-chalandon"] = "Olivier Lombard"
+    assert people.unplaced(facts, drivers)[1] == (
+        "people.csv line 4: gary-chalandon is 'Olivier Lombard', not Gary Chalandon"
+    )

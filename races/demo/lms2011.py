@@ -14,7 +14,8 @@ from decimal import Decimal
 
 from drivers import matching
 from drivers.models import Driver
-from drivers.names import parse_name, slug_for
+from drivers.names import fold, parse_name, slug_for
+from drivers.people import PeopleError, impossible_years, read_people
 from races import writes
 from races.models import (
     CarClass,
@@ -646,6 +647,7 @@ class Loader:
         self.drivers = {}
         self.teams = {}
         self.aliases = matching.read_rules()
+        self.facts = read_people()
 
     def run(self):
         classes = {
@@ -871,9 +873,20 @@ class Loader:
                 title=written.title,
                 first_name_known=written.first_name_known,
                 slug=slug,
+                **self.lives(slug, written.name),
             )
         self.drivers[key] = driver
         return driver
+
+    def lives(self, slug, name):
+        """The people.csv facts of a driver of these seasons alone (the Le Mans loader gives
+        the others theirs), refused if they rule out a race in 2011."""
+        fact = self.facts.get(slug)
+        if fact is None or fold(fact.name) != fold(name):
+            return {}  # a row that lands on no one is refused by load_demo
+        if problems := impossible_years(fact, [YEAR]):
+            raise PeopleError("; ".join(problems))
+        return fact.values()
 
     def known_team(self, name):
         """The team of that name if the data so far named it, else None."""

@@ -362,6 +362,15 @@ def test_coppelli_and_copelli_are_one_driver(report):
     assert starts().get(slug="almo-coppelli").starts == 11  # de.wikipedia: elfmal am Start
 
 
+def test_the_two_bob_johnsons_are_two_drivers_with_their_own_dates(report):
+    columbus = Driver.objects.get(slug="robert-lyle-johnson")
+    marietta = Driver.objects.get(slug="bob-johnson")
+    assert years_of(columbus) == [1965, 1967]
+    assert columbus.death_date == dt.date(2008, 10, 16)
+    assert years_of(marietta) == [1972, 1973]  # the 1972 NART Corvette's class win
+    assert marietta.death_date == dt.date(2012, 5, 7)
+
+
 def test_ricardo_rodriguez_has_no_start_after_his_death(report):
     ricardo = Driver.objects.get(slug="ricardo-rodriguez")
     assert ricardo.death_date == dt.date(1962, 11, 1)

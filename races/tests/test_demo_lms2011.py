@@ -234,6 +234,13 @@ def test_wurz_has_his_2011_spa_and_petit_le_mans_wins_on_his_profile(client):
     assert wins_2011 == {"1000-km-of-spa-francorchamps", "petit-le-mans"}
 
 
+def test_a_driver_of_the_2011_seasons_alone_gets_his_dates_from_the_people_file():
+    simon = Driver.objects.get(slug="patrick-simon")
+    assert not simon.crews.filter(entry__event__rounds__season__series__slug="24-hours-of-le-mans")
+    assert simon.birth_date == dt.date(1975, 4, 11)
+    assert simon.facts_source.startswith("https://")
+
+
 def test_tinseau_did_not_drive_at_estoril_so_it_is_no_start_win_or_points(client):
     page = client.get("/drivers/christophe-tinseau/").context["page"]
     estoril = [r for r in page.races if r.event.slug == "6-hours-of-estoril"]

@@ -4,6 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from drivers.models import Driver
+from drivers.people import PeopleError, read_people, unplaced
 from races import writes
 from races.demo import explained, lemans, lms2011
 
@@ -30,6 +32,17 @@ class Command(BaseCommand):
                 lemans.load(years=lemans.SUBSET_YEARS if subset else None, stdout=self.stdout)
             except lemans.LoadError as error:
                 raise CommandError(str(error)) from error
-            lms2011.load(self.stdout)
+            try:
+                lms2011.load(self.stdout)
+            except PeopleError as error:
+                raise CommandError(f"{error}: settle it in drivers/data/aliases.csv") from error
+            facts = read_people()
+            if not subset and (problems := unplaced(facts, names_of(facts))):
+                raise CommandError("; ".join(problems))
             explained.load(self.stdout)  # after the data: races/demo/explained.py
         self.stdout.write(f"Demo data ready in {time.monotonic() - started:.1f} s.")
+
+
+def names_of(facts):
+    """The shown name of each driver named by a row of `facts`, by slug."""
+    return dict(Driver.objects.filter(slug__in=list(facts)).values_list("slug", "full_name"))
