@@ -109,6 +109,12 @@ class TitleLine:
     names: tuple[Name, ...]
     margin: str  # stored in English
     source: str  # stored in English
+    points: object = None  # a Decimal where the source gives the total
+
+    @property
+    def points_count(self):
+        """The number that picks "point" or "points": a whole total, else plural (1.5 points)."""
+        return int(self.points) if self.points == int(self.points) else 2
 
 
 @dataclass(frozen=True)
@@ -418,7 +424,8 @@ def title_lines(titles):
             known = title.driver.first_name_known if title.driver_id else True
             names.append(Name(title.name, url, known))
         margins = sorted({t.margin for t in found if t.margin})
-        lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source))
+        points = next((t.points for t in found if t.points is not None), None)
+        lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source, points))
     return tuple(lines)
 
 

@@ -586,10 +586,7 @@ EVENTS = [
     },
 ]
 
-CHAMPIONS_SOURCE = (
-    "English, German and French Wikipedia articles on the 2011 Le Mans Series season "
-    "(final points totals not found)"
-)
+CHAMPIONS_SOURCE = "English, German and French Wikipedia articles on the 2011 Le Mans Series season"
 
 # The 2011 Le Mans Series champions: class, kind, names as written, margin as written.
 CHAMPIONS = [
@@ -605,8 +602,17 @@ CHAMPIONS = [
     ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], ""),
 ]
 
-# Further final places the reports give (no points totals found): class, kind, position, names
-# as written, source.
+# Final points totals a source gives: (class, kind, position) → (points, source). Only the LMP1
+# drivers' are reported; the other classes' totals were not found.
+SPEEDRACING_TOTALS = (
+    f'{SPEEDRACING_EST}: "Jousse/Collard somaram 50 pontos, três a mais do que Belicchi/Boullion"'
+)
+FINAL_POINTS = {
+    ("LMP1", "drivers", 1): (Decimal(50), SPEEDRACING_TOTALS),
+    ("LMP1", "drivers", 2): (Decimal(47), SPEEDRACING_TOTALS),
+}
+
+# Further final places the reports give: class, kind, position, names as written, source.
 FINAL_PLACES = [
     ("LMP1", "drivers", 2, ["Andrea Belicchi", "Jean-Christophe Boullion"], LANGSTRECKE_EST),
     (
@@ -672,7 +678,8 @@ class Loader:
 
     def titles(self, season):
         """The champions and the further final places the reports give, as official
-        standings, linked to the drivers and teams of the results."""
+        standings, with the points totals a source gives, linked to the drivers and teams of
+        the results."""
         places = [
             (code, kind, 1, names, margin, CHAMPIONS_SOURCE)
             for code, kind, names, margin in CHAMPIONS
@@ -681,21 +688,25 @@ class Loader:
             (code, kind, position, names, "", source)
             for code, kind, position, names, source in FINAL_PLACES
         ]
-        Title.objects.bulk_create(
-            Title(
-                season=season,
-                car_class=self.classes[code],
-                kind=kind,
-                position=position,
-                name=name,
-                driver=self.driver(name) if kind == "drivers" else None,
-                team=self.known_team(name) if kind == "teams" else None,
-                margin=margin,
-                source=source,
-            )
-            for code, kind, position, names, margin, source in places
-            for name in names
-        )
+        titles = []
+        for code, kind, position, names, margin, source in places:
+            points, points_source = FINAL_POINTS.get((code, kind, position), (None, ""))
+            titles += [
+                Title(
+                    season=season,
+                    car_class=self.classes[code],
+                    kind=kind,
+                    position=position,
+                    name=name,
+                    driver=self.driver(name) if kind == "drivers" else None,
+                    team=self.known_team(name) if kind == "teams" else None,
+                    margin=margin,
+                    points=points,
+                    source=f"{source}; points: {points_source}" if points_source else source,
+                )
+                for name in names
+            ]
+        Title.objects.bulk_create(titles)
 
     def rules(self, seasons):
         """The LMS and ILMC points rules, on their preset scales (races migration 0004)."""

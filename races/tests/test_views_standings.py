@@ -215,7 +215,12 @@ def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, 
     assert official.index("Emmanuel Collard") < official.index("Andrea Belicchi")
     assert official.index("Rebellion Racing") < official.index("Pescarolo Team")
     words_lmp1 = text_of(official)
-    assert "2. Andrea Belicchi / Jean-Christophe Boullion" in words_lmp1
+    assert "2. Andrea Belicchi / Jean-Christophe Boullion, 47 points" in words_lmp1
+    # The totals a source gives, with that source.
+    assert "Champion: Emmanuel Collard / Julien Jousse, 50 points (by 3 points)" in words_lmp1
+    assert "speedracing.com.br" in words_lmp1
+    german = text_of(client.get("/de" + URL).content.decode())
+    assert "Emmanuel Collard / Julien Jousse, 50 Punkte" in german
     assert "<table" in computed
     assert "<table" not in official
 
