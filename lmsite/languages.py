@@ -64,8 +64,11 @@ class AdminLanguageMiddleware:
         if not request.path_info.startswith(reverse("admin:index")):
             return self.get_response(request)
         language = translation.get_language_from_request(request)
-        translation.activate(language)
         request.LANGUAGE_CODE = language
-        response = self.get_response(request)
+        # Only for this request: the thread's language is put back after it (a worker's next
+        # request, or a test after it, starts from the default again).
+        with translation.override(language):
+            response = self.get_response(request)  # rendered inside: in the editor's language
+        response.headers["Content-Language"] = language  # LocaleMiddleware only sets a default
         patch_vary_headers(response, ("Accept-Language", "Cookie"))
         return response

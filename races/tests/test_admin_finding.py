@@ -126,6 +126,11 @@ def test_a_german_editor_gets_the_admin_in_german(admin_client):
     assert '<html lang="de"' in response.text
     assert "lmsite-Redaktion" in response.text
     assert "Accept-Language" in response["Vary"]
+    assert response["Content-Language"] == "de"
+    # The language was the request's only: the thread is back to the default after it.
+    from django.utils import translation
+
+    assert translation.get_language() == "en"
 
 
 def test_a_german_editor_reads_and_enters_dates_in_german_formats(
