@@ -194,6 +194,9 @@ class CalendarRow:
     round: Round
     winners: list[Result]  # class winners among the season's registered cars, in class order
     other_rounds: list[Round]  # the same event in other championships
+    # The race has class winners on record, but none is on record as registered for this
+    # championship (which cars were, no source says): the round page has them.
+    unregistered_winners: bool = False
 
 
 @dataclass(frozen=True)
@@ -216,13 +219,16 @@ def calendar_page(series, year):
     classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
     # A championship's class winners are among its own registered cars: at Spa 2011 the
     # ILMC-only Peugeot won overall but is no Le Mans Series winner.
-    found = Result.objects.winners().filter(
-        class_position=1, session__event__in=events, entry__registrations__season=season
+    found = Result.objects.winners().filter(class_position=1, session__event__in=events)
+    found = found.annotate(
+        registered=Exists(Registration.objects.filter(entry=OuterRef("entry"), season=season))
     )
     rank = {car_class.pk: i for i, car_class in enumerate(classes)}
     winners, others = {}, {}
-    for result in classification.class_winners(found):
+    found = list(found)
+    for result in classification.class_winners([r for r in found if r.registered]):
         winners.setdefault(result.session.event_id, []).append(result)
+    unregistered = {r.session.event_id for r in found if not r.registered}
     for other in Round.objects.filter(event__in=events).exclude(season=season).with_pages():
         others.setdefault(other.event_id, []).append(other)
 
@@ -234,6 +240,7 @@ def calendar_page(series, year):
             round_,
             sorted(winners.get(round_.event_id, []), key=class_order),
             others.get(round_.event_id, []),
+            round_.event_id in unregistered and round_.event_id not in winners,
         )
         for round_ in rounds
     ]

@@ -290,7 +290,9 @@ def contender(row):
 
 def cell(stored, class_code, round_label, event):
     if stored is None:
-        return Cell("–", "", round_label, event, _("no result on record"))
+        # No result of a car registered for this championship: the contender may have raced
+        # in a car not on record as registered (the 2011 ILMC at Le Mans).
+        return Cell("–", "", round_label, event, _("no result for this championship on record"))
     points = number(stored["points"])
     adjusted = bool(Decimal(stored["adjustment"]))
     if stored["dropped"]:

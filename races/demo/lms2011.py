@@ -41,7 +41,10 @@ GT_EINS = "Pierre Kaffer's 2011 season review, gt-eins"
 ERACE = "eracemotorblog.it race report, 25 September 2011"
 NEXTGEN_PLM = 'nextgen-auto.com, "A Petit Le Mans for the ages"'
 MOTORSPORT_PLM = 'motorsport.com, "ILMC: Peugeot Petit Le Mans race report" (Peugeot Sport)'
-FR_WIKI_CASTELLET = 'French Wikipedia, "6 Heures du Castellet 2011" (copy at profilpelajar.com)'
+FR_WIKI_CASTELLET = (
+    'French Wikipedia, "6 Heures du Castellet 2011" '
+    "(https://fr.wikipedia.org/wiki/6_Heures_du_Castellet_2011, read through a copy)"
+)
 BRF_SPA = "brf.be/sport/212127 (Spa 2011 report)"
 AUTONEWS_SPA = "autonewsinfo.com, 9 May 2011 (Spa 2011, LMP2: TDS Racing)"
 AUTOSPORT_IMOLA = 'autosport.com, "Peugeot dominates the Imola Six Hours"'

@@ -91,6 +91,16 @@ def test_le_mans_2011_and_petit_le_mans_are_ilmc_rounds():
     assert (race.distance_limit, race.distance_unit) == (1000, "mi")
 
 
+def test_a_round_whose_winners_are_not_registered_says_so_and_links_them(client):
+    page = client.get("/series/american-le-mans-series/2011/").content.decode()
+    assert "which cars were registered for this championship is not on record" in page
+    assert 'href="/series/american-le-mans-series/2011/petit-le-mans/"' in page
+    lms = client.get("/series/le-mans-series/2011/").content.decode()
+    assert "which cars were registered" not in lms  # its winners are registered
+    standings = client.get("/series/intercontinental-le-mans-cup/2011/standings/")
+    assert "no result for this championship on record" in standings.content.decode()
+
+
 def test_the_pecom_car_and_crew_are_the_le_mans_drivers():
     entry = pecom("6-hours-of-castellet")
     assert (entry.car_class.code, entry.team.name, entry.chassis, entry.tyres) == (
