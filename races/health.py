@@ -163,15 +163,15 @@ def near_pairs(keys):
     return pairs
 
 
-def careers(crews, field):
-    """{id: (first year, last year)} of `field` ("driver" or "entry__team") over `crews`."""
+def careers(rows, field, year):
+    """{id: (first year, last year)} of `field` over `rows`, by the year path `year`: drivers
+    over crews ("driver", "entry__event__last_day__year"), teams over entries ("team",
+    "event__last_day__year")."""
     return {
         row[field]: (row["first"], row["last"])
-        for row in crews.exclude(**{f"{field}__isnull": True})
+        for row in rows.exclude(**{f"{field}__isnull": True})
         .values(field)
-        .annotate(
-            first=Min("entry__event__last_day__year"), last=Max("entry__event__last_day__year")
-        )
+        .annotate(first=Min(year), last=Max(year))
         .order_by()
     }
 
@@ -194,6 +194,40 @@ def settled_pairs(rules, kind):
     return pairs, split
 
 
+def near_duplicates(code, message, ref, rows, keys, spans, settled=None):
+    """The findings `code` of near-duplicate records: pairs of `rows` {id: (slug, name,
+    country)} whose blocking `keys` {id: key} are equal or one swap apart, of one country or
+    with overlapping `spans` {id: (first year, last year)}, unless `settled(name, name)`. Each
+    names the two records in slug order, in `message` (translated, with %(a)s, %(b)s,
+    %(years_a)s and %(years_b)s); sorted by key."""
+    findings = []
+    for a, b in near_pairs(keys):
+        (slug_a, name_a, country_a), (slug_b, name_b, country_b) = rows[a], rows[b]
+        if settled is not None and settled(name_a, name_b):
+            continue
+        same_country = bool(country_a) and country_a == country_b
+        if not (same_country or overlap(spans.get(a), spans.get(b))):
+            continue
+        (slug_a, name_a, a), (slug_b, name_b, b) = sorted(
+            [(slug_a, name_a, a), (slug_b, name_b, b)]
+        )
+        findings.append(
+            Finding(
+                code,
+                f"{slug_a}|{slug_b}",
+                message
+                % {
+                    "a": name_a,
+                    "b": name_b,
+                    "years_a": span(spans[a]) if a in spans else "–",
+                    "years_b": span(spans[b]) if b in spans else "–",
+                },
+                (ref(a, name_a), ref(b, name_b)),
+            )
+        )
+    return sorted(findings, key=lambda f: f.key)
+
+
 def near_duplicate_drivers(drivers=None, crews=None, rules=None):
     """Two drivers whose names differ only by folding, a first name and its short form
     (drivers/data/short_forms.csv), a "Jr", a hyphen or space, a doubled or two swapped
@@ -208,78 +242,40 @@ def near_duplicate_drivers(drivers=None, crews=None, rules=None):
             "pk", "slug", "full_name", "nationality"
         ).order_by()
     }
-    spans = careers(crews, "driver")
     apart, split = settled_pairs(rules, "driver")
-    findings = []
-    for a, b in near_pairs({pk: squash(near_key(row[1])) for pk, row in rows.items()}):
-        (slug_a, name_a, nat_a), (slug_b, name_b, nat_b) = rows[a], rows[b]
+
+    def settled(name_a, name_b):
         keys = (matching.name_key(name_a), matching.name_key(name_b))
-        if frozenset(keys) in apart or (keys[0] == keys[1] and keys[0] in split):
-            continue
-        same_country = bool(nat_a) and nat_a == nat_b
-        if not (same_country or overlap(spans.get(a), spans.get(b))):
-            continue
-        (slug_a, name_a, a), (slug_b, name_b, b) = sorted(
-            [(slug_a, name_a, a), (slug_b, name_b, b)]
-        )
-        findings.append(
-            Finding(
-                "near-duplicate-driver",
-                f"{slug_a}|{slug_b}",
-                gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one driver.")
-                % {
-                    "a": name_a,
-                    "b": name_b,
-                    "years_a": span(spans[a]) if a in spans else "–",
-                    "years_b": span(spans[b]) if b in spans else "–",
-                },
-                (driver_ref(a, name_a), driver_ref(b, name_b)),
-            )
-        )
-    return sorted(findings, key=lambda f: f.key)
+        return frozenset(keys) in apart or (keys[0] == keys[1] and keys[0] in split)
+
+    return near_duplicates(
+        "near-duplicate-driver",
+        gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one driver."),
+        driver_ref,
+        rows,
+        {pk: squash(near_key(row[1])) for pk, row in rows.items()},
+        careers(crews, "driver", "entry__event__last_day__year"),
+        settled,
+    )
 
 
-def near_duplicate_teams(teams=None, crews=None):
+def near_duplicate_teams(teams=None, entries=None):
     """Two teams whose names differ only by folding, punctuation or spacing, a doubled or two
     swapped letters, of one country or with overlapping years of entries. Two queries."""
     teams = Team.objects.all() if teams is None else teams
-    crews = Entry.objects.all() if crews is None else crews
+    entries = Entry.objects.all() if entries is None else entries
     rows = {
         pk: (slug, name, country)
         for pk, slug, name, country in teams.values_list("pk", "slug", "name", "country").order_by()
     }
-    spans = {
-        row["team"]: (row["first"], row["last"])
-        for row in crews.exclude(team__isnull=True)
-        .values("team")
-        .annotate(first=Min("event__last_day__year"), last=Max("event__last_day__year"))
-        .order_by()
-    }
-    keys = {pk: squash(matching.team_key(fold(row[1]))) for pk, row in rows.items()}
-    findings = []
-    for a, b in near_pairs(keys):
-        (slug_a, name_a, country_a), (slug_b, name_b, country_b) = rows[a], rows[b]
-        same_country = bool(country_a) and country_a == country_b
-        if not (same_country or overlap(spans.get(a), spans.get(b))):
-            continue
-        (slug_a, name_a, a), (slug_b, name_b, b) = sorted(
-            [(slug_a, name_a, a), (slug_b, name_b, b)]
-        )
-        findings.append(
-            Finding(
-                "near-duplicate-team",
-                f"{slug_a}|{slug_b}",
-                gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one team.")
-                % {
-                    "a": name_a,
-                    "b": name_b,
-                    "years_a": span(spans[a]) if a in spans else "–",
-                    "years_b": span(spans[b]) if b in spans else "–",
-                },
-                (team_ref(a, name_a), team_ref(b, name_b)),
-            )
-        )
-    return sorted(findings, key=lambda f: f.key)
+    return near_duplicates(
+        "near-duplicate-team",
+        gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one team."),
+        team_ref,
+        rows,
+        {pk: squash(matching.team_key(fold(row[1]))) for pk, row in rows.items()},
+        careers(entries, "team", "event__last_day__year"),
+    )
 
 
 # --- lives and careers ------------------------------------------------------------------------
