@@ -4,21 +4,27 @@ Each rule is a plain function over QuerySets (defaults: the whole database) that
 Findings. A finding's key is built from slugs and natural keys, never database ids, so that an
 explanation (races.FindingExplanation, keyed by rule and key) stays attached to the same finding
 when the demo data is reloaded. `check_data` and the admin's "Data health" page list what is
-open; docs/decisions/0020-data-health.md says why each rule is drawn where it is.
+open, the page from findings computed once per data version (`current_findings`);
+docs/decisions/0020-data-health.md says why each rule is drawn where it is.
 
 Every rule runs a fixed number of queries, whatever the size of the data (pinned in
 races/tests/test_health.py); pairs of names are found through blocking keys, never by comparing
 every name with every other.
 """
 
+import hashlib
 import itertools
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +32,7 @@ from drivers import matching
 from drivers.models import Driver
 from drivers.names import first_control, fold, parse_name
 from drivers.people import YOUNGEST
-from drivers.short_forms import near_key
+from drivers.short_forms import SHORT_FORMS, near_key
 from races.models import (
     CircuitLayout,
     Crew,
@@ -37,6 +43,9 @@ from races.models import (
     SessionKind,
     Team,
 )
+from races.writes import current_version
+
+logger = logging.getLogger(__name__)
 
 CAREER_GAP = 15  # years without a start under one name that make it worth a look
 ONE_CAR_SINCE = 1981  # from then on a driver races one car of an event
@@ -800,6 +809,49 @@ RULE_TITLES = {rule.code: rule.title for rule in RULES}
 def all_findings():
     """Every rule's findings, in the order of RULES."""
     return [finding for rule in RULES for finding in rule.check()]
+
+
+# --- the findings of the data as it stands, computed once -------------------------------------
+
+# What the rules read besides the database: an edit to the alias file settles or reopens
+# findings without a write, and a new release may draw a rule anew.
+RULE_INPUTS = (matching.ALIASES, SHORT_FORMS, Path(__file__))
+# The longest an entry lives: a write makes it unreachable at once (the version is in the key);
+# this only lets the old ones go.
+FINDINGS_LIFETIME = 24 * 3600
+
+
+def findings_key(version, language):
+    """The cache key of the findings under data `version` (writes.Version; its time too, so
+    that a database rebuilt to the same number is not mistaken for the old one), in
+    `language` (the messages are translated as they are drawn), with a digest of RULE_INPUTS."""
+    digest = hashlib.blake2b(digest_size=12)
+    for path in RULE_INPUTS:
+        digest.update(path.read_bytes())
+    changed_at = version.changed_at.timestamp()
+    return f"health:{version.number}:{changed_at}:{language}:{digest.hexdigest()}"
+
+
+def current_findings():
+    """all_findings(), computed once per data version and language and kept in Django's cache
+    (docs/decisions/0020-data-health.md). The version is read before the rules run, so an
+    entry never holds data older than its key. Explanations are not in the findings (report()
+    reads them on each call), so explaining one needs no new entry. A cache that fails (Redis
+    stopped) is passed by: the rules are computed, and, when the read failed, not kept."""
+    key = findings_key(current_version(), translation.get_language())
+    try:
+        findings = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable (reading %s); computing the findings", key, exc_info=True)
+        return all_findings()
+    if findings is not None:
+        return findings
+    findings = all_findings()
+    try:
+        cache.set(key, findings, FINDINGS_LIFETIME)
+    except Exception:
+        logger.warning("cache unavailable (keeping %s)", key, exc_info=True)
+    return findings
 
 
 @dataclass(frozen=True)
