@@ -4,21 +4,27 @@ Each rule is a plain function over QuerySets (defaults: the whole database) that
 Findings. A finding's key is built from slugs and natural keys, never database ids, so that an
 explanation (races.FindingExplanation, keyed by rule and key) stays attached to the same finding
 when the demo data is reloaded. `check_data` and the admin's "Data health" page list what is
-open; docs/decisions/0020-data-health.md says why each rule is drawn where it is.
+open, the page from findings computed once per data version (`current_findings`);
+docs/decisions/0020-data-health.md says why each rule is drawn where it is.
 
 Every rule runs a fixed number of queries, whatever the size of the data (pinned in
 races/tests/test_health.py); pairs of names are found through blocking keys, never by comparing
 every name with every other.
 """
 
+import hashlib
 import itertools
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +32,7 @@ from drivers import matching
 from drivers.models import Driver
 from drivers.names import first_control, fold, parse_name
 from drivers.people import YOUNGEST
-from drivers.short_forms import near_key
+from drivers.short_forms import SHORT_FORMS, near_key
 from races.models import (
     CircuitLayout,
     Crew,
@@ -37,6 +43,9 @@ from races.models import (
     SessionKind,
     Team,
 )
+from races.writes import current_version
+
+logger = logging.getLogger(__name__)
 
 CAREER_GAP = 15  # years without a start under one name that make it worth a look
 ONE_CAR_SINCE = 1981  # from then on a driver races one car of an event
@@ -163,15 +172,15 @@ def near_pairs(keys):
     return pairs
 
 
-def careers(crews, field):
-    """{id: (first year, last year)} of `field` ("driver" or "entry__team") over `crews`."""
+def careers(rows, field, year):
+    """{id: (first year, last year)} of `field` over `rows`, by the year path `year`: drivers
+    over crews ("driver", "entry__event__last_day__year"), teams over entries ("team",
+    "event__last_day__year")."""
     return {
         row[field]: (row["first"], row["last"])
-        for row in crews.exclude(**{f"{field}__isnull": True})
+        for row in rows.exclude(**{f"{field}__isnull": True})
         .values(field)
-        .annotate(
-            first=Min("entry__event__last_day__year"), last=Max("entry__event__last_day__year")
-        )
+        .annotate(first=Min(year), last=Max(year))
         .order_by()
     }
 
@@ -194,6 +203,40 @@ def settled_pairs(rules, kind):
     return pairs, split
 
 
+def near_duplicates(code, message, ref, rows, keys, spans, settled=None):
+    """The findings `code` of near-duplicate records: pairs of `rows` {id: (slug, name,
+    country)} whose blocking `keys` {id: key} are equal or one swap apart, of one country or
+    with overlapping `spans` {id: (first year, last year)}, unless `settled(name, name)`. Each
+    names the two records in slug order, in `message` (translated, with %(a)s, %(b)s,
+    %(years_a)s and %(years_b)s); sorted by key."""
+    findings = []
+    for a, b in near_pairs(keys):
+        (slug_a, name_a, country_a), (slug_b, name_b, country_b) = rows[a], rows[b]
+        if settled is not None and settled(name_a, name_b):
+            continue
+        same_country = bool(country_a) and country_a == country_b
+        if not (same_country or overlap(spans.get(a), spans.get(b))):
+            continue
+        (slug_a, name_a, a), (slug_b, name_b, b) = sorted(
+            [(slug_a, name_a, a), (slug_b, name_b, b)]
+        )
+        findings.append(
+            Finding(
+                code,
+                f"{slug_a}|{slug_b}",
+                message
+                % {
+                    "a": name_a,
+                    "b": name_b,
+                    "years_a": span(spans[a]) if a in spans else "–",
+                    "years_b": span(spans[b]) if b in spans else "–",
+                },
+                (ref(a, name_a), ref(b, name_b)),
+            )
+        )
+    return sorted(findings, key=lambda f: f.key)
+
+
 def near_duplicate_drivers(drivers=None, crews=None, rules=None):
     """Two drivers whose names differ only by folding, a first name and its short form
     (drivers/data/short_forms.csv), a "Jr", a hyphen or space, a doubled or two swapped
@@ -208,78 +251,40 @@ def near_duplicate_drivers(drivers=None, crews=None, rules=None):
             "pk", "slug", "full_name", "nationality"
         ).order_by()
     }
-    spans = careers(crews, "driver")
     apart, split = settled_pairs(rules, "driver")
-    findings = []
-    for a, b in near_pairs({pk: squash(near_key(row[1])) for pk, row in rows.items()}):
-        (slug_a, name_a, nat_a), (slug_b, name_b, nat_b) = rows[a], rows[b]
+
+    def settled(name_a, name_b):
         keys = (matching.name_key(name_a), matching.name_key(name_b))
-        if frozenset(keys) in apart or (keys[0] == keys[1] and keys[0] in split):
-            continue
-        same_country = bool(nat_a) and nat_a == nat_b
-        if not (same_country or overlap(spans.get(a), spans.get(b))):
-            continue
-        (slug_a, name_a, a), (slug_b, name_b, b) = sorted(
-            [(slug_a, name_a, a), (slug_b, name_b, b)]
-        )
-        findings.append(
-            Finding(
-                "near-duplicate-driver",
-                f"{slug_a}|{slug_b}",
-                gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one driver.")
-                % {
-                    "a": name_a,
-                    "b": name_b,
-                    "years_a": span(spans[a]) if a in spans else "–",
-                    "years_b": span(spans[b]) if b in spans else "–",
-                },
-                (driver_ref(a, name_a), driver_ref(b, name_b)),
-            )
-        )
-    return sorted(findings, key=lambda f: f.key)
+        return frozenset(keys) in apart or (keys[0] == keys[1] and keys[0] in split)
+
+    return near_duplicates(
+        "near-duplicate-driver",
+        gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one driver."),
+        driver_ref,
+        rows,
+        {pk: squash(near_key(row[1])) for pk, row in rows.items()},
+        careers(crews, "driver", "entry__event__last_day__year"),
+        settled,
+    )
 
 
-def near_duplicate_teams(teams=None, crews=None):
+def near_duplicate_teams(teams=None, entries=None):
     """Two teams whose names differ only by folding, punctuation or spacing, a doubled or two
     swapped letters, of one country or with overlapping years of entries. Two queries."""
     teams = Team.objects.all() if teams is None else teams
-    crews = Entry.objects.all() if crews is None else crews
+    entries = Entry.objects.all() if entries is None else entries
     rows = {
         pk: (slug, name, country)
         for pk, slug, name, country in teams.values_list("pk", "slug", "name", "country").order_by()
     }
-    spans = {
-        row["team"]: (row["first"], row["last"])
-        for row in crews.exclude(team__isnull=True)
-        .values("team")
-        .annotate(first=Min("event__last_day__year"), last=Max("event__last_day__year"))
-        .order_by()
-    }
-    keys = {pk: squash(matching.team_key(fold(row[1]))) for pk, row in rows.items()}
-    findings = []
-    for a, b in near_pairs(keys):
-        (slug_a, name_a, country_a), (slug_b, name_b, country_b) = rows[a], rows[b]
-        same_country = bool(country_a) and country_a == country_b
-        if not (same_country or overlap(spans.get(a), spans.get(b))):
-            continue
-        (slug_a, name_a, a), (slug_b, name_b, b) = sorted(
-            [(slug_a, name_a, a), (slug_b, name_b, b)]
-        )
-        findings.append(
-            Finding(
-                "near-duplicate-team",
-                f"{slug_a}|{slug_b}",
-                gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one team.")
-                % {
-                    "a": name_a,
-                    "b": name_b,
-                    "years_a": span(spans[a]) if a in spans else "–",
-                    "years_b": span(spans[b]) if b in spans else "–",
-                },
-                (team_ref(a, name_a), team_ref(b, name_b)),
-            )
-        )
-    return sorted(findings, key=lambda f: f.key)
+    return near_duplicates(
+        "near-duplicate-team",
+        gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one team."),
+        team_ref,
+        rows,
+        {pk: squash(matching.team_key(fold(row[1]))) for pk, row in rows.items()},
+        careers(entries, "team", "event__last_day__year"),
+    )
 
 
 # --- lives and careers ------------------------------------------------------------------------
@@ -804,6 +809,49 @@ RULE_TITLES = {rule.code: rule.title for rule in RULES}
 def all_findings():
     """Every rule's findings, in the order of RULES."""
     return [finding for rule in RULES for finding in rule.check()]
+
+
+# --- the findings of the data as it stands, computed once -------------------------------------
+
+# What the rules read besides the database: an edit to the alias file settles or reopens
+# findings without a write, and a new release may draw a rule anew.
+RULE_INPUTS = (matching.ALIASES, SHORT_FORMS, Path(__file__))
+# The longest an entry lives: a write makes it unreachable at once (the version is in the key);
+# this only lets the old ones go.
+FINDINGS_LIFETIME = 24 * 3600
+
+
+def findings_key(version, language):
+    """The cache key of the findings under data `version` (writes.Version; its time too, so
+    that a database rebuilt to the same number is not mistaken for the old one), in
+    `language` (the messages are translated as they are drawn), with a digest of RULE_INPUTS."""
+    digest = hashlib.blake2b(digest_size=12)
+    for path in RULE_INPUTS:
+        digest.update(path.read_bytes())
+    changed_at = version.changed_at.timestamp()
+    return f"health:{version.number}:{changed_at}:{language}:{digest.hexdigest()}"
+
+
+def current_findings():
+    """all_findings(), computed once per data version and language and kept in Django's cache
+    (docs/decisions/0020-data-health.md). The version is read before the rules run, so an
+    entry never holds data older than its key. Explanations are not in the findings (report()
+    reads them on each call), so explaining one needs no new entry. A cache that fails (Redis
+    stopped) is passed by: the rules are computed, and, when the read failed, not kept."""
+    key = findings_key(current_version(), translation.get_language())
+    try:
+        findings = cache.get(key)
+    except Exception:
+        logger.warning("cache unavailable (reading %s); computing the findings", key, exc_info=True)
+        return all_findings()
+    if findings is not None:
+        return findings
+    findings = all_findings()
+    try:
+        cache.set(key, findings, FINDINGS_LIFETIME)
+    except Exception:
+        logger.warning("cache unavailable (keeping %s)", key, exc_info=True)
+    return findings
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,7 @@
 """The admin's "Data health" page: the open findings of every rule (races/health.py), grouped by
-rule, each with links to its records and a form to mark it explained with a reason.
+rule, each with links to its records and a form to mark it explained with a reason. The findings
+are computed once per data version and kept in the cache (`health.current_findings`); the
+explanations are read on every request.
 
 Reading the page needs the permission to view explanations, explaining one the permission to add
 one (the Editors group has both: races/migrations/0018_finding_explanations.py). An explanation
@@ -71,7 +73,7 @@ class HealthPage:
 
 
 def health_page(show_explained, form=None, can_explain=True, findings=None):
-    findings = health.all_findings() if findings is None else findings
+    findings = health.current_findings() if findings is None else findings
     explanations = FindingExplanation.objects.select_related("explained_by")
     rules = health.report(findings, explanations)
     errors_elsewhere = []
@@ -114,7 +116,7 @@ def data_health(model_admin, request):
     show_explained = request.GET.get("explained") == "1"
     url = reverse("admin:races_findingexplanation_health")
     form, status = None, 200
-    findings = health.all_findings()
+    findings = health.current_findings()
     if request.method == "POST":
         if not can_explain:
             raise PermissionDenied
