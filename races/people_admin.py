@@ -228,10 +228,10 @@ def form_data(request, names):
     return None
 
 
-def merge_view(model_admin, request, object_id, plan_merge, merge, label):
+def merge_view(model_admin, request, object_id):
     """The merge page of a driver or team (the one kept): a form naming the other record,
     what would move, and a button that merges."""
-    opts = model_admin.model._meta
+    opts, kind = model_admin.model._meta, model_admin.kind
     kept = record_or_404(model_admin.model, object_id)
     if not (
         model_admin.has_change_permission(request, kept)
@@ -244,10 +244,10 @@ def merge_view(model_admin, request, object_id, plan_merge, merge, label):
     if data is not None and form.is_valid():
         other = form.cleaned_data["other"]
         reason, source = form.cleaned_data["reason"], form.cleaned_data["source"]
-        plan = plan_merge(kept, other, reason, source)
+        plan = kind.plan(kept, other, reason, source)
         if request.method == "POST" and "confirm" in request.POST and not plan.problems:
             try:
-                merge(kept, other, reason, source, request.user)
+                merging.merge(kind, kept, other, reason, source, request.user)
             except merging.Refused as refused:
                 plan = merging.Plan(kept, other, plan.counts, refused.problems)
             else:
@@ -263,14 +263,7 @@ def merge_view(model_admin, request, object_id, plan_merge, merge, label):
                 return HttpResponseRedirect(
                     reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[kept.pk])
                 )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": opts,
-        "title": label,
-        "original": kept,
-        "form": form,
-        "plan": plan,
-    }
+    context = page_context(model_admin, request, str(model_admin.merge_title), kept, form, plan)
     return render(request, "admin/merge.html", context)
 
 
@@ -321,15 +314,21 @@ def split_view(model_admin, request, object_id):
                 return HttpResponseRedirect(
                     reverse("admin:drivers_driver_change", args=[target.pk])
                 )
-    context = {
+    title = gettext("Split %(driver)s") % {"driver": driver}
+    context = page_context(model_admin, request, title, driver, form, plan)
+    return render(request, "admin/drivers/driver/split.html", context)
+
+
+def page_context(model_admin, request, title, record, form, plan):
+    """The context of a merge or split page of `record` (templates/admin/identity_base.html)."""
+    return {
         **model_admin.admin_site.each_context(request),
-        "opts": Driver._meta,
-        "title": gettext("Split %(driver)s") % {"driver": driver},
-        "original": driver,
+        "opts": model_admin.model._meta,
+        "title": title,
+        "original": record,
         "form": form,
         "plan": plan,
     }
-    return render(request, "admin/drivers/driver/split.html", context)
 
 
 # --- the mixins of the two admins --------------------------------------------------------------
@@ -341,24 +340,16 @@ class MergeTools:
     list of entries on the change page."""
 
     actions = ["merge_selected"]
+    kind = None  # merging.DRIVERS or merging.TEAMS
     appearances = ""  # the relation counted to propose which record to keep
     merge_title = ""
-
-    def plan_merge(self, kept, other, reason, source):
-        raise NotImplementedError
-
-    def merge(self, kept, other, reason, source, user):
-        raise NotImplementedError
-
-    def entries_of(self, obj):
-        raise NotImplementedError
+    entries_of = None  # (record) → its EntryLines
 
     def get_urls(self):
         opts = self.model._meta
 
         def merge_page(request, object_id):
-            title = str(self.merge_title)
-            return merge_view(self, request, object_id, self.plan_merge, self.merge, title)
+            return merge_view(self, request, object_id)
 
         return [
             path(
@@ -398,17 +389,10 @@ class MergeTools:
 
 
 class DriverTools(MergeTools):
+    kind = merging.DRIVERS
     appearances = "crews"
     merge_title = _("Merge two drivers")
-
-    def plan_merge(self, kept, other, reason, source):
-        return merging.plan_driver_merge(kept, other, reason, source)
-
-    def merge(self, kept, other, reason, source, user):
-        return merging.merge_drivers(kept, other, reason, source, user)
-
-    def entries_of(self, obj):
-        return driver_entries(obj)
+    entries_of = staticmethod(driver_entries)
 
     def get_urls(self):
         def split_page(request, object_id):
@@ -425,14 +409,7 @@ class DriverTools(MergeTools):
 
 
 class TeamTools(MergeTools):
+    kind = merging.TEAMS
     appearances = "entries"
     merge_title = _("Merge two teams")
-
-    def plan_merge(self, kept, other, reason, source):
-        return merging.plan_team_merge(kept, other, reason, source)
-
-    def merge(self, kept, other, reason, source, user):
-        return merging.merge_teams(kept, other, reason, source, user)
-
-    def entries_of(self, obj):
-        return team_entries(obj)
+    entries_of = staticmethod(team_entries)
