@@ -167,10 +167,17 @@ class SplitForm(forms.Form):
     reason = MergeForm.base_fields["reason"]
     source = MergeForm.base_fields["source"]
 
-    def __init__(self, driver, lines, *args, **kwargs):
+    NEW_DRIVER = ("new_name", "new_slug", "new_nationality")
+
+    def __init__(self, driver, lines, *args, may_add=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.driver = driver
+        self.may_add = may_add  # the editor may add drivers: a new name creates one
         self.fields["places"].choices = [(line.pk, line.label) for line in lines]
+        if not may_add:
+            for name in self.NEW_DRIVER:
+                del self.fields[name]
+            self.fields["target"].help_text = _("The address of an existing driver.")
 
     def clean(self):
         data = super().clean()
@@ -180,6 +187,8 @@ class SplitForm(forms.Form):
         if target is not None and name:
             raise ValidationError(_("Give an existing driver or a new name, not both."))
         if target is None and not name:
+            if not self.may_add:
+                raise ValidationError(_("Give an existing driver."))
             raise ValidationError(_("Give an existing driver or a new name."))
         if target is None:
             slug = data.get("new_slug") or slug_for(name)
@@ -277,18 +286,20 @@ def record_or_404(model, object_id):
 
 def split_view(model_admin, request, object_id):
     """The split page of a driver: its crew places to choose from, the driver to move them to
-    (existing or new), what would move, and a button that splits."""
+    (existing, or new for an editor who may add drivers), what would move, and a button that
+    splits."""
     driver = record_or_404(Driver, object_id)
     if not model_admin.has_change_permission(request, driver):
         raise PermissionDenied
-    choices = place_choices(driver)
-    form = SplitForm(driver, choices, request.POST if request.method == "POST" else None)
+    may_add = model_admin.has_add_permission(request)
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not may_add and posted.get("new_name", "").strip():
+        raise PermissionDenied  # a new name creates a driver: a form that shows none was forged
+    form = SplitForm(driver, place_choices(driver), posted, may_add=may_add)
     plan = None
-    if request.method == "POST" and form.is_valid():
+    if posted is not None and form.is_valid():
         data = form.cleaned_data
         ids, target = data["places"], data["target"]
-        if target.pk is None and not model_admin.has_add_permission(request):
-            raise PermissionDenied  # a new name creates a driver
         crews = list(Crew.objects.filter(driver=driver, pk__in=ids).select_related("entry__event"))
         plan = merging.plan_driver_split(driver, crews, target, data["reason"], data["source"])
         if "confirm" in request.POST and not plan.problems:
