@@ -223,7 +223,7 @@ class Kind:
     key: str  # the foreign key naming it in the rows that move; the alias file's kind
     name: str  # the field of its name
     redirect: type  # its old addresses
-    moves: tuple  # the models whose rows move to the kept record (the old addresses last)
+    moves: tuple  # the models whose rows move to the kept record, besides its old addresses
     plan: Callable  # (kept, other, reason, source) → Plan
     same_record: str  # the problem of a record merged into itself
     gone: str  # the refusal when one of the two was deleted meanwhile
@@ -238,7 +238,7 @@ DRIVERS = Kind(
     key="driver",
     name="full_name",
     redirect=DriverRedirect,
-    moves=(Crew, Adjustment, Title, DriverLicence, DriverRedirect),
+    moves=(Crew, Adjustment, Title, DriverLicence),
     plan=plan_driver_merge,
     same_record=gettext_lazy("Choose two different drivers."),
     gone=gettext_lazy("The driver no longer exists."),
@@ -249,7 +249,7 @@ TEAMS = Kind(
     key="team",
     name="name",
     redirect=TeamRedirect,
-    moves=(Entry, Title, TeamRedirect),
+    moves=(Entry, Title),
     plan=plan_team_merge,
     same_record=gettext_lazy("Choose two different teams."),
     gone=gettext_lazy("The team no longer exists."),
@@ -279,6 +279,7 @@ def merge(kind, kept, other, reason="", source="", user=None, using=DEFAULT_DB_A
             delete_with_reason(twin, why, user)
         for model in kind.moves:
             moved(model.objects.filter(**of_other), kind.key, kept, why, user)
+        moved(kind.redirect.objects.filter(**of_other), kind.key, kept, why, user)
         kind.redirect.objects.filter(old_slug=kept.slug).delete()
         # the old slug may already lead somewhere: a record merged once, made again by an
         # import under the same name, and merged again; it now leads to the kept record

@@ -180,8 +180,8 @@ def test_both_histories_and_the_moved_places_name_the_merge(championship, misspe
 
 
 def test_every_relation_to_a_driver_or_team_is_handled_by_the_merge():
-    """A new foreign key to drivers or teams must be moved by races/merging.py (and then
-    listed here): otherwise a merge would leave it behind or be stopped by it."""
+    """A new foreign key to drivers or teams must be moved by races/merging.py (`DRIVERS`,
+    `TEAMS`): otherwise a merge would leave it behind or be stopped by it."""
 
     def relations(model):
         return {
@@ -191,20 +191,10 @@ def test_every_relation_to_a_driver_or_team_is_handled_by_the_merge():
             and not rel.related_model._meta.label.split(".")[1].startswith("Historical")
         }
 
-    assert relations(Driver) == {
-        "races.Crew.driver",
-        "races.Adjustment.driver",
-        "races.StandingsRow.driver",  # recomputed
-        "races.Title.driver",
-        "races.DriverLicence.driver",
-        "drivers.DriverRedirect.driver",
-    }
-    assert relations(Team) == {
-        "races.Entry.team",
-        "races.StandingsRow.team",  # recomputed
-        "races.Title.team",
-        "races.TeamRedirect.team",
-    }
+    for kind in (DRIVERS, TEAMS):
+        moved = {f"{model._meta.label}.{kind.key}" for model in (*kind.moves, kind.redirect)}
+        recomputed = f"races.StandingsRow.{kind.key}"
+        assert relations(kind.model) == {*moved, recomputed}
 
 
 # --- merging teams -----------------------------------------------------------------------------
