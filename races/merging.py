@@ -5,8 +5,11 @@ Plain functions over the models; the admin's pages (races/people_admin.py) call 
 write runs in one block of the one write path (races/writes.py): the moved rows, the history
 rows, the redirect, the deleted record, the refreshed standings of every season the moved rows
 count in and the new data version commit together, or not at all. A `plan_*` function counts
-what would move and says why it cannot, without writing; the `merge_*` / `split_*` function
-plans again inside its transaction (the rows are locked) and refuses with the plan's problems.
+what would move and says why it cannot, without writing; `merge` / `split_driver` plans again
+inside its transaction (the rows are locked) and refuses with the plan's problems. A merge is
+written once for both kinds of record: `DRIVERS` and `TEAMS` say which rows move and which plan
+applies; what differs between the plans (what is counted, what stops a merge) stays in
+`plan_driver_merge` and `plan_team_merge`.
 
 Identity is also decided by the demo loader and the timing import from the alias file
 (drivers/matching.py): every plan carries the line of drivers/data/aliases.csv that keeps the
@@ -15,11 +18,13 @@ decision when the data is loaded again.
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_update_with_history
 
 from drivers import matching
@@ -128,14 +133,12 @@ def standings_seasons(rows):
     return set(rows.values_list("table__season_id", flat=True).distinct())
 
 
-# --- drivers ---------------------------------------------------------------------------------
+# --- merging ------------------------------------------------------------------------------------
 
 
 def plan_driver_merge(kept, other, reason="", source=""):
     """What merging driver `other` into `kept` moves, and what stops it."""
     problems = []
-    if kept.pk == other.pk:
-        problems.append(_("Choose two different drivers."))
     shared = (
         Crew.objects.filter(driver=kept, entry__crew__driver=other)
         .select_related("entry__event")
@@ -163,9 +166,8 @@ def plan_driver_merge(kept, other, reason="", source=""):
                 _("%(kept)s and %(other)s have different driver categories in %(season)s.")
                 % {"kept": kept, "other": other, "season": licence.season}
             )
-    crews = Crew.objects.filter(driver=other)
     counts = [
-        (_("crew places"), crews.count()),
+        (_("crew places"), Crew.objects.filter(driver=other).count()),
         (_("results of their cars"), Result.objects.filter(entry__crew__driver=other).count()),
         (_("standings lines"), StandingsRow.objects.filter(driver=other).count()),
         (_("points adjustments"), Adjustment.objects.filter(driver=other).count()),
@@ -174,65 +176,123 @@ def plan_driver_merge(kept, other, reason="", source=""):
         (_("old addresses"), DriverRedirect.objects.filter(driver=other).count() + 1),
     ]
     same_key = matching.name_key(kept.full_name) == matching.name_key(other.full_name)
-    line = alias_line(
-        "driver",
-        "same",
-        other.full_name,
-        "",
-        kept.full_name,
-        reason or "One driver: merged in the admin.",
-        source,
-    )
     note = (
         _("The names fold alike: the line keeps the loader from splitting them by a gap of years.")
         if same_key
         else ""
     )
-    return Plan(
-        kept,
-        other,
-        counts,
-        problems,
-        line,
-        note,
-        rules_naming("driver", [kept.full_name, other.full_name]),
-    )
+    return merge_plan(DRIVERS, kept, other, counts, problems, reason, source, note)
 
 
-def merge_drivers(kept, other, reason="", source="", user=None, using=DEFAULT_DB_ALIAS):
-    """Move every crew place, points adjustment, official title, driver category and old
-    address of driver `other` to `kept`, delete `other` and let its slug answer 301 to
-    `kept`; the standings of every season they count in are stored again. Returns the plan;
-    raises Refused (nothing written) when the plan has problems."""
+def plan_team_merge(kept, other, reason="", source=""):
+    """What merging team `other` into `kept` moves, and what stops it."""
+    counts = [
+        (_("entries"), Entry.objects.filter(team=other).count()),
+        (_("crew places"), Crew.objects.filter(entry__team=other).count()),
+        (_("results"), Result.objects.filter(entry__team=other).count()),
+        (_("standings lines"), StandingsRow.objects.filter(team=other).count()),
+        (_("official titles"), Title.objects.filter(team=other).count()),
+        (_("old addresses"), TeamRedirect.objects.filter(team=other).count() + 1),
+    ]
+    return merge_plan(TEAMS, kept, other, counts, [], reason, source)
+
+
+def merge_plan(kind, kept, other, counts, problems, reason, source, note=""):
+    """The Plan of merging `other` into `kept`: the kind's own `counts` and `problems`, and the
+    alias line that keeps the two one."""
+    if kept.pk == other.pk:
+        problems = [str(kind.same_record), *problems]
+    kept_name, other_name = kind.name_of(kept), kind.name_of(other)
+    reason = reason or f"One {kind.key}: merged in the admin."
+    line = alias_line(kind.key, "same", other_name, "", kept_name, reason, source)
+    rules = rules_naming(kind.key, [kept_name, other_name])
+    return Plan(kept, other, counts, problems, line, note, rules)
+
+
+def twin_licences(kept, other):
+    """The driver categories of `other` in a season where `kept` has one: the plan refuses a
+    different category, so these are the same one, and one is enough."""
+    return DriverLicence.objects.filter(driver=other, season__licences__driver=kept)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """Drivers or teams, as a merge sees them."""
+
+    model: type
+    key: str  # the foreign key naming it in the rows that move; the alias file's kind
+    name: str  # the field of its name
+    redirect: type  # its old addresses
+    moves: tuple  # the models whose rows move to the kept record, besides its old addresses
+    plan: Callable  # (kept, other, reason, source) → Plan
+    same_record: str  # the problem of a record merged into itself
+    gone: str  # the refusal when one of the two was deleted meanwhile
+    twins: Callable | None = None  # (kept, other) → rows of `other` deleted, not moved
+
+    def name_of(self, record):
+        return getattr(record, self.name)
+
+
+DRIVERS = Kind(
+    model=Driver,
+    key="driver",
+    name="full_name",
+    redirect=DriverRedirect,
+    moves=(Crew, Adjustment, Title, DriverLicence),
+    plan=plan_driver_merge,
+    same_record=gettext_lazy("Choose two different drivers."),
+    gone=gettext_lazy("The driver no longer exists."),
+    twins=twin_licences,
+)
+TEAMS = Kind(
+    model=Team,
+    key="team",
+    name="name",
+    redirect=TeamRedirect,
+    moves=(Entry, Title),
+    plan=plan_team_merge,
+    same_record=gettext_lazy("Choose two different teams."),
+    gone=gettext_lazy("The team no longer exists."),
+)
+
+
+def merge(kind, kept, other, reason="", source="", user=None, using=DEFAULT_DB_ALIAS):
+    """Move every row of `kind.moves` that names `other` (a driver's crew places, points
+    adjustments, official titles, driver categories and old addresses; a team's entries,
+    official titles and old addresses) to `kept`, delete `other` and let its slug answer 301
+    to `kept`; the standings of every season they count in are stored again. Returns the
+    plan; raises Refused (nothing written) when the plan has problems."""
     with writes.changes(using):
-        locked = Driver.objects.select_for_update().filter(pk__in=[kept.pk, other.pk])
-        rows = {driver.pk: driver for driver in locked}
+        locked = kind.model.objects.select_for_update().filter(pk__in=[kept.pk, other.pk])
+        rows = {record.pk: record for record in locked}
         if len(rows) != len({kept.pk, other.pk}):
-            raise Refused([_("The driver no longer exists.")])
+            raise Refused([str(kind.gone)])
         kept, other = rows[kept.pk], rows[other.pk]
-        plan = plan_driver_merge(kept, other, reason, source)
+        plan = kind.plan(kept, other, reason, source)
         if plan.problems:
             raise Refused(plan.problems)
-        why = f"Merged {other.full_name} ({other.slug}) into {kept.full_name} ({kept.slug})"
-        writes.touch(standings_seasons(StandingsRow.objects.filter(driver=other)), using)
-        moved(Crew.objects.filter(driver=other), "driver", kept, why, user)
-        moved(Adjustment.objects.filter(driver=other), "driver", kept, why, user)
-        moved(Title.objects.filter(driver=other), "driver", kept, why, user)
-        twins = DriverLicence.objects.filter(driver=other, season__licences__driver=kept)
-        for licence in twins:  # the same category in the same season: one is enough
-            delete_with_reason(licence, why, user)
-        moved(DriverLicence.objects.filter(driver=other), "driver", kept, why, user)
-        moved(DriverRedirect.objects.filter(driver=other), "driver", kept, why, user)
-        DriverRedirect.objects.filter(old_slug=kept.slug).delete()
+        other_name = kind.name_of(other)
+        why = f"Merged {other_name} ({other.slug}) into {kind.name_of(kept)} ({kept.slug})"
+        of_other = {kind.key: other}
+        writes.touch(standings_seasons(StandingsRow.objects.filter(**of_other)), using)
+        for twin in kind.twins(kept, other) if kind.twins else ():
+            delete_with_reason(twin, why, user)
+        for model in kind.moves:
+            moved(model.objects.filter(**of_other), kind.key, kept, why, user)
+        moved(kind.redirect.objects.filter(**of_other), kind.key, kept, why, user)
+        kind.redirect.objects.filter(old_slug=kept.slug).delete()
         # the old slug may already lead somewhere: a record merged once, made again by an
-        # import under the same name, and merged again; it now leads to the kept driver
-        DriverRedirect.objects.update_or_create(
+        # import under the same name, and merged again; it now leads to the kept record
+        kind.redirect.objects.update_or_create(
             old_slug=other.slug,
-            defaults={"driver": kept, "old_name": other.full_name, "reason": reason[:300]},
+            defaults={kind.key: kept, "old_name": other_name, "reason": reason[:300]},
         )
         save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
         delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
     return plan
+
+
+# --- splitting -----------------------------------------------------------------------------------
 
 
 def plan_driver_split(driver, crews, target, reason="", source=""):
@@ -384,62 +444,4 @@ def split_driver(driver, crew_ids, target, reason="", source="", user=None, usin
             f"{target.full_name} ({target.slug})",
             user,
         )
-    return plan
-
-
-# --- teams ------------------------------------------------------------------------------------
-
-
-def plan_team_merge(kept, other, reason="", source=""):
-    """What merging team `other` into `kept` moves, and what stops it."""
-    problems = []
-    if kept.pk == other.pk:
-        problems.append(_("Choose two different teams."))
-    counts = [
-        (_("entries"), Entry.objects.filter(team=other).count()),
-        (_("crew places"), Crew.objects.filter(entry__team=other).count()),
-        (_("results"), Result.objects.filter(entry__team=other).count()),
-        (_("standings lines"), StandingsRow.objects.filter(team=other).count()),
-        (_("official titles"), Title.objects.filter(team=other).count()),
-        (_("old addresses"), TeamRedirect.objects.filter(team=other).count() + 1),
-    ]
-    line = alias_line(
-        "team",
-        "same",
-        other.name,
-        "",
-        kept.name,
-        reason or "One team: merged in the admin.",
-        source,
-    )
-    return Plan(
-        kept, other, counts, problems, line, "", rules_naming("team", [kept.name, other.name])
-    )
-
-
-def merge_teams(kept, other, reason="", source="", user=None, using=DEFAULT_DB_ALIAS):
-    """Move every entry, official title and old address of team `other` to `kept`, delete
-    `other` and let its slug answer 301 to `kept`; the standings of every season its entries
-    count in are stored again. Returns the plan; raises Refused (nothing written)."""
-    with writes.changes(using):
-        locked = Team.objects.select_for_update().filter(pk__in=[kept.pk, other.pk])
-        rows = {team.pk: team for team in locked}
-        if len(rows) != len({kept.pk, other.pk}):
-            raise Refused([_("The team no longer exists.")])
-        kept, other = rows[kept.pk], rows[other.pk]
-        plan = plan_team_merge(kept, other, reason, source)
-        if plan.problems:
-            raise Refused(plan.problems)
-        why = f"Merged {other.name} ({other.slug}) into {kept.name} ({kept.slug})"
-        writes.touch(standings_seasons(StandingsRow.objects.filter(team=other)), using)
-        moved(Entry.objects.filter(team=other), "team", kept, why, user)
-        moved(Title.objects.filter(team=other), "team", kept, why, user)
-        moved(TeamRedirect.objects.filter(team=other), "team", kept, why, user)
-        TeamRedirect.objects.filter(old_slug=kept.slug).delete()
-        TeamRedirect.objects.update_or_create(  # the old slug may lead somewhere already
-            old_slug=other.slug,
-            defaults={"team": kept, "old_name": other.name, "reason": reason[:300]},
-        )
-        save_with_reason(kept, f"Merged with {other} ({other.slug})", user)
-        delete_with_reason(other, f"Merged into {kept} ({kept.slug})", user)
     return plan

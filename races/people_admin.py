@@ -167,10 +167,17 @@ class SplitForm(forms.Form):
     reason = MergeForm.base_fields["reason"]
     source = MergeForm.base_fields["source"]
 
-    def __init__(self, driver, lines, *args, **kwargs):
+    NEW_DRIVER = ("new_name", "new_slug", "new_nationality")
+
+    def __init__(self, driver, lines, *args, may_add=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.driver = driver
+        self.may_add = may_add  # the editor may add drivers: a new name creates one
         self.fields["places"].choices = [(line.pk, line.label) for line in lines]
+        if not may_add:
+            for name in self.NEW_DRIVER:
+                del self.fields[name]
+            self.fields["target"].help_text = _("The address of an existing driver.")
 
     def clean(self):
         data = super().clean()
@@ -180,6 +187,8 @@ class SplitForm(forms.Form):
         if target is not None and name:
             raise ValidationError(_("Give an existing driver or a new name, not both."))
         if target is None and not name:
+            if not self.may_add:
+                raise ValidationError(_("Give an existing driver."))
             raise ValidationError(_("Give an existing driver or a new name."))
         if target is None:
             slug = data.get("new_slug") or slug_for(name)
@@ -228,10 +237,10 @@ def form_data(request, names):
     return None
 
 
-def merge_view(model_admin, request, object_id, plan_merge, merge, label):
+def merge_view(model_admin, request, object_id):
     """The merge page of a driver or team (the one kept): a form naming the other record,
     what would move, and a button that merges."""
-    opts = model_admin.model._meta
+    opts, kind = model_admin.model._meta, model_admin.kind
     kept = record_or_404(model_admin.model, object_id)
     if not (
         model_admin.has_change_permission(request, kept)
@@ -244,10 +253,10 @@ def merge_view(model_admin, request, object_id, plan_merge, merge, label):
     if data is not None and form.is_valid():
         other = form.cleaned_data["other"]
         reason, source = form.cleaned_data["reason"], form.cleaned_data["source"]
-        plan = plan_merge(kept, other, reason, source)
+        plan = kind.plan(kept, other, reason, source)
         if request.method == "POST" and "confirm" in request.POST and not plan.problems:
             try:
-                merge(kept, other, reason, source, request.user)
+                merging.merge(kind, kept, other, reason, source, request.user)
             except merging.Refused as refused:
                 plan = merging.Plan(kept, other, plan.counts, refused.problems)
             else:
@@ -263,14 +272,7 @@ def merge_view(model_admin, request, object_id, plan_merge, merge, label):
                 return HttpResponseRedirect(
                     reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[kept.pk])
                 )
-    context = {
-        **model_admin.admin_site.each_context(request),
-        "opts": opts,
-        "title": label,
-        "original": kept,
-        "form": form,
-        "plan": plan,
-    }
+    context = page_context(model_admin, request, str(model_admin.merge_title), kept, form, plan)
     return render(request, "admin/merge.html", context)
 
 
@@ -284,18 +286,20 @@ def record_or_404(model, object_id):
 
 def split_view(model_admin, request, object_id):
     """The split page of a driver: its crew places to choose from, the driver to move them to
-    (existing or new), what would move, and a button that splits."""
+    (existing, or new for an editor who may add drivers), what would move, and a button that
+    splits."""
     driver = record_or_404(Driver, object_id)
     if not model_admin.has_change_permission(request, driver):
         raise PermissionDenied
-    choices = place_choices(driver)
-    form = SplitForm(driver, choices, request.POST if request.method == "POST" else None)
+    may_add = model_admin.has_add_permission(request)
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None and not may_add and posted.get("new_name", "").strip():
+        raise PermissionDenied  # a new name creates a driver: a form that shows none was forged
+    form = SplitForm(driver, place_choices(driver), posted, may_add=may_add)
     plan = None
-    if request.method == "POST" and form.is_valid():
+    if posted is not None and form.is_valid():
         data = form.cleaned_data
         ids, target = data["places"], data["target"]
-        if target.pk is None and not model_admin.has_add_permission(request):
-            raise PermissionDenied  # a new name creates a driver
         crews = list(Crew.objects.filter(driver=driver, pk__in=ids).select_related("entry__event"))
         plan = merging.plan_driver_split(driver, crews, target, data["reason"], data["source"])
         if "confirm" in request.POST and not plan.problems:
@@ -321,15 +325,21 @@ def split_view(model_admin, request, object_id):
                 return HttpResponseRedirect(
                     reverse("admin:drivers_driver_change", args=[target.pk])
                 )
-    context = {
+    title = gettext("Split %(driver)s") % {"driver": driver}
+    context = page_context(model_admin, request, title, driver, form, plan)
+    return render(request, "admin/drivers/driver/split.html", context)
+
+
+def page_context(model_admin, request, title, record, form, plan):
+    """The context of a merge or split page of `record` (templates/admin/identity_base.html)."""
+    return {
         **model_admin.admin_site.each_context(request),
-        "opts": Driver._meta,
-        "title": gettext("Split %(driver)s") % {"driver": driver},
-        "original": driver,
+        "opts": model_admin.model._meta,
+        "title": title,
+        "original": record,
         "form": form,
         "plan": plan,
     }
-    return render(request, "admin/drivers/driver/split.html", context)
 
 
 # --- the mixins of the two admins --------------------------------------------------------------
@@ -341,24 +351,16 @@ class MergeTools:
     list of entries on the change page."""
 
     actions = ["merge_selected"]
+    kind = None  # merging.DRIVERS or merging.TEAMS
     appearances = ""  # the relation counted to propose which record to keep
     merge_title = ""
-
-    def plan_merge(self, kept, other, reason, source):
-        raise NotImplementedError
-
-    def merge(self, kept, other, reason, source, user):
-        raise NotImplementedError
-
-    def entries_of(self, obj):
-        raise NotImplementedError
+    entries_of = None  # (record) → its EntryLines
 
     def get_urls(self):
         opts = self.model._meta
 
         def merge_page(request, object_id):
-            title = str(self.merge_title)
-            return merge_view(self, request, object_id, self.plan_merge, self.merge, title)
+            return merge_view(self, request, object_id)
 
         return [
             path(
@@ -398,17 +400,10 @@ class MergeTools:
 
 
 class DriverTools(MergeTools):
+    kind = merging.DRIVERS
     appearances = "crews"
     merge_title = _("Merge two drivers")
-
-    def plan_merge(self, kept, other, reason, source):
-        return merging.plan_driver_merge(kept, other, reason, source)
-
-    def merge(self, kept, other, reason, source, user):
-        return merging.merge_drivers(kept, other, reason, source, user)
-
-    def entries_of(self, obj):
-        return driver_entries(obj)
+    entries_of = staticmethod(driver_entries)
 
     def get_urls(self):
         def split_page(request, object_id):
@@ -425,14 +420,7 @@ class DriverTools(MergeTools):
 
 
 class TeamTools(MergeTools):
+    kind = merging.TEAMS
     appearances = "entries"
     merge_title = _("Merge two teams")
-
-    def plan_merge(self, kept, other, reason, source):
-        return merging.plan_team_merge(kept, other, reason, source)
-
-    def merge(self, kept, other, reason, source, user):
-        return merging.merge_teams(kept, other, reason, source, user)
-
-    def entries_of(self, obj):
-        return team_entries(obj)
+    entries_of = staticmethod(team_entries)

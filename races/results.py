@@ -14,6 +14,25 @@ from django.utils.translation import gettext as _
 
 from races.models import Session
 
+# A result's values as the official timing gives them: what the classification import writes
+# (races/importers/classification.py). The results grid (races/results_grid.py) writes them
+# but for the best lap's number, plus the editor's reason. The reason, source and notes are
+# never timing's: an import keeps them from the car's previous result.
+TIMING_VALUES = (
+    "finish_order",
+    "position",
+    "class_position",
+    "parent_class_position",
+    "laps",
+    "distance_km",
+    "time",
+    "gap_laps",
+    "gap_time",
+    "best_lap",
+    "best_lap_number",
+    "status",
+)
+
 
 @dataclass(frozen=True)
 class Placing:

@@ -25,7 +25,12 @@ from django.utils.translation import ngettext
 
 from races import writes
 from races.models import MAX_HOURS, MAX_LAPS, Result, ResultStatus, Session
-from races.results import Placing, championship_class_positions, class_order_errors
+from races.results import (
+    TIMING_VALUES,
+    Placing,
+    championship_class_positions,
+    class_order_errors,
+)
 
 NO_RESULT = ""  # the status of a row whose car has no result in the session
 
@@ -260,20 +265,10 @@ def parse_gap(text):
 # --- the write ---------------------------------------------------------------------------------
 
 REASON = "Results grid"
-RESULT_VALUES = (
-    "finish_order",
-    "position",
-    "class_position",
-    "parent_class_position",
-    "laps",
-    "distance_km",
-    "time",
-    "gap_laps",
-    "gap_time",
-    "best_lap",
-    "status",
-    "reason",
-)
+# The values of a result that the grid writes: timing's values but for the best lap's number,
+# which the grid has no column for (a save keeps the stored one), and the editor's reason,
+# which a timing file never carries.
+GRID_VALUES = (*(name for name in TIMING_VALUES if name != "best_lap_number"), "reason")
 
 
 @dataclass(frozen=True)
@@ -285,7 +280,7 @@ class Saved:
 
 # What an editor sees of a result in the grid: a change to any of these by someone else since
 # the grid was drawn refuses the save.
-LOCKED_FIELDS = ("entry_id", *RESULT_VALUES)
+LOCKED_FIELDS = ("entry_id", *GRID_VALUES)
 
 
 def loaded_digest(results):
@@ -295,7 +290,7 @@ def loaded_digest(results):
 
 def save_results(session, wanted, layout=None, loaded=None):
     """Write the grid: `wanted` maps an entry id to the values of its result (the fields of
-    RESULT_VALUES except the distance), or to None for no result. Only results that change are
+    GRID_VALUES except the distance), or to None for no result. Only results that change are
     written, each with its own history record; in one block of races/writes.py, so the stored
     standings and the data version follow in the same transaction. A session that had no
     results is marked final, as the timing import does. With `loaded` (the `loaded_digest` of

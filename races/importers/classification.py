@@ -50,23 +50,9 @@ from races.models import (
     Team,
     registration_errors,
 )
-from races.results import championship_class_positions, check_session
+from races.results import TIMING_VALUES, championship_class_positions, check_session
 
 NEW = "new"
-RESULT_FIELDS = (
-    "finish_order",
-    "position",
-    "class_position",
-    "parent_class_position",
-    "laps",
-    "distance_km",
-    "time",
-    "gap_laps",
-    "gap_time",
-    "best_lap",
-    "best_lap_number",
-    "status",
-)
 ENTRY_FIELDS = ("car_class_id", "team_id", "entrant", "chassis", "engine", "tyres", "status")
 
 
@@ -915,9 +901,9 @@ def plan_results(plan):
         }
         if previous is not None:
             rp.result_changes = [
-                f"{name} {getattr(previous, name)} → {value}"
-                for name, value in rp.values.items()
-                if getattr(previous, name) != value
+                f"{name} {getattr(previous, name)} → {rp.values[name]}"
+                for name in TIMING_VALUES
+                if getattr(previous, name) != rp.values[name]
             ]
     plan.removed_results = [r for r in existing.values() if r.pk not in kept]
     plan.mark_results_final = session.results_status == Session.ResultsStatus.NONE

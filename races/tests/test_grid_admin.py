@@ -166,6 +166,18 @@ def test_a_new_result_is_entered_and_a_cleared_row_removes_one(
     assert not Result.objects.filter(session=race, entry__number="39").exists()
 
 
+def test_a_grid_save_keeps_the_best_lap_number_timing_gave(admin_client, grid):
+    race = grid(4)
+    result = Result.objects.get(session=race, entry__number="39")
+    result.best_lap_number = 112  # from a timing file: the grid has no column for it
+    result.save()
+    data = posted(admin_client.get(grid_url(race)))
+    data[f"{row_of(data, car(race, '39'))}-reason"] = "Stopped with a broken gearbox."
+    assert admin_client.post(grid_url(race), data).status_code == 302
+    result.refresh_from_db()
+    assert (result.reason, result.best_lap_number) == ("Stopped with a broken gearbox.", 112)
+
+
 def test_a_grid_saved_after_another_editors_save_writes_nothing(admin_client, grid):
     race = grid(4)
     mine = posted(admin_client.get(grid_url(race)))

@@ -18,6 +18,7 @@ from races.importers.classification import (
 )
 from races.importers.export import export_session, format_time, written_name
 from races.models import CarClass, Crew, Entry, Registration, Result, Session, Team
+from races.results import TIMING_VALUES
 from races.tests.import_samples import ELMS, HEADER, car, csv_bytes
 
 pytestmark = pytest.mark.django_db
@@ -506,6 +507,19 @@ def test_a_sourced_distance_is_kept_when_the_laps_are_unchanged(imola_race, make
     do_import(imola_race, csv_bytes(car(1, "21", laps=99)))
     result.refresh_from_db()
     assert result.distance_km == Decimal("485.991")
+
+
+def test_a_reimport_compares_and_writes_every_timing_value_and_keeps_the_reason(imola_race):
+    do_import(imola_race, csv_bytes(car(1, "21", laps=100)))
+    result = Result.objects.get(session=imola_race)
+    result.best_lap_number, result.reason = 3, "Penalised one lap."
+    result.save()
+    plan, _outcome = do_import(imola_race, csv_bytes(car(1, "21", laps=100)))
+    assert tuple(plan.rows[0].values) == TIMING_VALUES
+    assert [change.split()[0] for change in plan.rows[0].result_changes] == ["best_lap_number"]
+    result.refresh_from_db()
+    assert result.best_lap_number != 3
+    assert result.reason == "Penalised one lap."
 
 
 FORMULAS = {

@@ -14,9 +14,10 @@ from drivers import matching
 from drivers.models import Driver, DriverRedirect
 from races import writes
 from races.merging import (
+    DRIVERS,
+    TEAMS,
     Refused,
-    merge_drivers,
-    merge_teams,
+    merge,
     plan_driver_merge,
     plan_driver_split,
     split_driver,
@@ -75,7 +76,7 @@ def test_merging_two_drivers_moves_every_crew_place_and_recomputes_the_standings
     assert totals(championship)["Pierre Kafer"] == D(30)
     version = writes.current_version().number
 
-    plan = merge_drivers(kaffer, misspelt, reason="A misspelling.")
+    plan = merge(DRIVERS, kaffer, misspelt, reason="A misspelling.")
 
     assert dict(plan.counts)["crew places"] == 1
     assert dict(plan.counts)["results of their cars"] == 1
@@ -103,7 +104,7 @@ def test_merging_moves_adjustments_titles_and_categories(championship, misspelt)
     DriverLicence.objects.create(driver=misspelt, season=championship, category="G")
     DriverLicence.objects.create(driver=kaffer, season=championship, category="G")
 
-    merge_drivers(kaffer, misspelt)
+    merge(DRIVERS, kaffer, misspelt)
 
     assert Adjustment.objects.get().driver == kaffer
     assert Title.objects.get().driver == kaffer
@@ -116,7 +117,7 @@ def test_two_drivers_of_one_crew_are_refused_and_nothing_is_written(championship
     russo = Driver.objects.get(slug="matias-russo")
     version = writes.current_version().number
     with pytest.raises(Refused) as refused:
-        merge_drivers(kaffer, russo)
+        merge(DRIVERS, kaffer, russo)
     assert "both in the crew of car 39 at 6 Hours of Imola 2011" in refused.value.problems[0]
     assert Driver.objects.filter(pk=russo.pk).exists()
     assert Crew.objects.filter(driver=russo).count() == 2
@@ -133,7 +134,7 @@ def test_a_driver_cannot_be_merged_into_itself_nor_across_different_categories(
     DriverLicence.objects.create(driver=misspelt, season=championship, category="S")
     DriverLicence.objects.create(driver=kaffer, season=championship, category="G")
     with pytest.raises(Refused, match="different driver categories"):
-        merge_drivers(kaffer, misspelt)
+        merge(DRIVERS, kaffer, misspelt)
     assert Driver.objects.filter(pk=misspelt.pk).exists()
 
 
@@ -143,7 +144,7 @@ def test_the_old_address_answers_301_to_the_kept_driver_in_both_languages(
     misspelt,
 ):
     kaffer = Driver.objects.get(slug="pierre-kaffer")
-    merge_drivers(kaffer, misspelt)
+    merge(DRIVERS, kaffer, misspelt)
     response = client.get("/drivers/pierre-kafer/")
     assert (response.status_code, response["Location"]) == (301, "/drivers/pierre-kaffer/")
     response = client.get("/de/drivers/pierre-kafer/")
@@ -154,8 +155,8 @@ def test_the_old_address_answers_301_to_the_kept_driver_in_both_languages(
 
 def test_a_chain_of_merges_lands_on_the_final_driver(client, make_driver):
     first, second, third = make_driver("A Driver"), make_driver("B Driver"), make_driver("C Driver")
-    merge_drivers(second, first)
-    merge_drivers(third, second)
+    merge(DRIVERS, second, first)
+    merge(DRIVERS, third, second)
     for old in ("a-driver", "b-driver"):
         response = client.get(f"/drivers/{old}/")
         assert (response.status_code, response["Location"]) == (301, "/drivers/c-driver/")
@@ -167,7 +168,7 @@ def test_a_chain_of_merges_lands_on_the_final_driver(client, make_driver):
 
 def test_both_histories_and_the_moved_places_name_the_merge(championship, misspelt):  # noqa: F811
     kaffer = Driver.objects.get(slug="pierre-kaffer")
-    merge_drivers(kaffer, misspelt)
+    merge(DRIVERS, kaffer, misspelt)
     removed = Driver.history.filter(id=misspelt.pk).latest("history_id")
     kept = Driver.history.filter(id=kaffer.pk).latest("history_id")
     assert removed.history_type == "-"
@@ -179,8 +180,8 @@ def test_both_histories_and_the_moved_places_name_the_merge(championship, misspe
 
 
 def test_every_relation_to_a_driver_or_team_is_handled_by_the_merge():
-    """A new foreign key to drivers or teams must be moved by races/merging.py (and then
-    listed here): otherwise a merge would leave it behind or be stopped by it."""
+    """A new foreign key to drivers or teams must be moved by races/merging.py (`DRIVERS`,
+    `TEAMS`): otherwise a merge would leave it behind or be stopped by it."""
 
     def relations(model):
         return {
@@ -190,20 +191,10 @@ def test_every_relation_to_a_driver_or_team_is_handled_by_the_merge():
             and not rel.related_model._meta.label.split(".")[1].startswith("Historical")
         }
 
-    assert relations(Driver) == {
-        "races.Crew.driver",
-        "races.Adjustment.driver",
-        "races.StandingsRow.driver",  # recomputed
-        "races.Title.driver",
-        "races.DriverLicence.driver",
-        "drivers.DriverRedirect.driver",
-    }
-    assert relations(Team) == {
-        "races.Entry.team",
-        "races.StandingsRow.team",  # recomputed
-        "races.Title.team",
-        "races.TeamRedirect.team",
-    }
+    for kind in (DRIVERS, TEAMS):
+        moved = {f"{model._meta.label}.{kind.key}" for model in (*kind.moves, kind.redirect)}
+        recomputed = f"races.StandingsRow.{kind.key}"
+        assert relations(kind.model) == {*moved, recomputed}
 
 
 # --- merging teams -----------------------------------------------------------------------------
@@ -219,7 +210,7 @@ def test_merging_two_teams_moves_entries_recomputes_standings_and_redirects(
     Entry.objects.filter(pk=estoril_car().pk).update(team=twin)
     assert totals(championship, "teams")["Pecom Racing"] == D(14)
 
-    plan = merge_teams(pecom, twin, reason="One team.")
+    plan = merge(TEAMS, pecom, twin, reason="One team.")
 
     assert dict(plan.counts)["entries"] == 1
     assert estoril_car().team == pecom
@@ -340,10 +331,10 @@ def test_a_name_merged_again_after_an_import_made_it_again_leads_to_the_kept_dri
     client, make_driver
 ):
     kaffer = make_driver("Pierre Kaffer")
-    merge_drivers(kaffer, make_driver("Pierre Kafer"))
+    merge(DRIVERS, kaffer, make_driver("Pierre Kafer"))
     again = make_driver("Pierre Kafer")  # an import makes the misspelt name again
     assert again.slug == "pierre-kafer"
-    merge_drivers(kaffer, again, reason="The same misspelling again.")
+    merge(DRIVERS, kaffer, again, reason="The same misspelling again.")
     redirect = DriverRedirect.objects.get(old_slug="pierre-kafer")
     assert (redirect.driver, redirect.reason) == (kaffer, "The same misspelling again.")
     response = client.get("/drivers/pierre-kafer/")
@@ -354,9 +345,9 @@ def test_a_team_merged_again_after_an_import_made_it_again_leads_to_the_kept_tea
     client, make_team
 ):
     pecom = make_team("Pecom Racing")
-    merge_teams(pecom, make_team("Pecom"))
+    merge(TEAMS, pecom, make_team("Pecom"))
     again = make_team("Pecom")
-    merge_teams(pecom, again, reason="The same team again.")
+    merge(TEAMS, pecom, again, reason="The same team again.")
     redirect = TeamRedirect.objects.get(old_slug="pecom")
     assert (redirect.team, redirect.reason) == (pecom, "The same team again.")
     response = client.get("/teams/pecom/")

@@ -374,18 +374,50 @@ def test_merging_drivers_sharing_a_car_of_an_undated_event_is_refused(
     assert "car 9 at 24 Hours of Le Mans –" in text(response)
 
 
-def test_splitting_to_a_new_driver_needs_the_right_to_add_drivers(client, career, make_driver):
+@pytest.fixture
+def change_only_editor(client):
+    """An editor who may change drivers but not add one."""
     from django.contrib.auth.models import Permission, User
 
     editor = User.objects.create_user("editor", is_staff=True)
     editor.user_permissions.add(*Permission.objects.filter(codename="change_driver"))
     client.force_login(editor)
+    return client
+
+
+def test_the_split_page_offers_a_new_driver_only_to_who_may_add_one(
+    admin_client, change_only_editor, career, make_driver
+):
+    jean = make_driver("Jean Vinatier")
+    career(jean, 2, first_year=1950)
+    page = text(admin_client.get(split_url(jean)))
+    assert 'name="new_name"' in page
+    assert "leave empty to create a new one" in page
+    assert 'id="no-new-driver"' not in page
+    response = change_only_editor.get(split_url(jean))
+    assert response.status_code == 200
+    page = text(response)
+    for name in ("new_name", "new_slug", "new_nationality"):
+        assert f'name="{name}"' not in page
+    assert 'name="target"' in page
+    assert "leave empty to create a new one" not in page
+    assert "You may not add drivers, so the places can move to an existing driver only" in page
+
+
+def test_splitting_to_a_new_driver_needs_the_right_to_add_drivers(
+    change_only_editor, career, make_driver
+):
+    client = change_only_editor
     jean, kaffer = make_driver("Jean Vinatier"), make_driver("Pierre Kaffer")
     career(jean, 2, first_year=1950)
     place = Crew.objects.filter(driver=jean).first()
     data = {"places": [place.pk], "new_name": "Jean Vinatier Sr.", "confirm": "Move"}
-    assert client.post(split_url(jean), data).status_code == 403
+    assert client.post(split_url(jean), data).status_code == 403  # a forged form
+    assert client.post(split_url(jean), {**data, "preview": "Show"}).status_code == 403
     assert not Driver.objects.filter(slug="jean-vinatier-sr").exists()
+    response = client.post(split_url(jean), {"places": [place.pk], "confirm": "Move"})
+    assert response.status_code == 200
+    assert "Give an existing driver." in text(response)
     data = {"places": [place.pk], "target": "pierre-kaffer", "confirm": "Move"}
     assert client.post(split_url(jean), data).status_code == 302
     assert Crew.objects.get(pk=place.pk).driver == kaffer

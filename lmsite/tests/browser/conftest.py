@@ -10,7 +10,9 @@ import os
 from pathlib import Path
 
 import pytest
+from django.contrib import admin
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 # Playwright's sync API keeps an event loop running in the test thread; Django refuses ORM calls
 # from such a thread unless told that this is safe, which it is here (one thread, no awaits).
@@ -72,3 +74,16 @@ def site(demo, page):
     page.set_default_timeout(10_000)
     page.base = demo.url
     return page
+
+
+EDITOR_PASSWORD = "a long editor password"  # of the `editor` fixtures of the admin walks
+
+
+def log_in(page, username="editor", password=EDITOR_PASSWORD):
+    """Log in to the admin through its login form and wait for its index."""
+    page.goto(page.base + "/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(page.base + "/admin/")  # the index, whatever its title says
+    expect(page.get_by_role("heading", name=str(admin.site.index_title))).to_be_visible()

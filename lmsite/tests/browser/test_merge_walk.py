@@ -6,12 +6,11 @@ import importlib
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from playwright.sync_api import expect
 
 from drivers.models import Driver
-from lmsite.tests.browser.conftest import BROWSER
+from lmsite.tests.browser.conftest import BROWSER, EDITOR_PASSWORD, log_in
 from races.models import Crew, Team
 
 pytestmark = BROWSER
@@ -33,7 +32,7 @@ def editor(demo, settings):
             content_type__app_label="races", codename__endswith="explanation"
         )
     )
-    user = User.objects.create_user("editor", password="a long editor password", is_staff=True)
+    user = User.objects.create_user("editor", password=EDITOR_PASSWORD, is_staff=True)
     user.groups.add(group)
     return user
 
@@ -50,15 +49,6 @@ def entered_twice(editor):
         driver=kaffer, entry__event__slug="6-hours-of-estoril", entry__event__last_day__year=2011
     ).update(driver=kafer)
     return kaffer, kafer
-
-
-def log_in(page):
-    page.goto(page.base + "/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("a long editor password")
-    page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(page.base + "/admin/")  # the index, whatever its title says
-    expect(page.get_by_role("heading", name=str(admin.site.index_title))).to_be_visible()
 
 
 def blocking_violations(page):
