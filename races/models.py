@@ -9,7 +9,8 @@ Database constraints (named `races_<model>_<rule>`):
 - a session's order unique within its event; a distance limit has a unit
 - an entered car's number unique within its event, among entries whose number is known
   (reserves, non-starters and unknown numbers may repeat)
-- a driver once per crew, one crew member per place in the order
+- a driver once per crew, one crew member per place in the order; a crew member's laps in a
+  race once per race session
 - one result per entry and session; finish order and classified position unique per session
   where set; positions start at 1; only a classified car has a classified position
 - every choices field holds one of its choices
@@ -25,6 +26,8 @@ Database constraints (named `races_<model>_<rule>`):
 Checks in clean() and in the write functions of races/results.py (they span tables):
 - an entry's class is run by every championship it is registered for (Registration.clean)
 - an entry is registered only for championships the event counts for (Registration.clean)
+- a crew member's laps in a race are of a race of the car's event (RaceLaps.clean, and
+  races/importers/laps.py, which writes them)
 - a round's event slug is unique within the season (Round.clean)
 - a result belongs to an entry of the session's event (Result.clean)
 - a result without finish order only in a session whose results are partial (Result.clean,
@@ -1009,6 +1012,53 @@ class Crew(WritesThrough, models.Model):
 
     def __str__(self):
         return f"{self.order}"
+
+
+class RaceLaps(WritesThrough, models.Model):
+    """A crew member's laps and time at the wheel in one race session, from that race's lap
+    analysis (races/importers/laps.py): the crew member's `laps`, `drive_time` and `drove` are
+    their sums over the event's races. A row per crew member of every car in the analysis, with
+    0 laps for one who did not drive in that race."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="race_laps", verbose_name=_("session")
+    )
+    crew = models.ForeignKey(
+        Crew, on_delete=models.CASCADE, related_name="race_laps", verbose_name=_("crew member")
+    )
+    laps = models.PositiveIntegerField(_("laps driven"))
+    drive_time = models.DurationField(_("time at the wheel"))
+
+    objects = WritesQuerySet.as_manager()
+
+    class Meta:
+        base_manager_name = "objects"  # writes.WritesThrough
+        ordering = ["session", "crew"]
+        verbose_name = _("laps in a race")
+        verbose_name_plural = _("laps in races")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "crew"], name="races_racelaps_unique_crew_member"
+            ),
+            bounded("races_racelaps_laps_bounded", LAPS_BOUND, ["laps"], MAX_LAPS),
+            duration_bounded("races_racelaps_drive_time_bounded", ["drive_time"]),
+        ]
+
+    def __str__(self):
+        return f"{self.laps}"
+
+    def clean(self):
+        if not (self.session_id and self.crew_id):
+            return
+        if self.session.kind != SessionKind.RACE:
+            raise ValidationError(
+                {
+                    "session": _("Laps are kept per race, not per %(kind)s.")
+                    % {"kind": self.session.get_kind_display()}
+                }
+            )
+        if self.crew.entry.event_id != self.session.event_id:
+            raise ValidationError({"crew": _("This crew member's car is not in the race's event.")})
 
 
 class ResultStatus(models.TextChoices):

@@ -1,6 +1,7 @@
 """The Al Kamel Systems lap analysis CSV (`23_Analysis_Race_…`): every lap of every car, with
 the driver at the wheel. Plain functions from the bytes of a file to each driver's laps and
-time at the wheel, or to problems with their line; `store` writes them on the crew.
+time at the wheel, or to problems with their line; `store` writes them for the file's race
+(`RaceLaps`) and the crew's totals over the event's races (docs/decisions/0015-weekend-import.md).
 
 The layout: `;`-separated (the header's names often followed by a space), UTF-8 with a
 byte-order mark, CRLF line ends. Columns read by name: NUMBER (the car), DRIVER_NUMBER (the
@@ -160,10 +161,12 @@ def read_row(line, raw, index, errors):
 
 @dataclass
 class Stored:
-    """What `store` did (or would do): one line per crew place, and the problems that stop it."""
+    """What `store` did (or would do): one line per crew place in each race, the totals of an
+    event of several races, and the problems that stop it."""
 
     lines: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    places: int = 0  # crew places of the races of the files
 
 
 def crew_member(number, name, crew, rules=(), decided=None):
@@ -214,27 +217,30 @@ def crew_member(number, name, crew, rules=(), decided=None):
     )
 
 
-def plan(event, parsed_files, rules=(), decisions=None):
-    """(Stored, {crew pk: (laps, time, drove)}) for the crews of `event` from the lap analyses of
-    its race(s) (`parsed_files`, a double-header's two add up). Each DRIVER_NAME is matched
-    against the car's crew (`crew_member`); the driver place is used only where the file gives
-    no name. Every crew member of a car in the files gets laps and a time; one who drove no lap
-    did not drive. A car not entered, or a name or place of no crew member, is a problem:
-    nothing is written then. `decisions`: the timing import's decisions file's people
+def plan(event, analyses, rules=(), decisions=None):
+    """(Stored, Planned) of the lap analyses `analyses` [(race session, Parsed)] of `event`, at
+    most one per race. Each DRIVER_NAME is matched against the car's crew (`crew_member`); the
+    driver place is used only where the file gives no name. Every crew member of a car in a
+    file gets laps and a time in that race; one who drove no lap did not drive in it. A car not
+    entered, a name or place of no crew member, or a crew member's totals that are not kept per
+    race where the files are not those of all the event's races (they would be lost) is a
+    problem: nothing is written then. `decisions`: the timing import's decisions file's people
     ({decision key of a name in a car: driver id})."""
-    from races.importers.classification import decision_key
-    from races.models import Crew, Entry
+    from races.models import Crew, Entry, RaceLaps, Session
 
     report = Stored()
     decisions = decisions or {}
-    totals = defaultdict(lambda: [0, dt.timedelta(0), ""])  # (car, place, folded name)
-    for parsed in parsed_files:
-        for found in parsed.drivers:
-            total = totals[found.number, found.place if not found.name else 0, fold(found.name)]
-            total[0] += found.laps
-            total[1] += found.time
-            total[2] = total[2] or found.name
-    cars = {number for number, _place, _name in totals}
+    races = list(Session.objects.filter(event=event, kind=Session.Kind.RACE).order_by("order"))
+    replaced = set()
+    for session, _parsed in analyses:
+        if session.pk not in {race.pk for race in races}:
+            report.errors.append(f"{session}: not a race of {event}")
+        elif session.pk in replaced:
+            report.errors.append(f"{session}: two lap analyses of one race")
+        replaced.add(session.pk)
+    if report.errors:
+        return report, None
+    cars = {found.number for _session, parsed in analyses for found in parsed.drivers}
     entries = {
         e.number: e
         for e in Entry.objects.filter(event=event, number__in=cars, status=Entry.Status.ENTERED)
@@ -242,11 +248,97 @@ def plan(event, parsed_files, rules=(), decisions=None):
     crews = defaultdict(dict)
     for member in Crew.objects.filter(entry__in=entries.values()).select_related("driver"):
         crews[member.entry_id][member.order] = member
-    values = {}
-    for number in sorted(cars, key=lambda n: (len(n), n)):
+    for number in sorted(cars - set(entries), key=car_order):
+        report.errors.append(f"#{number}: no car entered with this number in {event}")
+    rows = {}  # (race pk, crew pk) → laps, time
+    for session, parsed in analyses:
+        for number, driven in match_drivers(parsed, entries, crews, rules, decisions, report):
+            for _place, member in sorted(crews.get(entries[number].pk, {}).items()):
+                laps, time = driven.get(member.pk, (0, dt.timedelta(0)))
+                rows[session.pk, member.pk] = (laps, time)
+                report.places += 1
+                report.lines.append(
+                    f"{session.name}: #{number} {member.driver.full_name}: {laps} laps, "
+                    f"{time_text(time)}" + ("" if laps else " (did not drive)")
+                )
+    stored = list(
+        RaceLaps.objects.filter(session__in=races).values_list(
+            "session_id", "crew_id", "laps", "drive_time"
+        )
+    )
+    members = {m.pk: (number, m) for number, e in entries.items() for m in crews[e.pk].values()}
+    members |= {
+        m.pk: (m.entry.number, m)
+        for m in Crew.objects.filter(
+            pk__in={crew for race, crew, *_ in stored if race in replaced} - set(members)
+        ).select_related("driver", "entry")
+    }
+    all_races = replaced >= {race.pk for race in races}
+    with_rows = {crew for _race, crew, *_ in stored}
+    for pk, (number, member) in sorted(members.items(), key=member_order):
+        on_record = member.laps is not None or member.drive_time is not None
+        if on_record and pk not in with_rows and not all_races:
+            report.errors.append(
+                f"#{number} {member.driver.full_name}: laps or a time at the wheel on record that "
+                f"are not kept per race (typed in, or stored before they were): import the lap "
+                f"analyses of all the races of {event} together, or clear them in the crew first"
+            )
+    kept = [(race, crew, laps, time) for race, crew, laps, time in stored if race not in replaced]
+    new = [(race, crew, laps, time) for (race, crew), (laps, time) in rows.items()]
+    planned = Planned(rows, set(members), replaced)
+    if len(races) > 1:
+        totals = event_totals([*kept, *new], races)
+        for pk, (number, member) in sorted(members.items(), key=member_order):
+            laps, time, _drove = totals.get(pk, (None, None, None))
+            if laps is not None:
+                report.lines.append(
+                    f"#{number} {member.driver.full_name}, all races: {laps} laps, "
+                    f"{time_text(time)}"
+                )
+        raced = {race for race, *_ in [*kept, *new]}
+        report.lines.extend(
+            f"{race.name}: no lap analysis on record, the totals leave it out"
+            for race in races
+            if race.pk not in raced
+        )
+    return report, planned
+
+
+@dataclass(frozen=True)
+class Planned:
+    """What `store` writes: each crew member's laps and time in the races of the files, the
+    crew members whose totals follow, and the races whose rows the files replace."""
+
+    rows: dict  # (race pk, crew pk) → (laps, time)
+    members: set  # crew pks
+    races: set  # race pks
+
+
+def car_order(number):
+    return (len(number), number)
+
+
+def member_order(item):
+    """Sort key of a (crew pk, (car number, Crew)) item: by car, then place in the crew."""
+    _pk, (number, member) = item
+    return (car_order(number), member.order)
+
+
+def match_drivers(parsed, entries, crews, rules, decisions, report):
+    """[(car number, {crew pk: [laps, time]})] of one lap analysis, each car of the file that
+    is entered; a name or place of no crew member is a problem in `report`."""
+    from races.importers.classification import decision_key
+
+    totals = defaultdict(lambda: [0, dt.timedelta(0), ""])  # (car, place, folded name)
+    for found in parsed.drivers:
+        total = totals[found.number, found.place if not found.name else 0, fold(found.name)]
+        total[0] += found.laps
+        total[1] += found.time
+        total[2] = total[2] or found.name
+    out = []
+    for number in sorted({car for car, _place, _name in totals}, key=car_order):
         entry = entries.get(number)
         if entry is None:
-            report.errors.append(f"#{number}: no car entered with this number in {event}")
             continue
         crew = crews.get(entry.pk, {})
         driven = defaultdict(lambda: [0, dt.timedelta(0)])  # crew pk → laps, time
@@ -264,14 +356,24 @@ def plan(event, parsed_files, rules=(), decisions=None):
                 continue
             driven[member.pk][0] += laps
             driven[member.pk][1] += time
-        for _place, member in sorted(crew.items()):
-            laps, time = driven.get(member.pk, (0, dt.timedelta(0)))
-            values[member.pk] = (laps, time, laps > 0)
-            report.lines.append(
-                f"#{number} {member.driver.full_name}: {laps} laps, {time_text(time)}"
-                + ("" if laps else " (did not drive)")
-            )
-    return report, values
+        out.append((number, driven))
+    return out
+
+
+def event_totals(rows, races):
+    """{crew pk: (laps, time, drove)} of the rows [(race pk, crew pk, laps, time)] of an event's
+    races `races`: the sums over the races. Drove is True after a lap; False after none only
+    where every race of the event has its lap analysis on record (a driver may have driven in
+    the race that has none yet); None where it is not known (the crew's own value stays)."""
+    complete = {race for race, *_ in rows} >= {race.pk for race in races}
+    sums = {}
+    for _race, crew, laps, time in rows:
+        before = sums.get(crew, (0, dt.timedelta(0)))
+        sums[crew] = (before[0] + laps, before[1] + time)
+    return {
+        crew: (laps, time, True if laps else (False if complete else None))
+        for crew, (laps, time) in sums.items()
+    }
 
 
 def time_text(value):
@@ -279,25 +381,54 @@ def time_text(value):
     return f"{seconds // 3600}:{seconds % 3600 // 60:02}:{seconds % 60:02}"
 
 
-def store(event, parsed_files, dry_run=False, rules=(), decisions=None):
-    """Write each crew member's laps, time at the wheel and whether they drove, through the
-    write path (one block: the standings of the event's seasons are refreshed once). Returns
-    `Stored`; nothing is written where it lists errors."""
-    from races.models import Crew
+def store(event, analyses, dry_run=False, rules=(), decisions=None):
+    """Write each crew member's laps and time at the wheel in each race of `analyses`
+    [(race session, Parsed)], in place of what that race had (the other races' stay), and the
+    crew's totals over all the event's races (`event_totals`), through the write path (one
+    block: the standings of the event's seasons are refreshed once). Returns `Stored`; nothing
+    is written where it lists errors."""
+    from races.models import Crew, RaceLaps, Session
     from races.writes import changes
 
-    for parsed in parsed_files:
+    for _session, parsed in analyses:
         if parsed.errors:
             report = Stored()
             report.errors = [str(p) for p in parsed.errors]
             return report
-    report, values = plan(event, parsed_files, rules, decisions)
+    report, planned = plan(event, analyses, rules, decisions)
     if report.errors or dry_run:
         return report
     with changes():
-        for member in Crew.objects.filter(pk__in=values).select_for_update():
-            if (member.laps, member.drive_time, member.drove) == values[member.pk]:
+        members = list(Crew.objects.filter(pk__in=planned.members).select_for_update())
+        stored = {
+            (row.session_id, row.crew_id): row
+            for row in RaceLaps.objects.filter(session__in=planned.races)
+        }
+        gone = [row.pk for key, row in stored.items() if key not in planned.rows]
+        if gone:
+            RaceLaps.objects.filter(pk__in=gone).delete()
+        changed = []
+        for (race, crew), (laps, time) in planned.rows.items():
+            row = stored.get((race, crew))
+            if row is None:
+                changed.append(RaceLaps(session_id=race, crew_id=crew, laps=laps, drive_time=time))
+            elif (row.laps, row.drive_time) != (laps, time):
+                row.laps, row.drive_time = laps, time
+                row.save(update_fields=["laps", "drive_time"])
+        if changed:
+            RaceLaps.objects.bulk_create(changed)
+        races = list(Session.objects.filter(event=event, kind=Session.Kind.RACE))
+        totals = event_totals(
+            RaceLaps.objects.filter(session__in=races).values_list(
+                "session_id", "crew_id", "laps", "drive_time"
+            ),
+            races,
+        )
+        for member in members:
+            laps, time, drove = totals.get(member.pk, (None, None, None))
+            drove = member.drove if drove is None else drove
+            if (member.laps, member.drive_time, member.drove) == (laps, time, drove):
                 continue  # unchanged: the same file again writes nothing
-            member.laps, member.drive_time, member.drove = values[member.pk]
+            member.laps, member.drive_time, member.drove = laps, time, drove
             member.save(update_fields=["laps", "drive_time", "drove"])
     return report

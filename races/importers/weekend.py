@@ -7,7 +7,8 @@ combined preview is exactly what the import would do, file after file.
 
 Placing a file, from its name ("03_Classification_Qualifying_LMP2.CSV", "Entry List.csv"):
 - ignored: hourly interim classifications ("Hour 3"), support races (Le Mans Cup, Porsche,
-  Ligier…) and what is not a classification (lap analysis, sectors, weather, pit stops);
+  Ligier…) and what is not a classification (sectors, weather, pit stops…) but a race's lap
+  analysis, stored for the race its name names (`analysis_race`, races/importers/laps.py);
 - the entry list; free practice N; qualifying, with its class when it is run per class (from the
   name, or from the file when all its cars are of one class and the event runs several); the
   warm-up; the race;
@@ -154,7 +155,8 @@ class Weekend:
             if file.plan is not None:
                 out.extend(file.plan.lines())
         for file in self.analyses:
-            out.append(f"== {file.name} → laps and time at the wheel")
+            race = f" in {file.session.name}" if file.session is not None else ""
+            out.append(f"== {file.name} → laps and time at the wheel{race}")
         if self.laps is not None:
             out.extend(self.laps.lines)
         out.extend(f"ignored: {f.name} ({f.why})" for f in self.ignored)
@@ -327,6 +329,21 @@ def session_name(file):
     if file.kind == Session.Kind.RACE:
         return "Race" + (f" {file.number}" if file.number else "")
     return ""
+
+
+def analysis_race(name, races):
+    """The race of `races` (an event's race sessions) whose lap analysis the file `name` is,
+    or None: the race a classification of that name would be in ("23_Analysis_Race 2_Hour
+    2.CSV": Race 2), or the event's only race where the name gives no number or 1."""
+    race = _RACE.search(words_of(name))
+    file = File(name, kind=Session.Kind.RACE, number=int(race[1] or 0) if race else 0)
+    wanted = session_name(file).casefold()
+    found = [s for s in races if s.name.casefold() == wanted]
+    if found:
+        return found[0]
+    if len(races) == 1 and file.number <= 1:
+        return races[0]
+    return None
 
 
 def read_mapping(content):
@@ -545,7 +562,7 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
                 file.plan = make_plan(file.session, file.parsed, decisions, rules, event=event)
                 if not file.plan.blocking:
                     apply(file.plan, source, user, import_reason(file.name, file.content))
-            analyses = [f.laps for f in weekend.analyses if not f.error]
+            analyses = place_analyses(weekend) if not weekend.blocking else []
             if analyses and not weekend.blocking:  # on the crews the race files just wrote
                 weekend.laps = lap_analysis.store(
                     event, analyses, rules=rules, decisions=decisions.people
@@ -560,6 +577,33 @@ def run_weekend(event, entries, decisions=None, rules=None, dry_run=False, user=
             for s in weekend.created_sessions
         ]
     return weekend
+
+
+def place_analyses(weekend):
+    """[(race, Parsed)] of the weekend's lap analyses, each in the race of the event its name
+    names (`analysis_race`, among the sessions the race files may just have created); a file
+    that names none, or a second file of one race, gets its error."""
+    races = list(Session.objects.filter(event=weekend.event, kind=Session.Kind.RACE))
+    out, taken = [], {}
+    for file in weekend.analyses:
+        if file.error:
+            continue
+        race = analysis_race(file.name, races)
+        if race is None:
+            file.error = _(
+                "its name names none of the races of the event (%(races)s): name it after its "
+                "race, as the race's classification is named"
+            ) % {"races": ", ".join(r.name for r in races) or "–"}
+        elif race.pk in taken:
+            file.error = _("%(other)s is the lap analysis of %(race)s too") % {
+                "other": taken[race.pk],
+                "race": race.name,
+            }
+        else:
+            taken[race.pk] = file.name
+            file.session = race
+            out.append((race, file.laps))
+    return out
 
 
 # --- the decisions file -----------------------------------------------------------------------

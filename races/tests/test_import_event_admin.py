@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from drivers.models import Driver
 from races.importers import admin_views
 from races.importers.classification import decision_key
-from races.models import Crew, Entry, Result, Round, Session
+from races.models import Crew, Entry, RaceLaps, Result, Round, Session
 from races.tests import timing_files as tf
 from races.tests.test_import_admin import form_data, text
 
@@ -155,3 +155,38 @@ def test_an_outage_during_the_preview_answers_503_not_a_refused_value(
     monkeypatch.setattr(weekend, "run_weekend", down)
     preview = admin_client.get(response["Location"])
     assert preview.status_code == 503
+
+
+def import_files(client, event, files):
+    """Upload, preview and confirm `files`; the preview's text."""
+    url = upload(client, event, files)["Location"]
+    preview = client.get(url)
+    confirmed = client.post(url, {**form_data(preview), "_confirm": "Import"})
+    assert confirmed.status_code == 302, " ".join(text(confirmed).split())[-2500:]
+    return text(preview)
+
+
+def test_the_second_race_of_a_double_header_keeps_the_first_races_laps(admin_client, event):
+    """Race 1's files on Saturday, Race 2's on Sunday: each race's lap analysis replaces the
+    laps of its own race, and the crew's totals are both races'."""
+    cars = tf.season_field()
+    import_files(
+        admin_client,
+        event,
+        {"Race 1.csv": tf.race_file(cars), "Analysis Race 1.csv": tf.lap_analysis_file(cars, 15)},
+    )
+    page = import_files(
+        admin_client,
+        event,
+        {"Race 2.csv": tf.race_file(cars), "Analysis Race 2.csv": tf.lap_analysis_file(cars, 10)},
+    )
+    driver = Crew.objects.get(entry__event=event, entry__number="27", order=1)
+    assert (driver.laps, driver.drive_time.total_seconds(), driver.drove) == (25, 2500, True)
+    assert "laps and time at the wheel in Race 2" in page
+    assert "137 crew places" in page
+    assert list(RaceLaps.objects.filter(crew=driver).values_list("session__name", "laps")) == [
+        ("Race 1", 15),
+        ("Race 2", 10),
+    ]
+    absent = Crew.objects.filter(entry__event=event, drove=False)
+    assert absent.count() == len(tf.DID_NOT_DRIVE)

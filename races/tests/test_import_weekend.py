@@ -18,6 +18,7 @@ from races.models import (
     Crew,
     DriverLicence,
     Entry,
+    RaceLaps,
     Result,
     Round,
     Session,
@@ -434,3 +435,52 @@ def test_a_session_created_later_is_placed_in_the_order_of_the_weekend(season):
         (1, "Qualifying LMP3"),
         (2, "Race"),
     ]
+
+
+def test_a_double_headers_second_race_alone_keeps_the_first_races_laps(season, tmp_path):
+    """The weekend import of Race 2's files after Race 1's: the laps of Race 1 stay, the crew's
+    totals are both races', as when the round is imported in one go."""
+    tf.write_round(tmp_path / "all", tf.DOUBLE_HEADER, tf.season_field())
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    for path in (tmp_path / "all").iterdir():
+        (second if "Race 2" in path.name else first).joinpath(path.name).write_bytes(
+            path.read_bytes()
+        )
+    args = (tf.SERIES, str(tf.YEAR), str(tf.DOUBLE_HEADER))
+    run("import_event", *args, str(first))
+    run("import_event", *args, str(second))
+    event = event_of(tf.DOUBLE_HEADER)
+    driver = Crew.objects.get(entry__event=event, entry__number="27", order=1)
+    assert (driver.laps, driver.drive_time.total_seconds(), driver.drove) == (30, 3000, True)
+    for number, name in tf.DID_NOT_DRIVE:
+        absent = Crew.objects.get(entry__event=event, entry__number=number, order=4)
+        assert (absent.drove, absent.laps) == (False, 0), name
+    assert RaceLaps.objects.filter(crew=driver).count() == 2
+    out, _ = run("import_event", *args, str(second), "--dry-run", "-v", "2")
+    assert "23_Analysis_Race 2_Hour 2.CSV → laps and time at the wheel in Race 2" in out
+    assert "#27 Nora Didnot, all races: 0 laps, 0:00:00" in out
+
+
+def test_an_analysis_whose_name_names_no_race_of_a_double_header_stops_the_import(season, tmp_path):
+    cars = tf.season_field()
+    (tmp_path / "Race 1.csv").write_bytes(tf.race_file(cars))
+    (tmp_path / "Race 2.csv").write_bytes(tf.race_file(cars))
+    (tmp_path / "Analysis Race.csv").write_bytes(tf.lap_analysis_file(cars))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing imported"):
+        call_command(
+            "import_event",
+            tf.SERIES,
+            str(tf.YEAR),
+            "1",
+            str(tmp_path),
+            stdout=io.StringIO(),
+            stderr=err,
+        )
+    assert "Analysis Race.csv: its name names none of the races of the event (Race 1, Race 2)" in (
+        err.getvalue()
+    )
+    assert not Session.objects.exists()
+    assert not RaceLaps.objects.exists()

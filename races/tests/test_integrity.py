@@ -23,6 +23,7 @@ from races.models import (
     Entry,
     Event,
     PointsScale,
+    RaceLaps,
     Registration,
     Result,
     Round,
@@ -406,6 +407,45 @@ def test_a_driver_may_drive_two_cars_of_one_event(entry, make_entry, make_crew):
     member = make_crew(entry, order=1)
     sister = make_entry(entry.event, number="40", car_class=entry.car_class)
     assert_accepted(Crew(entry=sister, driver=member.driver, order=3))
+
+
+def test_a_crew_members_laps_are_kept_once_per_race(session, entry, make_crew):
+    member = make_crew(entry, order=1)
+    assert_accepted(RaceLaps(session=session, crew=member, laps=10, drive_time=dt.timedelta(0)))
+    again = RaceLaps(session=session, crew=member, laps=3, drive_time=dt.timedelta(0))
+    assert_rejected(again, "Laps in a race with this Session and Crew member already exists.")
+
+
+@pytest.mark.parametrize(
+    ("laps", "time", "message"),
+    [
+        (10001, dt.timedelta(hours=1), "A number of laps is at most 10000."),
+        (10, dt.timedelta(seconds=-1), "A time is at most 999 hours and not negative."),
+    ],
+)
+def test_laps_in_a_race_are_bounded(session, entry, make_crew, laps, time, message):
+    member = make_crew(entry, order=1)
+    assert_rejected(RaceLaps(session=session, crew=member, laps=laps, drive_time=time), message)
+
+
+def test_laps_are_kept_for_a_race_of_the_cars_event(
+    session, entry, make_crew, make_session, make_event, make_entry, make_driver
+):
+    member = make_crew(entry, order=1)
+    qualifying = make_session(session.event, kind="qualifying", name="Qualifying", order=2)
+    spa = make_event("1000 km of Spa", circuit=session.event.circuit)
+    elsewhere = make_crew(make_entry(spa), driver=make_driver("Soheil Ayari"))
+    for row, message in (
+        (RaceLaps(session=qualifying, crew=member), "Laps are kept per race, not per Qualifying."),
+        (
+            RaceLaps(session=session, crew=elsewhere),
+            "This crew member's car is not in the race's event.",
+        ),
+    ):
+        row.laps, row.drive_time = 1, dt.timedelta(minutes=2)
+        with pytest.raises(ValidationError) as excinfo:
+            row.full_clean()
+        assert excinfo.value.messages == [message]
 
 
 # --- drivers ----------------------------------------------------------------------------------

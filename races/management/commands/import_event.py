@@ -88,8 +88,9 @@ def report(command, weekend, verbosity=1):
             counts = ": " + ", ".join(f"{n} {what}" for what, n in file.plan.counts().items())
         out.write(f"{file.name} → {where}{counts}")
     for file in weekend.analyses:
-        places = f": {len(weekend.laps.lines)} crew places" if weekend.laps is not None else ""
-        out.write(f"{file.name} → laps and time at the wheel{places}")
+        race = f" in {file.session.name}" if file.session is not None else ""
+        places = f": {weekend.laps.places} crew places" if weekend.laps is not None else ""
+        out.write(f"{file.name} → laps and time at the wheel{race}{places}")
         if file.error:
             err.write(f"error: {file.name}: {file.error}")
     if weekend.laps is not None and verbosity > 1:
