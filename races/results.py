@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from races.models import Result, Session
 
@@ -121,8 +122,8 @@ def lower(position, held):
 def rederive_class_positions(car_class, before, using=DEFAULT_DB_ALIAS):
     """After `car_class` changed the class it scores in besides its own (its
     `championship_parent_id` was `before`): re-derive the stored class positions of every
-    session where a car of the class has a result (`rederived_positions`), each changed result
-    saved on its own so that its history keeps the previous positions. Call it inside the
+    session where a car of the class has a result (`rederived_positions`), the changed results
+    written with a history record each that keeps the previous positions. Call it inside the
     `changes()` block of the class's write (CarClass.save does); returns how many results
     changed (docs/decisions/0014-championship-rules.md)."""
     sessions = Session.objects.using(using).filter(results__entry__car_class=car_class)
@@ -132,16 +133,22 @@ def rederive_class_positions(car_class, before, using=DEFAULT_DB_ALIAS):
         .select_related("session", "entry__car_class")
         .order_by("session_id", "pk")
     )
-    changed = 0
     now = car_class.championship_parent_id
+    changed = []
     for _session, of_session in itertools.groupby(results, key=lambda r: r.session_id):
-        found = rederived_positions(of_session, car_class.pk, before, now)
-        for result, (own, parent) in found:
+        for result, (own, parent) in rederived_positions(of_session, car_class.pk, before, now):
             result.class_position, result.parent_class_position = own, parent
-            result._change_reason = REDERIVED
-            result.save(using=using, update_fields=["class_position", "parent_class_position"])
-            changed += 1
-    return changed
+            changed.append(result)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Result,
+            ["class_position", "parent_class_position"],
+            batch_size=500,
+            default_change_reason=REDERIVED,
+            manager=Result.objects.db_manager(using),
+        )
+    return len(changed)
 
 
 def class_order_errors(placings):

@@ -78,6 +78,7 @@ def test_own_championship_set_in_the_admin_rederives_the_stored_positions(
     ]
     records = Result.history.filter(history_change_reason=REDERIVED)
     assert sorted(r.entry_id for r in records) == sorted(cars[n].pk for n in ("40", "36", "39"))
+    assert {r.history_user.username for r in records} == {"admin"}  # the editor who saved
     before = Result.history.filter(entry=cars["36"]).order_by("history_date")[0]
     assert before.class_position == 2  # the history keeps what was stored
 
@@ -95,6 +96,16 @@ def test_back_in_its_parent_the_class_ranks_there_again(lmp2_race, pro_am):
     assert stored(cars["40"], cars["36"], cars["39"]) == [(1, None), (1, None), (2, None)]
     pro_am.own_championship = False
     pro_am.save()
+    assert stored(cars["40"], cars["36"], cars["39"]) == [(1, 1), (2, None), (3, None)]
+
+
+def test_a_revert_in_the_admin_history_rederives_too(admin_client, lmp2_race, pro_am):
+    cars = lmp2_race
+    first = pro_am.history.earliest("history_date")
+    pro_am.own_championship = True
+    pro_am.save()
+    url = f"/admin/races/carclass/{pro_am.pk}/history/{first.history_id}/"
+    assert AdminForm(admin_client, url).post().status_code == 302
     assert stored(cars["40"], cars["36"], cars["39"]) == [(1, 1), (2, None), (3, None)]
 
 
