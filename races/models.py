@@ -1719,7 +1719,10 @@ class StandingsRow(models.Model):
     )
     number = models.CharField(_("car number"), max_length=6, blank=True)
     total = models.DecimalField(_("total"), max_digits=8, decimal_places=2)
-    max_reachable = models.DecimalField(_("most reachable"), max_digits=8, decimal_places=2)
+    # Empty: a round still to run has races not known (races/standings.py round_races).
+    max_reachable = models.DecimalField(
+        _("most reachable"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     can_still_win = models.BooleanField(_("can still win"), default=False)
     cells = models.JSONField(_("rounds"), default=list)
     progression = models.JSONField(_("total after each round"), default=list)
