@@ -56,7 +56,7 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -67,7 +67,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from drivers.names import validate_printable
-from races.writes import WritesQuerySet, WritesThrough
+from races.writes import WritesQuerySet, WritesThrough, changes
 
 # Upper bounds (docs above): the import's parser (races/importers/alkamel.py) uses them too.
 MAX_POSITION = 999
@@ -197,6 +197,57 @@ class Season(WritesThrough, models.Model):
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
+CHAMPIONSHIP_FIELDS = {"parent", "parent_id", "own_championship"}
+
+
+class CarClassQuerySet(WritesQuerySet):
+    """A bulk write that changes the class a class scores in besides its own re-derives the
+    stored class positions of its results, as `CarClass.save` does."""
+
+    def championship_parents(self):
+        """{class id: the class it also scores in (`CarClass.championship_parent_id`)}."""
+        return {
+            pk: None if apart else parent_id
+            for pk, parent_id, apart in self.order_by().values_list(
+                "pk", "parent_id", "own_championship"
+            )
+        }
+
+    def update(self, **kwargs):
+        if not CHAMPIONSHIP_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        with changes(self.db):
+            before = self.championship_parents()
+            count = super().update(**kwargs)
+            rederive_where_changed(before, self.db)
+            return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not CHAMPIONSHIP_FIELDS & set(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with changes(self.db):
+            rows = self.model._base_manager.using(self.db)
+            before = rows.filter(pk__in=[obj.pk for obj in objs]).championship_parents()
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            rederive_where_changed(before, self.db)
+            return count
+
+    bulk_update.alters_data = True
+
+
+def rederive_where_changed(before, using):
+    """Re-derive the class positions of each class of `before` ({class id: the class it scored
+    in besides its own}) that now scores elsewhere (races/results.py)."""
+    from races.results import rederive_class_positions
+
+    for car_class in CarClass._base_manager.using(using).filter(pk__in=list(before)):
+        if car_class.championship_parent_id != before[car_class.pk]:
+            rederive_class_positions(car_class, before[car_class.pk], using)
+
+
 class CarClass(WritesThrough, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True, validators=[validate_printable])
     name = models.CharField(_("name"), max_length=80, validators=[validate_printable])
@@ -222,7 +273,7 @@ class CarClass(WritesThrough, models.Model):
     )
     history = HistoricalRecords()
 
-    objects = WritesQuerySet.as_manager()
+    objects = CarClassQuerySet.as_manager()
     season_paths = ("season_classes__season", "subclasses__season_classes__season")
 
     class Meta:
@@ -243,6 +294,22 @@ class CarClass(WritesThrough, models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        """A change of the class this one scores in besides its own (its parent, or its being
+        its own championship) re-derives the stored class positions of its results in the same
+        write block, so that pages showing them follow at once (0014)."""
+        fields = kwargs.get("update_fields")
+        if self._state.adding or (fields is not None and not CHAMPIONSHIP_FIELDS & set(fields)):
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
+        with changes(using):
+            before = CarClass._base_manager.using(using).filter(pk=self.pk).championship_parents()
+            super().save(*args, **kwargs)
+            rederive_where_changed(before, using)
+        return None
+
+    save.alters_data = True
 
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -1702,7 +1769,10 @@ class StandingsRow(models.Model):
     )
     number = models.CharField(_("car number"), max_length=6, blank=True)
     total = models.DecimalField(_("total"), max_digits=8, decimal_places=2)
-    max_reachable = models.DecimalField(_("most reachable"), max_digits=8, decimal_places=2)
+    # Empty: a round still to run has races not known (races/standings.py round_races).
+    max_reachable = models.DecimalField(
+        _("most reachable"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     can_still_win = models.BooleanField(_("can still win"), default=False)
     cells = models.JSONField(_("rounds"), default=list)
     progression = models.JSONField(_("total after each round"), default=list)

@@ -8,11 +8,14 @@ import itertools
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
-from races.models import Session
+from races.models import Result, Session
+
+REDERIVED = "Class positions re-derived: a class's championship changed"
 
 # A result's values as the official timing gives them: what the classification import writes
 # (races/importers/classification.py). The results grid (races/results_grid.py) writes them
@@ -70,6 +73,101 @@ def championship_class_positions(cars):
     """`class_positions` of (key, CarClass) pairs given in finish order: each car ranks in its
     class and in the class it also scores in (`CarClass.championship_parent_id`)."""
     return class_positions((key, c.pk, c.championship_parent_id) for key, c in cars)
+
+
+def rederived_positions(results, car_class_id, before, now):
+    """[(result, (class position, parent class position))] of the `results` of one session
+    (entry and class loaded, the classes as they are now) whose stored class positions change
+    because class `car_class_id` scored in class `before` besides its own and now scores in
+    `now` (each a `CarClass.championship_parent_id`: a class id or None).
+
+    A complete session derives them from the finish order, as the timing import does
+    (`championship_class_positions`). A partial session's positions are typed and cannot be
+    derived (a class winner may have no finish order): there a class that leaves a parent
+    class takes its recorded places there with it, as the standings count them (each car
+    ranked in the parent loses one place per car of the class recorded ahead of it); the places
+    a class takes in a parent it joins are not known, and stay for the editor to type."""
+    results = list(results)
+    if not results:
+        return []
+    groups = {car_class_id} | {before, now} - {None}
+
+    def concerned(result):
+        car_class = result.entry.car_class
+        return car_class.pk in groups or car_class.parent_id in groups
+
+    if results[0].session.results_status != Session.ResultsStatus.PARTIAL:
+        ordered = sorted(
+            (
+                r
+                for r in results
+                if r.status == Result.Status.CLASSIFIED and r.finish_order is not None
+            ),
+            key=lambda r: r.finish_order,
+        )
+        derived = championship_class_positions((r.pk, r.entry.car_class) for r in ordered)
+        wanted = [(r, derived.get(r.pk, (None, None))) for r in results if concerned(r)]
+    elif before is None:
+        return []
+    else:
+        held = [
+            r.parent_class_position
+            for r in results
+            if r.entry.car_class_id == car_class_id and r.parent_class_position is not None
+        ]
+        wanted = []
+        for r in results:
+            car_class = r.entry.car_class
+            if car_class.pk == car_class_id:
+                wanted.append((r, (r.class_position, None)))
+            elif car_class.pk == before:
+                wanted.append((r, (lower(r.class_position, held), r.parent_class_position)))
+            elif car_class.championship_parent_id == before:
+                wanted.append((r, (r.class_position, lower(r.parent_class_position, held))))
+    return [
+        (r, positions)
+        for r, positions in wanted
+        if positions != (r.class_position, r.parent_class_position)
+    ]
+
+
+def lower(position, held):
+    """`position` less one place per place in `held` ahead of it."""
+    if position is None:
+        return None
+    return position - sum(1 for place in held if place < position)
+
+
+def rederive_class_positions(car_class, before, using=DEFAULT_DB_ALIAS):
+    """After `car_class` changed the class it scores in besides its own (its
+    `championship_parent_id` was `before`): re-derive the stored class positions of every
+    session where a car of the class has a result (`rederived_positions`), the changed results
+    written with a history record each that keeps the previous positions. Call it inside the
+    `changes()` block of the class's write (CarClass.save does); returns how many results
+    changed (docs/decisions/0014-championship-rules.md)."""
+    sessions = Session.objects.using(using).filter(results__entry__car_class=car_class)
+    results = (
+        Result.objects.using(using)
+        .filter(session__in=sessions.values("pk"))
+        .select_related("session", "entry__car_class")
+        .order_by("session_id", "pk")
+    )
+    now = car_class.championship_parent_id
+    changed = []
+    for _session, of_session in itertools.groupby(results, key=lambda r: r.session_id):
+        for result, (own, parent) in rederived_positions(of_session, car_class.pk, before, now):
+            result.class_position, result.parent_class_position = own, parent
+            changed.append(result)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Result,
+            ["class_position", "parent_class_position"],
+            batch_size=500,
+            default_change_reason=REDERIVED,
+            manager=Result.objects.db_manager(using),
+        )
+    return len(changed)
 
 
 def class_order_errors(placings):

@@ -30,8 +30,10 @@ The rules, as `compute` applies them (the why: docs/decisions/0005-standings-rul
   round.
 - Best-N keeps the N best rounds' points (adjustments always count).
 - Ties: countback (more best positions, then more second-best, …), then shared.
-- Most reachable: the total plus the most each remaining counting round can give; a contender
-  "can still win" when that reaches the leader's total (a tie countback could decide).
+- Most reachable: the total plus the most each remaining counting round can give (each of its
+  races at full points); a contender "can still win" when that reaches the leader's total (a tie
+  countback could decide). A remaining round with no race on record may yet be a double-header:
+  with nothing to bound it, every contender can still win (`round_races`).
 """
 
 from __future__ import annotations
@@ -88,7 +90,7 @@ class RoundRow:
     name: str
     factor: Decimal = Decimal(1)
     completed: bool = True
-    races: int = 1  # a double-header has two; each scores
+    races: int | None = 1  # a double-header has two; each scores. None: not known (round_races)
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,7 @@ class Standing:
     total: Decimal
     position: int
     countback: tuple[int, ...]
-    max_reachable: Decimal
+    max_reachable: Decimal | None  # None: a remaining round's races are not known
     can_still_win: bool
 
 
@@ -672,7 +674,8 @@ def rank(tallies, rules, scale, remaining, cars_for):
                 position=position,
                 countback=countback,
                 max_reachable=most,
-                can_still_win=position == 1 or (bool(remaining) and most >= leader_total),
+                can_still_win=position == 1
+                or (bool(remaining) and (most is None or most >= leader_total)),
             )
         )
     return tuple(standings)
@@ -714,10 +717,14 @@ def build_cells(tally, rules):
 
 def most_reachable(cells, rules, scale, remaining, cars):
     """The total a contender reaches by taking the most of every remaining round (each of its
-    races at full points)."""
+    races at full points), or None when a remaining round that counts has races not known
+    (`RoundRow.races` None): no total bounds what it can give."""
+    counting = [r for r in remaining if r.factor and r.races != 0]
+    if any(r.races is None for r in counting):
+        return None
     positions = sum((scale.for_position(p) for p in range(1, (cars or 1) + 1)), ZERO)
     scores = [c.scored for c in cells] + [
-        (positions * r.races + rules.pole_points) * r.factor for r in remaining if r.factor
+        (positions * r.races + rules.pole_points) * r.factor for r in counting
     ]
     scores.sort(reverse=True)
     if rules.best_n is not None:
@@ -726,6 +733,20 @@ def most_reachable(cells, rules, scale, remaining, cars):
 
 
 # --- reading a season -------------------------------------------------------------------------
+
+
+def round_races(on_record, event_status):
+    """How many races a round scores: its event's race sessions on record (a double-header is
+    two race sessions of one event), none for a cancelled event, else None: not known.
+
+    Nothing else says how many races a round will have (neither the round nor the event has a
+    field for it), so a future round whose event has no race session yet may be a
+    double-header, or more. Counting it as one race would hide the "can still win" of a
+    contender who can; taken as not known, it leaves every contender able to win until the
+    event's sessions are entered (the event admin's sessions)."""
+    if event_status == "cancelled":
+        return 0
+    return on_record or None
 
 
 class NoRules(Exception):
@@ -885,7 +906,7 @@ def season_data(season, using=DEFAULT_DB_ALIAS):
                 r.event.name,
                 r.points_factor,
                 r.event.status == "completed",
-                max(race_counts[r.number], 1),
+                round_races(race_counts[r.number], r.event.status),
             )
             for r in rounds
         ),

@@ -283,6 +283,33 @@ def test_the_most_reachable_and_who_can_still_win_a_tie_included():
     assert ranks["Ana"].can_still_win
 
 
+def test_a_round_still_to_run_counts_each_of_its_races():
+    """After round 2 Bo leads with 27 and Ana has 22; round 3 counts ×0.4."""
+
+    def after_two(races):
+        data = hand_season()
+        last = RoundRow(3, "R3", D("0.4"), completed=False, races=races)
+        (lmp2,) = compute(SeasonData(**{**vars(data), "rounds": (*data.rounds[:2], last)}), 2)
+        return {s.name: s for s in lmp2.drivers}
+
+    # One race: 22 + (10 + 1) × 0.4 = 26.4, out. Two: 22 + (2 × 10 + 1) × 0.4 = 30.4, in.
+    assert (after_two(1)["Ana"].max_reachable, after_two(1)["Ana"].can_still_win) == (
+        D("26.4"),
+        False,
+    )
+    assert (after_two(2)["Ana"].max_reachable, after_two(2)["Ana"].can_still_win) == (
+        D("30.4"),
+        True,
+    )
+    # Races not known (no race on record): nothing bounds the round, every contender is in.
+    unknown = after_two(None)
+    assert all(s.can_still_win and s.max_reachable is None for s in unknown.values())
+    # A cancelled round runs no race and gives no pole: only the leader can still win.
+    cancelled = after_two(0)
+    assert [name for name, s in cancelled.items() if s.can_still_win] == ["Bo"]
+    assert cancelled["Ana"].max_reachable == D(22)
+
+
 def test_after_the_last_round_only_the_leader_can_still_win():
     (lmp2,) = compute(hand_season())
     assert [s.name for s in lmp2.drivers if s.can_still_win] == ["Bo"]

@@ -18,6 +18,7 @@ from races.models import (
     PoleAward,
     Round,
     ScalePoints,
+    StandingsRow,
 )
 from races.standings import compute, season_data
 from races.tests.test_admin import AdminForm, assert_form_error
@@ -102,6 +103,44 @@ def test_season_data_reads_the_season_and_compute_applies_its_rules(championship
     assert [(s.name, s.total) for s in lmp2.teams] == [
         ("Pecom Racing", D(44)),
         ("OAK Racing", D(15)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("race_sessions", "status", "races", "pla_can_win"),
+    [
+        (0, "scheduled", None, True),  # no session yet: may be a double-header
+        (1, "scheduled", 1, False),  # 15 + 15 + 1 = 31 < 44
+        (2, "scheduled", 2, True),  # a double-header: 15 + 2 × 15 + 1 = 46 >= 44
+        (0, "cancelled", 0, False),
+    ],
+)
+def test_a_round_still_to_run_counts_the_races_its_event_has(
+    championship, make_circuit, make_event, make_round, make_session,
+    race_sessions, status, races, pla_can_win,
+):  # fmt: skip
+    """After two rounds the Pecom drivers lead with 44, Olivier Pla has 15; round 3 is to run."""
+    circuit = make_circuit("Silverstone Circuit", country="GB", time_zone="Europe/London")
+    event = make_event(
+        "6 Hours of Silverstone", circuit=circuit, last_day=dt.date(2011, 9, 11), status=status
+    )
+    make_round(championship, event, 3)
+    make_session(event, kind="practice", name="Free practice", order=1, results_status="none")
+    for order in range(2, 2 + race_sessions):
+        make_session(event, name=f"Race {order - 1}", order=order, results_status="none")
+    data = season_data(championship)
+    assert data.rounds[-1].races == races
+    rows = StandingsRow.objects.filter(
+        table__season=championship, table__is_latest=True, table__kind="drivers"
+    )
+    assert rows.get(name="Olivier Pla").can_still_win is pla_can_win
+    assert rows.get(name="Pierre Kaffer").can_still_win
+    reachable = rows.get(name="Olivier Pla").max_reachable
+    assert reachable == {None: None, 1: D(31), 2: D(46), 0: D(15)}[races]
+    pla = next(line for line in run("le-mans-series", "2011").splitlines() if "Pla" in line)
+    assert pla.split()[-2:] == [
+        {None: "open", 1: "31", 2: "46", 0: "15"}[races],
+        "yes" if pla_can_win else "no",
     ]
 
 

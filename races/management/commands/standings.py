@@ -17,6 +17,11 @@ def number(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+def reachable(value: Decimal | None) -> str:
+    """The most a contender can reach, or "open" while a round's races are not known."""
+    return "open" if value is None else number(value)
+
+
 def signed(value: Decimal) -> str:
     return ("+" if value >= 0 else "") + number(value)
 
@@ -110,7 +115,7 @@ class Command(BaseCommand):
                     line += f"{number(row.total):>8}"
                     if remaining:
                         can_win = "yes" if row.can_still_win else "no"
-                        line += f"{number(row.max_reachable):>7}  {can_win}"
+                        line += f"{reachable(row.max_reachable):>7}  {can_win}"
                     self.stdout.write(line.rstrip())
                     for cell in row.cells:
                         if explain or cell.adjustment:
@@ -151,7 +156,7 @@ class Command(BaseCommand):
                         + [
                             number(row.total),
                             "-".join(str(n) for n in row.countback),
-                            number(row.max_reachable),
+                            "" if row.max_reachable is None else number(row.max_reachable),
                             "yes" if row.can_still_win else "no",
                             " | ".join(f"R{c.round_number}: {describe(c)}" for c in row.cells),
                         ]
