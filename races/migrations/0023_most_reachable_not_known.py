@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('races', '0021_redirects'),
+        ('races', '0022_laps_per_race'),
     ]
 
     operations = [
