@@ -9,7 +9,7 @@ not HTML built here: docs/decisions/0010-pages-in-templates.md.
 
 import datetime as dt
 import zoneinfo
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -194,9 +194,9 @@ class CalendarRow:
     round: Round
     winners: list[Result]  # class winners among the season's registered cars, in class order
     other_rounds: list[Round]  # the same event in other championships
-    # The race has class winners on record, but none is on record as registered for this
-    # championship (which cars were, no source says): the round page has them.
-    unregistered_winners: bool = False
+    # Classes of the season whose winner on record in this race is not on record as a car of
+    # this championship (which cars were, a source may not say): the round page has him.
+    other_winners: list[CarClass] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -228,7 +228,12 @@ def calendar_page(series, year):
     found = list(found)
     for result in classification.class_winners([r for r in found if r.registered]):
         winners.setdefault(result.session.event_id, []).append(result)
-    unregistered = {r.session.event_id for r in found if not r.registered}
+    shown = {(r.session.event_id, r.entry.car_class_id) for rs in winners.values() for r in rs}
+    other_winners = {}
+    for result in classification.class_winners([r for r in found if not r.registered]):
+        key = (result.session.event_id, result.entry.car_class_id)
+        if result.entry.car_class_id in rank and key not in shown:
+            other_winners.setdefault(key[0], []).append(result.entry.car_class)
     for other in Round.objects.filter(event__in=events).exclude(season=season).with_pages():
         others.setdefault(other.event_id, []).append(other)
 
@@ -240,7 +245,7 @@ def calendar_page(series, year):
             round_,
             sorted(winners.get(round_.event_id, []), key=class_order),
             others.get(round_.event_id, []),
-            round_.event_id in unregistered and round_.event_id not in winners,
+            sorted(other_winners.get(round_.event_id, []), key=lambda c: rank[c.pk]),
         )
         for round_ in rounds
     ]

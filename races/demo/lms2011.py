@@ -875,6 +875,7 @@ class Loader:
         matches = list(Driver.objects.filter(search_key=key[0])[:2]) if nth == 1 else []
         if len(matches) == 1 and " " in name:
             driver = matches[0]
+            self.lives(driver.slug, driver.full_name)  # his life allows a race in 2011
         else:
             slug = slug_for(name)
             suffix = 1
@@ -893,8 +894,9 @@ class Loader:
         return driver
 
     def lives(self, slug, name):
-        """The people.csv facts of a driver of these seasons alone (the Le Mans loader gives
-        the others theirs), refused if they rule out a race in 2011."""
+        """The people.csv facts of a driver (those of a driver of these seasons alone are
+        written with him; the Le Mans loader gives the others theirs), refused if they rule
+        out a race in 2011."""
         fact = self.facts.get(slug)
         if fact is None or fold(fact.name) != fold(name):
             return {}  # a row that lands on no one is refused by load_demo

@@ -78,3 +78,8 @@ def read_file(path, max_bytes, size_shown=False):
         return path.read_bytes()
     except OSError as error:
         raise CommandError(f"{path}: {error.strerror}") from error
+
+
+# What a timing command says when the database cannot be reached (lmsite.outage.is_outage):
+# the file is not at fault.
+UNREACHABLE = "The database cannot be reached: nothing was imported; try again when it is back."

@@ -91,12 +91,35 @@ def test_le_mans_2011_and_petit_le_mans_are_ilmc_rounds():
     assert (race.distance_limit, race.distance_unit) == (1000, "mi")
 
 
-def test_a_round_whose_winners_are_not_registered_says_so_and_links_them(client):
-    page = client.get("/series/american-le-mans-series/2011/").content.decode()
-    assert "which cars were registered for this championship is not on record" in page
-    assert 'href="/series/american-le-mans-series/2011/petit-le-mans/"' in page
-    lms = client.get("/series/le-mans-series/2011/").content.decode()
-    assert "which cars were registered" not in lms  # its winners are registered
+def test_a_class_whose_winner_is_not_a_car_of_the_championship_says_so_and_links_the_round(
+    client,
+):
+    import re
+
+    def winners_cell(url, event):
+        page = client.get(url).content.decode()
+        row = page.split(f'href="{event}"', 1)[1].split("</tr>", 1)[0]
+        return re.search(r'<ul class="winners">(.*?)</ul>', row, re.S)[1]
+
+    cell = winners_cell(
+        "/series/american-le-mans-series/2011/",
+        "/series/american-le-mans-series/2011/petit-le-mans/",
+    )
+    assert "is not on record as a car of this championship" in cell
+    assert 'href="/series/american-le-mans-series/2011/petit-le-mans/"' in cell
+    assert "not on record</li>" not in cell
+    # LMS at Spa: the LMP2 and GTE winners are shown; LMP1's winner on record is the ILMC-only
+    # Peugeot, which the row says instead of leaving LMP1 out.
+    spa = "/series/le-mans-series/2011/1000-km-of-spa-francorchamps/"
+    cell = winners_cell("/series/le-mans-series/2011/", spa)
+    assert cell.count("<li>") >= 1
+    assert cell.count("is not on record as a car of this championship") == 1
+    assert "LMP1" in cell.split("is not on record as a car")[0].rsplit("<li", 1)[1]
+    german = winners_cell(
+        "/de/series/american-le-mans-series/2011/",
+        "/de/series/american-le-mans-series/2011/petit-le-mans/",
+    )
+    assert "ist nicht als Auto dieser Meisterschaft erfasst" in german
     standings = client.get("/series/intercontinental-le-mans-cup/2011/standings/")
     assert "no result for this championship on record" in standings.content.decode()
 

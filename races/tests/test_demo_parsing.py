@@ -175,3 +175,9 @@ def test_a_subset_load_then_the_rest_gives_what_a_full_load_gives():
         )
     )
     assert countries == {"tds-racing": "FR", "united-autosports": "GB"}
+    # An editor renames a driver the people file names: a later run, which loads nothing,
+    # leaves the database alone and does not fail on it.
+    Driver.objects.filter(slug="patrick-simon").update(full_name="Pat Simon")
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert "Demo data ready" in again.getvalue()

@@ -113,6 +113,22 @@ def test_a_value_the_database_refuses_fails_the_command_with_a_message(
         run(*SESSION, "Race", str(path))
 
 
+def test_an_unreachable_database_fails_the_command_without_blaming_the_file(
+    imola_race, tmp_path, monkeypatch
+):
+    from django.db import OperationalError
+
+    path = tmp_path / "one.csv"
+    path.write_bytes(csv_bytes(car(1, "7")))
+
+    def down(*args, **kwargs):
+        raise OperationalError("connection to server at 127.0.0.1, port 5432 failed")
+
+    monkeypatch.setattr(import_classification, "run_import", down)
+    with pytest.raises(CommandError, match=r"The database cannot be reached: nothing was"):
+        run(*SESSION, "Race", str(path))
+
+
 @pytest.fixture
 def pecom_entered(imola_race, make_team, make_car):
     """Car 39 entered with Pecom Racing: a file's “Pecom Racing.” is near it, not it."""

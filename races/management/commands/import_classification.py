@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 from django.db.models import Q
 
+from lmsite.outage import is_outage
 from races.importers import alkamel
 from races.importers.classification import (
     Decisions,
@@ -21,6 +22,7 @@ from races.importers.classification import (
     season_classes,
 )
 from races.management.timing_arguments import (
+    UNREACHABLE,
     add_aliases,
     add_dry_run,
     add_map_class,
@@ -76,6 +78,8 @@ class Command(BaseCommand):
                 f"Nothing imported: {len(failure.plan.errors) or 1} problem(s). {failure}"
             ) from None
         except DatabaseError as error:  # a value the parser let through, refused by the database
+            if is_outage(error):
+                raise CommandError(UNREACHABLE) from error
             raise CommandError(
                 f"Nothing imported: the database refused a value ({error}): check the file."
             ) from None

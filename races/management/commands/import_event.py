@@ -13,9 +13,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from lmsite.outage import is_outage
 from races.importers.classification import parse_class_map, season_classes
 from races.importers.weekend import WeekendError, read_decisions, read_folder, run_weekend
 from races.management.timing_arguments import (
+    UNREACHABLE,
     add_aliases,
     add_decisions,
     add_dry_run,
@@ -62,6 +64,8 @@ def import_one(command, round_, path, options, rules, write=None):
     except WeekendError as error:
         raise CommandError(f"{path}: {error}") from None
     except DatabaseError as error:
+        if is_outage(error):
+            raise CommandError(UNREACHABLE) from error
         raise CommandError(
             f"Nothing imported: the database refused a value ({error}): check the files."
         ) from None

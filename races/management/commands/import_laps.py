@@ -16,9 +16,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from lmsite.outage import is_outage
 from races.importers import laps
 from races.importers.weekend import analysis_race, read_decisions
 from races.management.timing_arguments import (
+    UNREACHABLE,
     add_aliases,
     add_decisions,
     add_dry_run,
@@ -96,6 +98,8 @@ class Command(BaseCommand):
                 decisions=decisions,
             )
         except DatabaseError as error:
+            if is_outage(error):
+                raise CommandError(UNREACHABLE) from error
             raise CommandError(f"Nothing stored: the database refused a value ({error}).") from None
         for line in report.lines:
             self.stdout.write(line)

@@ -10,10 +10,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from lmsite.outage import is_outage
 from races import writes
 from races.importers.weekend import MAX_FILES, round_of, season_rounds
 from races.management.commands.import_event import add_common_arguments, import_one
-from races.management.timing_arguments import add_season_arguments, read_rules
+from races.management.timing_arguments import UNREACHABLE, add_season_arguments, read_rules
 
 
 class Command(BaseCommand):
@@ -57,6 +58,8 @@ class Command(BaseCommand):
         except DryRun:
             self.stdout.write("Dry run: every round previewed, nothing written.")
         except DatabaseError as error:
+            if is_outage(error):
+                raise CommandError(UNREACHABLE) from error
             raise CommandError(
                 f"Nothing imported: the database refused a value ({error}): check the files."
             ) from None
