@@ -24,8 +24,12 @@ def test_make_setup_loads_the_demo_data_unconditionally():
 @pytest.mark.django_db  # the loaders run in one block of the write path: a transaction
 def test_load_demo_calls_the_2011_loader_directly(monkeypatch):
     calls = []
-    monkeypatch.setattr(load_demo.lemans, "load", lambda **kwargs: calls.append("lemans"))
-    fake = SimpleNamespace(load=lambda stdout: calls.append("lms2011"))
+    def lemans(**kwargs):
+        calls.append("lemans")
+        return SimpleNamespace(years=[])  # nothing loaded
+
+    monkeypatch.setattr(load_demo.lemans, "load", lemans)
+    fake = SimpleNamespace(load=lambda stdout: calls.append("lms2011") and False)
     monkeypatch.setattr(load_demo, "lms2011", fake)  # no such name behind a find_spec guard
     call_command("load_demo", stdout=io.StringIO())
     assert calls == ["lemans", "lms2011"]
