@@ -1,14 +1,14 @@
 """Answers while the database cannot be reached (docs/decisions/0018-outages.md).
 
 A public page in the cache is still served from it (lmsite/pagecache.py keeps the last data
-version it read, for `PAGE_CACHE_STALE_SECONDS`). Every other request that meets a connection
-error of the database (`OperationalError`, `InterfaceError`: PostgreSQL restarting, refusing
-connections, a connection dropped mid-request) is answered with the styled 503 page below, with
-`Retry-After`, never a traceback: the page cache's own lookup, `DatabaseOutageMiddleware` for
-views (public pages, the admin, the import) and `server_error` (handler500) for what middleware
-raises outside a view (a session read or saved). The page is drawn from the request alone: the
-templates read no table, and context processors that could (the user, the messages) are lazy
-and unused by it.
+version read, per process and in the cache for every process, for `PAGE_CACHE_STALE_SECONDS`).
+Every other request that meets a connection error of the database (`OperationalError`,
+`InterfaceError`: PostgreSQL restarting, refusing connections, a connection dropped
+mid-request) is answered with the styled 503 page below, with `Retry-After`, never a traceback:
+the page cache's own lookup, `DatabaseOutageMiddleware` for views (public pages, the admin, the
+import) and `server_error` (handler500) for what middleware raises outside a view (a session
+read or saved). The page is drawn from the request alone: the templates read no table, and
+context processors that could (the user, the messages) are lazy and unused by it.
 
 The connection that failed is not reused: Django marks it (`errors_occurred`) and, with
 CONN_HEALTH_CHECKS, closes it at the end of the request if it no longer answers; the next

@@ -22,13 +22,15 @@ methods other than GET and HEAD, and any response but a plain 200 that sets no c
 no CSRF token or CSP nonce are never kept.
 
 Outages (docs/decisions/0018-outages.md). When the version cannot be read (PostgreSQL
-restarting or unreachable), the last version this process read is used for at most
-`PAGE_CACHE_STALE_SECONDS` after it was read: a page in the cache under it is served
-(`X-Page-Cache: stale`), any other request answers the 503 page of lmsite/outage.py, as it does
-once that bound is over. A cache that fails (Redis stopped or not answering within its 0.5 s
-timeouts) is a miss, the page is rendered, and the cache is left alone for
-`PAGE_CACHE_RETRY_SECONDS` so that a worker does not pay a timeout on every request while it is
-down; the next request after that tries it again, and caching resumes when it answers.
+restarting or unreachable), the newest of the last version this process read and the last one
+kept in the cache by any process (a worker idle for long, or started during the outage, has
+none of its own) is used for at most `PAGE_CACHE_STALE_SECONDS` after it was read: a page in
+the cache under it is served (`X-Page-Cache: stale`), any other request answers the 503 page
+of lmsite/outage.py, as it does once that bound is over. A cache that fails (Redis stopped or
+not answering within its 0.5 s timeouts) is a miss, the page is rendered, and the cache is left
+alone for `PAGE_CACHE_RETRY_SECONDS` so that a worker does not pay a timeout on every request
+while it is down; the next request after that tries it again, and caching resumes when it
+answers.
 """
 
 import hashlib
@@ -48,7 +50,7 @@ from django.utils.cache import get_conditional_response, get_max_age
 from django.utils.http import http_date, parse_http_date_safe
 
 from lmsite.outage import OUTAGE_ERRORS, is_outage, unavailable
-from races.writes import current_version
+from races.writes import Version, current_version
 
 logger = logging.getLogger(__name__)
 
@@ -78,34 +80,67 @@ PER_RESPONSE_HEADERS = {
 # Vary values that public pages do not depend on: the language is in the address, and a
 # logged-in visitor is never served from the cache.
 NOT_VARYING = {"accept-language", "cookie"}
+# The last data version a process read, in the page cache with when it was read: (number,
+# changed_at, time.time()). Each process writes it when it reads a new version and again every
+# SHARE_EVERY seconds, so it may be that much older than the last read.
+SHARED_VERSION_KEY = "page:last-version"
+SHARE_EVERY = 10
 
 
 class LastVersion:
-    """The data version this process read last, and when (time.monotonic())."""
+    """The data version this process read last, and when (time.monotonic()); the page cache
+    keeps the last one any process read too (`SHARED_VERSION_KEY`, with when, time.time()), so
+    that a worker that has read none lately can still serve cached pages during an outage."""
 
     def __init__(self):
-        self.version = None
-        self.read_at = 0.0
+        self.forget()
 
     def read(self):
         """(version, stale): the version as committed, or, when the database does not answer,
-        the last one read if that was at most PAGE_CACHE_STALE_SECONDS ago (stale). Otherwise
-        the database's error is raised."""
+        the newest of this process's last version and the cache's that was read at most
+        PAGE_CACHE_STALE_SECONDS ago (stale). Otherwise the database's error is raised."""
         try:
             version = current_version()
         except OUTAGE_ERRORS as error:
-            if (
-                is_outage(error)
-                and self.version is not None
-                and time.monotonic() - self.read_at <= settings.PAGE_CACHE_STALE_SECONDS
-            ):
-                return self.version, True
+            if is_outage(error):
+                last = self.newest()
+                if last is not None:
+                    return last, True
             raise
         self.version, self.read_at = version, time.monotonic()
+        self.share(version)
         return version, False
 
+    def newest(self):
+        """The highest of the last versions read within PAGE_CACHE_STALE_SECONDS, this
+        process's or the cache's, or None. A cache that fails gives none (the breaker)."""
+        bound = settings.PAGE_CACHE_STALE_SECONDS
+        fresh = []
+        if self.version is not None and time.monotonic() - self.read_at <= bound:
+            fresh.append(self.version)
+        shared = recall(SHARED_VERSION_KEY)
+        if shared is not None:
+            number, changed_at, read_at = shared
+            if time.time() - read_at <= bound:
+                fresh.append(Version(number, changed_at))
+        return max(fresh, key=lambda version: version.number, default=None)
+
+    def share(self, version, read_at=None):
+        """Keep `version`, read at `read_at` (time.time(), now by default), in the cache for
+        every process: when it differs from the one this process kept last, and otherwise every
+        SHARE_EVERY seconds, not on every request."""
+        now = time.monotonic()
+        if read_at is None and version == self.shared and now - self.shared_at < SHARE_EVERY:
+            return
+        value = (version.number, version.changed_at, time.time() if read_at is None else read_at)
+        # It is worth nothing once older than the bound: let it go then.
+        if keep(SHARED_VERSION_KEY, value, max(1, settings.PAGE_CACHE_STALE_SECONDS)):
+            self.shared, self.shared_at = version, now
+
     def forget(self):
+        """This process's own memory only, as a new worker starts."""
         self.version, self.read_at = None, 0.0
+        self.shared, self.shared_at = None, 0.0
 
 
 class Breaker:
@@ -443,9 +478,17 @@ def remember(key, entry):
     timeout = ENTRY_LIFETIME
     if entry.expires_at is not None:
         timeout = min(timeout, max(1, math.ceil(entry.expires_at - time.time())))
+    keep(key, entry, timeout)
+
+
+def keep(key, value, timeout):
+    """Whether `value` was kept; a cache that fails is not asked again before the breaker
+    lets it."""
     if not breaker.closed():
-        return
+        return False
     try:
-        cache.set(key, entry, timeout)
+        cache.set(key, value, timeout)
     except Exception:
         breaker.trip("keeping", key)
+        return False
+    return True

@@ -98,11 +98,27 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 # cost more than a whole page. Checked before reuse, so a dropped connection is replaced.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A PostgreSQL host that does not answer (rather than refusing) costs a worker at most this long
-# per request; libpq's default is to wait forever.
+# A PostgreSQL host that stops answering without refusing (down behind a firewall that drops
+# packets, a network gone) must not hang a worker; libpq's defaults wait forever, or for the
+# kernel's 15 minutes of retransmissions (docs/decisions/0018-outages.md). A new connection
+# waits at most DJANGO_DB_CONNECT_TIMEOUT; on an open one, a statement the server does not
+# acknowledge fails after DJANGO_DB_TCP_USER_TIMEOUT (Linux), and a connection that has been
+# silent for DJANGO_DB_KEEPALIVES_IDLE is probed every DJANGO_DB_KEEPALIVES_INTERVAL and closed
+# after DJANGO_DB_KEEPALIVES_COUNT probes unanswered (sooner on Linux: the user timeout bounds
+# them too). A server that is up answers the probes at once, even during a long statement.
+# Seconds here; libpq counts tcp_user_timeout in milliseconds. Keys set in DATABASE_URL's
+# query string (`?keepalives_idle=30`) win.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3)
+    db_options = DATABASES["default"].setdefault("OPTIONS", {})
+    db_options.setdefault("connect_timeout", env.int("DJANGO_DB_CONNECT_TIMEOUT", default=3))
+    db_options.setdefault("keepalives", 1)
+    db_options.setdefault("keepalives_idle", env.int("DJANGO_DB_KEEPALIVES_IDLE", default=10))
+    db_options.setdefault(
+        "keepalives_interval", env.int("DJANGO_DB_KEEPALIVES_INTERVAL", default=5)
+    )
+    db_options.setdefault("keepalives_count", env.int("DJANGO_DB_KEEPALIVES_COUNT", default=3))
+    db_options.setdefault(
+        "tcp_user_timeout", 1000 * env.int("DJANGO_DB_TCP_USER_TIMEOUT", default=10)
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -5,6 +5,7 @@ rest, a cache that fails rendered around and asked again after a pause, and reco
 import io
 import re
 import sqlite3
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -100,12 +101,31 @@ def test_a_page_not_in_the_cache_answers_503_while_the_database_is_down(client, 
     assert_outage_page(response)
 
 
-def test_a_cached_page_answers_503_when_this_process_has_read_no_version(client, site):
-    client.get(ROUND)
+def test_a_worker_with_no_version_of_its_own_serves_the_one_kept_in_the_cache(client, site):
+    first = client.get(ROUND)
     pagecache.last_version.forget()  # a worker started while the database was down
     with database_down():
         response = client.get(ROUND)
+        assert_outage_page(client.get("/drivers/pierre-kaffer/"))  # never kept
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "stale"
+    assert response["ETag"] == first["ETag"]
+
+
+def test_a_cached_page_answers_503_when_no_process_has_kept_a_version(client, site):
+    client.get(ROUND)
+    pagecache.last_version.forget()
+    cache.delete(pagecache.SHARED_VERSION_KEY)  # the entry lapsed (or was evicted)
+    with database_down():
+        response = client.get(ROUND)
     assert_outage_page(response)
+
+
+def age(seconds):
+    """The process's last version and the cache's, read `seconds` earlier than they were."""
+    last = pagecache.last_version
+    last.read_at -= seconds
+    last.share(last.version, read_at=time.time() - (time.monotonic() - last.read_at))
 
 
 def test_a_cached_page_answers_503_once_the_last_version_is_older_than_the_bound(
@@ -113,13 +133,72 @@ def test_a_cached_page_answers_503_once_the_last_version_is_older_than_the_bound
 ):
     settings.PAGE_CACHE_STALE_SECONDS = 300
     client.get(ROUND)
-    pagecache.last_version.read_at -= 299
+    age(299)
     with database_down():
         assert client.get(ROUND).status_code == 200
-    pagecache.last_version.read_at -= 2
+    age(2)
     with database_down():
         response = client.get(ROUND)
     assert_outage_page(response)
+
+
+@pytest.mark.parametrize(("shared_age", "status"), [(299, 200), (301, 503)])
+def test_a_worker_idle_past_the_bound_serves_the_cache_s_version_within_it(
+    client, site, settings, shared_age, status
+):
+    settings.PAGE_CACHE_STALE_SECONDS = 300
+    client.get(ROUND)
+    last = pagecache.last_version
+    last.read_at -= 1000  # this worker's own version is too old to serve
+    last.share(last.version, read_at=time.time() - shared_age)  # another worker's read
+    with database_down():
+        response = client.get(ROUND)
+    assert response.status_code == status
+
+
+def test_the_newer_of_the_worker_s_version_and_the_cache_s_is_served(client, site):
+    client.get(ROUND)  # kept under the current version
+    current = pagecache.last_version.version
+    older = writes.Version(current.number - 1, current.changed_at)
+    with database_down():
+        pagecache.last_version.share(older, read_at=time.time())  # a slower worker's read
+        assert client.get(ROUND)["X-Page-Cache"] == "stale"  # this worker's, the newer
+        pagecache.last_version.forget()
+        pagecache.last_version.version = older  # a worker that read the old one…
+        pagecache.last_version.read_at = time.monotonic()
+        pagecache.last_version.share(current, read_at=time.time())  # …and another the new one
+        assert client.get(ROUND)["X-Page-Cache"] == "stale"
+
+
+def test_a_failing_cache_leaves_the_worker_its_own_version(client, site, flaky_cache):
+    client.get(ROUND)
+    own = pagecache.last_version.version
+    flaky_cache.down = True
+    with database_down():
+        assert pagecache.last_version.read() == (own, True)
+        calls = flaky_cache.calls
+        assert pagecache.last_version.read() == (own, True)
+        assert flaky_cache.calls == calls  # not asked again before the retry time
+        assert_outage_page(client.get(ROUND))  # the page is in that cache: nothing to serve
+
+
+def test_the_version_is_kept_in_the_cache_when_it_changes_and_every_few_seconds(client, site):
+    client.get(ROUND)
+    key = pagecache.SHARED_VERSION_KEY
+    number, _changed_at, read_at = cache.get(key)
+    assert number == pagecache.last_version.version.number
+    assert time.time() - 5 < read_at <= time.time()
+    cache.delete(key)
+    client.get(ROUND)
+    assert cache.get(key) is None  # not written on every request
+    pagecache.last_version.shared_at -= pagecache.SHARE_EVERY
+    client.get(ROUND)
+    assert cache.get(key)[0] == number
+    with writes.changes():
+        writes.touch()
+    cache.delete(key)
+    client.get(ROUND)
+    assert cache.get(key)[0] == number + 1  # a new version: at once
 
 
 def test_an_interface_error_is_an_outage_too(client, site):

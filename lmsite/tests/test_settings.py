@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -135,3 +136,49 @@ def test_check_deploy_warns_when_security_txt_names_the_placeholder_contact():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env_extra=without_contact)
     assert result.returncode != 0
     assert "lmsite.W002" in result.stderr
+
+
+DATABASE_OPTIONS = (
+    "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+)
+POSTGRESQL = "postgres://lmsite@db.example:5432/lmsite"
+
+
+def database_options(env_extra):
+    result = run_manage("shell", "-c", DATABASE_OPTIONS, env_extra=env_extra)
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_postgresql_connection_bounds_a_server_that_stops_answering():
+    options = database_options({"DATABASE_URL": POSTGRESQL})
+    assert options == {
+        "connect_timeout": 3,
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 5,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,  # milliseconds, as libpq counts them
+    }
+
+
+def test_the_postgresql_connection_bounds_come_from_the_environment_or_the_url():
+    options = database_options(
+        {
+            "DATABASE_URL": f"{POSTGRESQL}?keepalives_count=9",
+            "DJANGO_DB_CONNECT_TIMEOUT": "7",
+            "DJANGO_DB_KEEPALIVES_IDLE": "30",
+            "DJANGO_DB_KEEPALIVES_INTERVAL": "4",
+            "DJANGO_DB_KEEPALIVES_COUNT": "2",
+            "DJANGO_DB_TCP_USER_TIMEOUT": "20",
+        }
+    )
+    assert options["connect_timeout"] == 7
+    assert options["keepalives_idle"] == 30
+    assert options["keepalives_interval"] == 4
+    assert options["keepalives_count"] == 9  # the URL's own
+    assert options["tcp_user_timeout"] == 20_000
+
+
+def test_a_sqlite_database_gets_no_postgresql_options():
+    assert database_options({"DATABASE_URL": f"sqlite:///{BASE_DIR / 'db.sqlite3'}"}) == {}
