@@ -630,6 +630,163 @@ def classified_behind_unclassified(results=None):
     return findings
 
 
+# A layout's length is stored to the metre (CircuitLayout.length_km): the lap it stands for may
+# be up to half a metre longer or shorter, 150 m over a 300-lap race.
+LENGTH_ROUNDING = Decimal("0.0005")
+
+
+def layout_lengths(layouts=None):
+    """The lap lengths lap_length() reads: {"by_id": {layout: km}, "by_circuit": {circuit:
+    [(since, km)] in order}}. One query."""
+    layouts = CircuitLayout.objects.all() if layouts is None else layouts
+    table = {"by_id": {}, "by_circuit": defaultdict(list)}
+    for pk, circuit, since, km in layouts.values_list(
+        "pk", "circuit_id", "since", "length_km"
+    ).order_by("circuit_id", "since"):
+        table["by_id"][pk] = km
+        table["by_circuit"][circuit].append((since, km))
+    return table
+
+
+def laps_off_distance(laps, distance, length):
+    """Whether `laps` and `distance` (km) disagree by a lap or more on a lap of `length` km as
+    stored: the distance is at most laps − 1, or at least laps + 1, laps of a length that
+    rounds to it (LENGTH_ROUNDING)."""
+    return distance <= (laps - 1) * (length + LENGTH_ROUNDING) or distance >= (laps + 1) * (
+        length - LENGTH_ROUNDING
+    )
+
+
+def winners_laps_against_distance(results=None, layouts=None):
+    """An overall or class winner of a race whose laps and distance disagree by a lap or more
+    (laps_off_distance) on the lap of its event's layout, else of the circuit's layout in use
+    that day: one of the two is wrong, and a winner's is the one a reader checks. Winners only,
+    so that the list is one an editor can settle from the race reports. Two queries."""
+    results = Result.objects.all() if results is None else results
+    table = layout_lengths(layouts)
+    rows = (
+        results.filter(
+            Q(position=1) | Q(class_position=1),
+            session__kind=SessionKind.RACE,
+            laps__isnull=False,
+            distance_km__isnull=False,
+        )
+        .values_list(
+            "pk",
+            "laps",
+            "distance_km",
+            "position",
+            "entry__number",
+            "entry__car_class__code",
+            "session__name",
+            "session__event__name",
+            "session__event__slug",
+            "session__event__last_day",
+            "session__event__circuit_id",
+            "session__event__layout_id",
+        )
+        .order_by("session__event__last_day", "session__order", "finish_order")
+    )
+    findings = []
+    for (
+        pk,
+        laps,
+        distance,
+        position,
+        number,
+        code,
+        session,
+        event,
+        event_slug,
+        last_day,
+        circuit,
+        layout,
+    ) in rows:
+        length = lap_length(table, circuit, layout, last_day)
+        if not length or not laps_off_distance(laps, distance, length):
+            continue
+        car = car_label(year_of(last_day), event, number)
+        if position == 1:
+            place = gettext("overall winner")
+        else:
+            place = gettext("winner of %(cls)s") % {"cls": code}
+        findings.append(
+            Finding(
+                "winner-laps-against-distance",
+                f"{event_key(event_slug, last_day)}/{session}#{number}",
+                gettext(
+                    "%(car)s (%(place)s): %(laps)s laps, but its %(distance)s km are "
+                    "%(fit)s laps of the %(length)s km lap."
+                )
+                % {
+                    "car": car,
+                    "place": place,
+                    "laps": laps,
+                    "distance": distance,
+                    "fit": f"{distance / length:.2f}",
+                    "length": length,
+                },
+                (result_ref(pk, f"{car} ({session})"),),
+            )
+        )
+    return findings
+
+
+# A reason that says the car ran: its last or final lap, a distance it covered (too short, or
+# short of the minimum), the finish line, a refill or a change made too early (allowed only
+# after so many laps), or a time in the race ("after 12 hours", "after 3rd hour").
+RAN = re.compile(
+    r"\b(?:last|final) lap|distance|finish line|too (?:early|soon)|premature|"
+    r"\bafter \d+(?:st|nd|rd|th)? hours?\b",
+    re.IGNORECASE,
+)
+
+
+def zero_lap_starts(results=None):
+    """A car that started (entry "entered") with 0 laps in a race and no reason, or with a
+    reason that says it ran (RAN): a car that may never have taken the start, or a 0 written
+    for laps nobody counted (unknown is empty, not 0). One query."""
+    results = Result.objects.all() if results is None else results
+    rows = (
+        results.filter(session__kind=SessionKind.RACE, entry__status=Entry.Status.ENTERED, laps=0)
+        .values_list(
+            "pk",
+            "reason",
+            "entry__number",
+            "session__name",
+            "session__event__name",
+            "session__event__slug",
+            "session__event__last_day",
+        )
+        .order_by("session__event__last_day", "session__order", "finish_order")
+    )
+    findings = []
+    for pk, reason, number, session, event, slug, last_day in rows:
+        reason = reason.strip()
+        if reason and not RAN.search(reason):
+            continue
+        car = car_label(year_of(last_day), event, number)
+        if reason:
+            message = gettext(
+                "%(car)s has 0 laps, but its reason (“%(reason)s”) says it ran: are its laps "
+                "unknown?"
+            ) % {"car": car, "reason": reason}
+        else:
+            message = gettext(
+                "%(car)s started with 0 laps and no reason: did it take the start, or are its "
+                "laps unknown?"
+            ) % {"car": car}
+        findings.append(
+            Finding(
+                "zero-laps",
+                f"{event_key(slug, last_day)}/{session}#{number}",
+                message,
+                (result_ref(pk, f"{car} ({session})"),),
+            )
+        )
+    return findings
+
+
 # --- crews -----------------------------------------------------------------------------------
 
 
@@ -642,6 +799,7 @@ def driver_in_two_cars(crews=None):
             entry__status=Entry.Status.ENTERED,
             entry__event__last_day__year__gte=ONE_CAR_SINCE,
         )
+        .exclude(drove=False)  # a did-not-drive row settles it, as before ONE_CAR_SINCE
         .values_list(
             "driver_id",
             "driver__slug",
@@ -699,6 +857,105 @@ def large_crews(entries=None):
                 f"{event_key(slug, last_day)}#{number}",
                 gettext("%(car)s has %(n)s drivers in its crew.") % {"car": car, "n": size},
                 (entry_ref(pk, car),),
+            )
+        )
+    return findings
+
+
+# Before 1972 a car that ran had two drivers; a third name is as a rule the nominated reserve
+# (Ed Hugus, 1965). From 1972 three-driver crews are common (docs/decisions/0020-data-health.md).
+THREE_DRIVERS_SINCE = 1972
+
+
+def third_drivers(crews=None, entries=None):
+    """A car that ran (entry "entered") before THREE_DRIVERS_SINCE with more than two drivers
+    not known not to have driven: a did-not-drive place (`drove` false) settles a reserve. The
+    cars are counted in the database, the crews of those found listed. One query."""
+    crews = Crew.objects.all() if crews is None else crews
+    entries = Entry.objects.all() if entries is None else entries
+    drove = Q(crew__drove__isnull=True) | Q(crew__drove=True)
+    over_two = (
+        entries.filter(status=Entry.Status.ENTERED, event__last_day__year__lt=THREE_DRIVERS_SINCE)
+        .annotate(drivers=Count("crew", filter=drove))
+        .filter(drivers__gt=2)
+    )
+    rows = (
+        crews.filter(entry__in=over_two.values("pk"))
+        .exclude(drove=False)
+        .values_list(
+            "entry_id",
+            "entry__number",
+            "entry__event__name",
+            "entry__event__slug",
+            "entry__event__last_day",
+            "driver_id",
+            "driver__full_name",
+        )
+        .order_by("entry__event__last_day", "entry__number", "order")
+    )
+    cars = defaultdict(list)
+    for row in rows:
+        cars[row[0]].append(row)
+    findings = []
+    for places in cars.values():
+        entry, number, event, slug, last_day, _, _ = places[0]
+        car = car_label(year_of(last_day), event, number)
+        findings.append(
+            Finding(
+                "crew-over-two-before-1972",
+                f"{event_key(slug, last_day)}#{number}",
+                gettext("%(car)s names %(n)s drivers: %(names)s.")
+                % {"car": car, "n": len(places), "names": ", ".join(p[6] for p in places)},
+                (entry_ref(entry, car), *(driver_ref(p[5], p[6]) for p in places)),
+            )
+        )
+    return findings
+
+
+def driver_in_two_cars_before_1981(crews=None):
+    """A driver in the crews of two cars that ran in one event before ONE_CAR_SINCE, where
+    driver_in_two_cars takes over: then a driver could take over a team-mate's car, or be the
+    nominated reserve of one. A did-not-drive place (`drove` false) is not counted, so a
+    did-not-drive row settles a reserve. The key is driver_in_two_cars'. One query."""
+    crews = Crew.objects.all() if crews is None else crews
+    rows = (
+        crews.filter(
+            entry__status=Entry.Status.ENTERED,
+            entry__event__last_day__year__lt=ONE_CAR_SINCE,
+        )
+        .exclude(drove=False)
+        .values_list(
+            "driver_id",
+            "driver__slug",
+            "driver__full_name",
+            "entry_id",
+            "entry__number",
+            "entry__event_id",
+            "entry__event__name",
+            "entry__event__slug",
+            "entry__event__last_day",
+        )
+        .order_by("entry__event__last_day", "entry__number")
+    )
+    cars = defaultdict(list)
+    for row in rows:
+        cars[(row[0], row[5])].append(row)
+    findings = []
+    for places in cars.values():
+        if len(places) < 2:
+            continue
+        driver, slug, name, _, _, _, event, event_slug, last_day = places[0]
+        labels = [car_label(year_of(last_day), event, p[4]) for p in places]
+        findings.append(
+            Finding(
+                "driver-in-two-cars-before-1981",
+                f"{event_key(event_slug, last_day)}|{slug}",
+                gettext("%(name)s is in the crews of %(cars)s.")
+                % {"name": name, "cars": ", ".join(labels)},
+                (
+                    driver_ref(driver, name),
+                    *(entry_ref(p[3], label) for p, label in zip(places, labels, strict=True)),
+                ),
             )
         )
     return findings
@@ -797,8 +1054,24 @@ RULES = (
         _("Classified cars with fewer laps than an unclassified one"),
         classified_behind_unclassified,
     ),
+    Rule(
+        "winner-laps-against-distance",
+        _("Winners whose laps and distance disagree by a lap or more"),
+        winners_laps_against_distance,
+    ),
+    Rule(
+        "zero-laps",
+        _("Starters with 0 laps and no reason, or a reason that says they ran"),
+        zero_lap_starts,
+    ),
     Rule("driver-in-two-cars", _("Drivers in two cars of one race"), driver_in_two_cars),
+    Rule(
+        "driver-in-two-cars-before-1981",
+        _("Drivers in two cars of one race before 1981"),
+        driver_in_two_cars_before_1981,
+    ),
     Rule("crew-over-four", _("Crews of more than four"), large_crews),
+    Rule("crew-over-two-before-1972", _("Crews of more than two before 1972"), third_drivers),
     Rule("suspect-name", _("Names with titles, placeholders, controls or capitals"), suspect_names),
     Rule("team-without-entry", _("Teams without an entry"), teams_without_entry),
 )

@@ -24,6 +24,7 @@ def test_make_setup_loads_the_demo_data_unconditionally():
 @pytest.mark.django_db  # the loaders run in one block of the write path: a transaction
 def test_load_demo_calls_the_2011_loader_directly(monkeypatch):
     calls = []
+
     def lemans(**kwargs):
         calls.append("lemans")
         return SimpleNamespace(years=[])  # nothing loaded

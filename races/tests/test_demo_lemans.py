@@ -265,7 +265,10 @@ def test_the_errata_apply(report):
     camera_car = Entry.objects.get(event=le_mans(2002), number="10")
     assert camera_car.entrant == "DAMS / Bob Berridge Racing"
     assert not Team.objects.filter(name__contains="Camera Car").exists()
-    assert report.errata == 14
+    for year, number in [(1931, "31"), (1933, "19")]:  # a 0 the row's reason contradicts
+        result = le_mans(year).sessions.get().results.get(entry__number=number)
+        assert (result.laps, result.distance_km) == (None, None)
+    assert report.errata == 18
 
 
 def test_the_alias_file_applies(report):

@@ -119,9 +119,21 @@ def test_an_erratum_that_no_longer_matches_fails_loudly():
         lemans.apply_errata(rows, errata)
 
 
+def test_an_erratum_to_an_empty_value_makes_the_laps_and_distance_unknown():
+    raw = raw_row(Year="1931", Pos="DSQ", No="31", Laps="0", Distance="0.0")
+    raw["Reason"] = "Last lap too slow"
+    errata = [
+        (2, "1931", "31", "Laps", "0", "", "reason"),
+        (3, "1931", "31", "Distance", "0.0", "", "reason"),
+    ]
+    lemans.apply_errata([(2, raw)], errata)
+    row = lemans.parse_row(2, raw)
+    assert (row.laps, row.distance, row.result_status) == (None, None, "disqualified")
+
+
 def test_the_errata_file_gives_a_reason_on_every_row():
     errata = lemans.read_errata()
-    assert len(errata) == 14
+    assert len(errata) == 18
     assert all(reason for *_, reason in errata)
 
 

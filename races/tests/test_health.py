@@ -322,6 +322,138 @@ def test_a_retired_car_or_a_car_of_another_class_with_more_laps_is_no_finding(
     assert health.classified_behind_unclassified() == []
 
 
+# --- winners' laps against their distance ------------------------------------------------------
+
+
+@pytest.fixture
+def race_on_lap(make_race, make_layout):
+    """A race of `year` on a circuit whose layout since 1932 has a lap of `length_km`."""
+
+    def make(year, length_km):
+        race = make_race(year)
+        make_layout(race.event.circuit, since=dt.date(1932, 1, 1), length_km=Decimal(length_km))
+        return race
+
+    return make
+
+
+def test_a_winner_whose_distance_is_a_lap_fewer_than_its_laps_is_found(
+    race_on_lap, make_entry, make_result, make_class
+):
+    # 1954: 302 laps, but 4,061.150 km are 301 laps of a lap that rounds to 13.492 km.
+    race = race_on_lap(1954, "13.492")
+    make_result(
+        race, make_entry(event=race.event, number="4"), laps=302, distance_km=Decimal("4061.150")
+    )
+    class_winner = make_entry(event=race.event, number="21", car_class=make_class("S3.0"))
+    make_result(
+        race,
+        class_winner,
+        finish_order=11,
+        class_position=1,
+        laps=272,
+        distance_km=Decimal("3494.588"),
+    )
+    overall, in_class = health.winners_laps_against_distance()
+    assert overall.key == "1954-le-mans-1954/Race#4"
+    assert "(overall winner): 302 laps, but its 4061.150 km are 301.00 laps" in overall.message
+    assert in_class.key == "1954-le-mans-1954/Race#21"
+    assert "(winner of S3.0): 272 laps" in in_class.message
+    assert count_queries(health.winners_laps_against_distance) == 2
+
+
+@pytest.mark.parametrize(
+    ("year", "length", "laps", "distance"),
+    [
+        (1971, "13.469", 397, "5335.313"),  # 396.1 laps' worth: within a lap (decision 0013)
+        (1985, "13.626", 373, "5088.507"),  # the erratum's 373 laps
+        (1986, "13.528", 368, "4972.731"),  # 367.6 laps' worth (decision 0013)
+    ],
+)
+def test_the_winners_decision_0013_settles_are_within_a_lap(
+    race_on_lap, make_entry, make_result, year, length, laps, distance
+):
+    race = race_on_lap(year, length)
+    make_result(race, make_entry(event=race.event), laps=laps, distance_km=Decimal(distance))
+    assert health.winners_laps_against_distance() == []
+
+
+def test_laps_against_distance_are_judged_for_winners_only(race_on_lap, make_entry, make_result):
+    race = race_on_lap(1954, "13.492")
+    # 1954 #43: 247 laps against 332.5 km, but 12th, and not first of its class.
+    make_result(
+        race,
+        make_entry(event=race.event, number="43"),
+        finish_order=12,
+        class_position=3,
+        laps=247,
+        distance_km=Decimal("332.5"),
+    )
+    make_result(
+        race,
+        make_entry(event=race.event, number="44"),
+        finish_order=13,
+        status="retired",
+        laps=300,
+        distance_km=Decimal("3.0"),
+    )
+    assert health.winners_laps_against_distance() == []
+
+
+# --- 0 laps ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "words"),
+    [
+        ("retired", "", "no reason"),
+        ("disqualified", "Last lap too slow", "says it ran"),
+        ("not_classified", "Insufficient distance", "says it ran"),
+        ("disqualified", "Refuelling too early", "says it ran"),
+        ("retired", "Withdrawn after 3rd hour accident", "says it ran"),
+    ],
+)
+def test_a_starter_with_0_laps_and_no_reason_or_one_that_says_it_ran_is_found(
+    make_race, make_entry, make_result, status, reason, words
+):
+    race = make_race(1931)
+    make_result(
+        race,
+        make_entry(event=race.event, number="31"),
+        status=status,
+        reason=reason,
+        laps=0,
+        distance_km=Decimal("0.0"),
+    )
+    (finding,) = health.zero_lap_starts()
+    assert finding.key == "1931-le-mans-1931/Race#31"
+    assert words in finding.message
+    assert count_queries(health.zero_lap_starts) == 1
+
+
+def test_0_laps_with_a_first_lap_reason_or_unknown_laps_are_no_finding(
+    make_race, make_entry, make_result
+):
+    race = make_race(1969)
+    make_result(
+        race,
+        make_entry(event=race.event, number="19"),
+        status="retired",
+        reason="Accident (with #10 at Maison Blanche), fire",
+        laps=0,
+    )
+    make_result(
+        race,
+        make_entry(event=race.event, number="31"),
+        finish_order=2,
+        status="disqualified",
+        reason="Last lap too slow",
+        laps=None,  # corrected to unknown (races/demo/data/lemans24-errata.csv)
+    )
+    make_result(race, make_entry(event=race.event, number="1"), finish_order=3, laps=372)
+    assert health.zero_lap_starts() == []
+
+
 # --- crews -----------------------------------------------------------------------------------
 
 
@@ -348,6 +480,89 @@ def test_two_cars_of_one_driver_before_1981_or_in_a_car_that_did_not_start_are_n
     make_start(race, driver, number="1")
     make_start(race, driver, number="2", status=Entry.Status.RESERVE)
     assert health.driver_in_two_cars() == []
+
+
+def test_a_did_not_drive_place_is_not_one_of_two_cars(
+    make_driver, make_race, make_start, make_crew
+):
+    driver = make_driver("Jean Someone")
+    race = make_race(1990)
+    make_start(race, driver, number="1")
+    other = make_start(race, make_driver("Other One"), number="2").entry
+    make_crew(other, driver=driver, order=2, drove=False)
+    assert health.driver_in_two_cars() == []
+    assert health.driver_in_two_cars_before_1981() == []
+
+
+def test_a_driver_in_two_cars_of_one_race_before_1981_is_found(make_driver, make_race, make_start):
+    ickx = make_driver("Jacky Ickx")
+    race = make_race(1977)
+    make_start(race, ickx, number="3")
+    make_start(race, ickx, number="4")
+    (finding,) = health.driver_in_two_cars_before_1981()
+    assert finding.key == "1977-le-mans-1977|jacky-ickx"
+    assert "#3, 1977 24 Hours of Le Mans #4" in finding.message
+    assert len(finding.records) == 3
+    assert count_queries(health.driver_in_two_cars_before_1981) == 1
+
+
+@pytest.mark.parametrize("year", [1979, 1980, 1981, 1982])
+def test_two_cars_of_one_driver_are_found_by_exactly_one_of_the_two_rules(
+    make_driver, make_race, make_start, year
+):
+    driver = make_driver("Jean Someone")
+    race = make_race(year)
+    make_start(race, driver, number="1")
+    make_start(race, driver, number="2")
+    before = keys(health.driver_in_two_cars_before_1981())
+    after = keys(health.driver_in_two_cars())
+    assert before + after == [f"{year}-le-mans-{year}|jean-someone"]
+    assert bool(before) == (year < health.ONE_CAR_SINCE)
+
+
+def test_a_car_that_did_not_start_is_not_one_of_two_cars_before_1981(
+    make_driver, make_race, make_start
+):
+    driver = make_driver("Jean Lucas")
+    race = make_race(1954)
+    make_start(race, driver, number="51")
+    make_start(race, driver, number="64", status=Entry.Status.DID_NOT_START)
+    assert health.driver_in_two_cars_before_1981() == []
+
+
+def test_a_third_driver_of_a_car_that_ran_before_1972_is_found(make_race, make_start, make_driver):
+    race = make_race(1956)
+    for order, name in enumerate(["François Picard", "Bob Tappan", "Howard Hively"], start=1):
+        make_start(race, make_driver(name), number="22", order=order)
+    for order, name in enumerate(["Two Crew1", "Two Crew2"], start=1):
+        make_start(race, make_driver(name), number="23", order=order)
+    (finding,) = health.third_drivers()
+    assert finding.key == "1956-le-mans-1956#22"
+    assert finding.message.endswith("names 3 drivers: François Picard, Bob Tappan, Howard Hively.")
+    assert len(finding.records) == 4
+    assert count_queries(health.third_drivers) == 1
+
+
+def test_three_from_1972_a_reserve_who_did_not_drive_or_a_car_that_did_not_start_are_no_finding(
+    make_race, make_start, make_driver, make_crew
+):
+    later = make_race(1972)
+    for order in range(1, 4):
+        make_start(later, make_driver(f"Later Crew{order}"), number="1", order=order)
+    race = make_race(1965)
+    for order in range(1, 3):
+        make_start(race, make_driver(f"Winning Crew{order}"), number="21", order=order)
+    winner = Entry.objects.get(event=race.event, number="21")
+    make_crew(winner, driver=make_driver("Ed Hugus"), order=3, drove=False)
+    for order in range(1, 4):
+        make_start(
+            race,
+            make_driver(f"Nominated Crew{order}"),
+            number="22",
+            order=order,
+            status=Entry.Status.DID_NOT_ARRIVE,
+        )
+    assert health.third_drivers() == []
 
 
 def test_a_crew_of_five_in_a_car_that_ran_is_found(make_race, make_start, make_driver):
@@ -433,7 +648,7 @@ def test_all_rules_take_a_fixed_number_of_queries(make_team, make_driver):
     for n in range(5):
         make_team(f"Lonely Racing {n}")
         make_driver(f"Dr. Someone{n}")
-    assert count_queries(health.all_findings) == few == 15
+    assert count_queries(health.all_findings) == few == 20
 
 
 def test_check_data_lists_open_findings_and_fails_while_any_is_open(make_team, capsys):

@@ -180,4 +180,4 @@ def test_the_page_takes_the_same_queries_for_one_finding_as_for_many(
     for number in ("1", "2", "3"):
         make_big_crew(number=number, size=6, event=event)
     explain(editor_client, key="2001-lm-2001#1")
-    assert page_queries(editor_client) == one == (23, 8)
+    assert page_queries(editor_client) == one == (28, 8)
