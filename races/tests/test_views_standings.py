@@ -225,6 +225,33 @@ def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, 
     assert "<table" not in official
 
 
+def test_an_earlier_round_links_to_the_official_final_standings_instead_of_showing_them(
+    client, db, django_assert_num_queries
+):
+    lms2011.load()
+    # the same queries as the latest view: season, tables, rows, rounds, classes, titles,
+    # scales; savepoint
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"after": "1"})
+    page = response.content.decode()
+    assert "After round 1" in text_of(page)
+    assert "Official final standings" not in page
+    assert "Champion:" not in page
+    assert "the official final standings come first" not in page
+    link = page.split('id="final-link">', 1)[1].split("</p>", 1)[0]
+    assert text_of(link) == (
+        "The official final standings of this season are shown with the standings after the "
+        "last round."
+    )
+    assert f'<a href="{URL}">' in link
+    # Nothing collapsed: after round 1 the computed tables are the page.
+    assert '<details class="computed">' not in page
+    assert "Offizieller Endstand" not in client.get("/de" + URL, {"after": "1"}).content.decode()
+    latest = client.get(URL).content.decode()
+    assert "Official final standings" in latest
+    assert 'id="final-link"' not in latest
+
+
 @pytest.mark.parametrize("after", ["abc", "²", "99999999999999999999", "9" * 5000, "-1", "\x00"])
 def test_a_malformed_round_parameter_shows_the_latest_standings(client, scored, after):
     scored(1)
