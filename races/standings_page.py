@@ -103,18 +103,27 @@ class Name:
     first_name_known: bool = True  # else the name says so in words
 
 
+def plural_count(points):
+    """The number that picks "point" or "points": a whole number, else plural (1.5 points)."""
+    return int(points) if points == int(points) else 2
+
+
 @dataclass(frozen=True)
 class TitleLine:
     position: int
     names: tuple[Name, ...]
-    margin: str  # stored in English
+    margin: str  # a margin not in points, stored in English
     source: str  # stored in English
     points: object = None  # a Decimal where the source gives the total
+    margin_points: object = None  # a Decimal: the lead in points, worded by the template
 
     @property
     def points_count(self):
-        """The number that picks "point" or "points": a whole total, else plural (1.5 points)."""
-        return int(self.points) if self.points == int(self.points) else 2
+        return plural_count(self.points)
+
+    @property
+    def margin_count(self):
+        return plural_count(self.margin_points)
 
 
 @dataclass(frozen=True)
@@ -436,7 +445,10 @@ def title_lines(titles):
             names.append(Name(title.name, url, known))
         margins = sorted({t.margin for t in found if t.margin})
         points = next((t.points for t in found if t.points is not None), None)
-        lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source, points))
+        lead = next((t.margin_points for t in found if t.margin_points is not None), None)
+        lines.append(
+            TitleLine(position, tuple(names), ", ".join(margins), found[0].source, points, lead)
+        )
     return tuple(lines)
 
 

@@ -101,7 +101,7 @@ def test_official_titles_come_first_and_the_computed_table_follows_collapsed(
     scored(3)
     Title.objects.create(
         season=lms, car_class=classes["LMP1"], kind="drivers", name="Emmanuel Collard",
-        margin="by 3 points", source="shared/data/lms-2011.md",
+        margin_points=D(3), source="shared/data/lms-2011.md",
     )  # fmt: skip
     page = client.get(URL).content.decode()
     words = text(client.get(URL))
@@ -116,6 +116,65 @@ def test_official_titles_come_first_and_the_computed_table_follows_collapsed(
     lmp2 = page.split('id="standings-lmp2"', 1)[1].split("</section>", 1)[0]
     assert "<table" in lmp2
     assert "<details" not in lmp2
+
+
+def test_a_margin_in_points_reads_in_the_language_of_the_page_and_other_text_as_english(
+    client, scored, lms, classes
+):
+    scored(3)
+    for name, values in [
+        ("Emmanuel Collard", {"margin_points": D(1)}),
+        ("Stéphane Sarrazin", {"margin_points": D("2.5"), "position": 2}),
+        ("Nicolas Prost", {"margin": "on count-back", "position": 3}),
+    ]:
+        Title.objects.create(season=lms, car_class=classes["LMP1"], kind="drivers", name=name,
+                             source="shared/data/lms-2011.md", **values)  # fmt: skip
+    words = text(client.get(URL))
+    assert "Champion: Emmanuel Collard (by 1 point)" in words
+    assert "2. Stéphane Sarrazin (by 2.50 points)" in words  # as totals read
+    assert "3. Nicolas Prost (on count-back)" in words
+    german = client.get("/de" + URL).content.decode()
+    assert "Emmanuel Collard (mit 1 Punkt Vorsprung)" in text_of(german)
+    assert "(mit 2,50 Punkten Vorsprung)" in german
+    assert '(<span lang="en">on count-back</span>)' in german
+
+
+def test_the_migration_turns_a_stored_margin_in_points_into_a_number(lms, classes):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from races import writes
+
+    migration = importlib.import_module("races.migrations.0022_title_margin_in_points")
+    for name, margin in [("Rebellion Racing", "by 1 point"), ("Emmanuel Collard", "by 3 points"),
+                         ("Nicolas Prost", "on count-back")]:  # fmt: skip
+        Title.objects.create(season=lms, car_class=classes["LMP1"], kind="drivers", name=name,
+                             margin=margin, source="shared/data/lms-2011.md")  # fmt: skip
+    before = writes.current_version().number
+    migration.margins_in_points(apps, SimpleNamespace(connection=connection))
+    assert set(Title.objects.values_list("name", "margin_points", "margin")) == {
+        ("Rebellion Racing", D(1), ""),
+        ("Emmanuel Collard", D(3), ""),
+        ("Nicolas Prost", None, "on count-back"),
+    }
+    assert writes.current_version().number > before
+
+
+def test_a_title_has_one_margin_in_points_more_than_nothing(lms, classes):
+    from django.core.exceptions import ValidationError
+
+    def title(**values):
+        return Title(season=lms, car_class=classes["LMP1"], kind="drivers", name="Emmanuel Collard",
+                     source="shared/data/lms-2011.md", **values)  # fmt: skip
+
+    with pytest.raises(ValidationError, match="in points or as text, not both"):
+        title(margin_points=D(3), margin="by 3 points").full_clean()
+    with pytest.raises(ValidationError, match="more than 0"):
+        title(margin_points=D(0)).full_clean()
+    title(margin_points=D(3)).full_clean()
 
 
 def test_the_standings_after_an_earlier_round_and_who_can_still_win(
