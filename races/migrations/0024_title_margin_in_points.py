@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('drivers', '0008_peerages_after_the_name'),
-        ('races', '0021_redirects'),
+        ('races', '0023_most_reachable_not_known'),
     ]
 
     operations = [
