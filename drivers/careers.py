@@ -165,7 +165,8 @@ def figures(races):
         "class_podiums": events_where(
             lambda res: res.class_position is not None and res.class_position <= 3
         ),
-        "poles": len({r.event.pk for r in races if r.pole}),
+        # A listed driver who did not drive takes no pole either, as he takes no start.
+        "poles": len({r.event.pk for r in races if r.pole and r.drove is not False}),
         "retirements": events_where(lambda res: res.status == RETIRED),
         "best_overall": _best(r.result.position for r in started),
         "best_class": _best(r.result.class_position for r in started),

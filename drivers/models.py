@@ -80,7 +80,10 @@ class Driver(models.Model):
         max_length=40,
         blank=True,
         validators=[validate_printable],
-        help_text=_("As entered before the name (Miss, Mme, Dr., Sir …); shown on the profile."),
+        help_text=_(
+            "As entered with the name: before it (Miss, Mme, Dr., Sir …), then a peerage "
+            "written after it (Earl Howe); shown on the profile."
+        ),
     )
     search_key = models.TextField(_("search key"), editable=False, db_index=True)  # ß → ss
     slug = models.SlugField(_("slug"), max_length=200, unique=True)

@@ -3,10 +3,11 @@
 `fold("Luís  Pérez Companc")` and `fold("luis perez companc")` are equal. Folding removes accents,
 case and repeated spacing, and nothing else.
 
-`parse_name` splits what an entry list writes before a name from the name: a title ("Miss",
-"Mme", "Dr.", "Sir", "Capt.", "Comte" …) and the "f.n.u." placeholder (first name unknown). A
-person's name is what remains; loaders and the timing import match on it, so "Miss Keiko Ihara"
-and "Keiko IHARA" are one name. See docs/decisions/0012-people-and-names.md.
+`parse_name` splits what an entry list writes around a name from the name: a title before it
+("Miss", "Mme", "Dr.", "Sir", "Capt.", "Comte" …), a peerage after it (", Earl Howe") and the
+"f.n.u." placeholder (first name unknown). A person's name is what remains; loaders and the
+timing import match on it, so "Miss Keiko Ihara" and "Keiko IHARA" are one name, and "Francis
+Curzon, Earl Howe" is Francis Curzon. See docs/decisions/0012-people-and-names.md.
 """
 
 import re
@@ -85,13 +86,37 @@ TITLES = (
     "Lt.",
 )
 _TITLE = re.compile(r"^(?:" + "|".join(re.escape(t) for t in TITLES) + r")(?=\s)")
+# Peerages as entry lists write them after a name and a comma: "Francis Curzon, Earl Howe",
+# "Peter Mitchell-Thomson, Lord Selsdon". After a comma "Earl" is a rank, not a first name.
+PEERAGES = (
+    "Earl",
+    "Lord",
+    "Lady",
+    "Baron",
+    "Baroness",
+    "Viscount",
+    "Viscountess",
+    "Marquess",
+    "Marchioness",
+    "Marquis",
+    "Duke",
+    "Duchess",
+    "Count",
+    "Countess",
+    "Comte",
+    "Conte",
+    "Graf",
+    "Prince",
+    "Princess",
+)
+_PEERAGE = re.compile(r",\s*((?:" + "|".join(PEERAGES) + r")\s+\S.*)$")
 _UNKNOWN_FIRST = re.compile(r"^f\.\s*n\.\s*u\.?(?=\s)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Name:
-    """A written name taken apart: the person's name, the title written before it ("" if
-    none) and whether a first name is known."""
+    """A written name taken apart: the person's name, the titles written around it ("" if
+    none: those before it, then a peerage written after it) and whether a first name is known."""
 
     name: str
     title: str = ""
@@ -102,10 +127,16 @@ def parse_name(written: str) -> Name:
     """Split the titles and the "f.n.u." placeholder off a written name.
 
     "Miss Keiko Ihara" → Keiko Ihara, title Miss; "Lt. Cdr. Peter Wilson" → Peter Wilson, title
-    "Lt. Cdr."; "f.n.u. Stalter" → Stalter, first name unknown. A name of one word that is not a
-    pseudonym in quotes ("Tinseau") has no first name either. A title alone is kept as the name.
+    "Lt. Cdr."; "Francis Curzon, Earl Howe" → Francis Curzon, title "Earl Howe"; "Lt. Col.
+    Edward Russell, Lord de Clifford" → Edward Russell, title "Lt. Col. Lord de Clifford" (the
+    rank, then the peerage, as a title is written before a name); "f.n.u. Stalter" → Stalter,
+    first name unknown. A name of one word that is not a pseudonym in quotes ("Tinseau") has no
+    first name either. A title alone is kept as the name.
     """
     rest = _SPACES.sub(" ", written).strip()
+    peerage = ""
+    if (match := _PEERAGE.search(rest)) and (before := rest[: match.start()].strip()):
+        rest, peerage = before, match[1]
     titles = []
     while match := _TITLE.match(rest):
         remaining = rest[match.end() :].strip()
@@ -118,7 +149,7 @@ def parse_name(written: str) -> Name:
         rest, known = remaining, False
     if " " not in rest and not rest.startswith(('"', "'")):
         known = False
-    return Name(rest, " ".join(titles), known)
+    return Name(rest, " ".join([*titles, peerage] if peerage else titles), known)
 
 
 def slug_for(name: str) -> str:

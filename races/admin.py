@@ -1100,7 +1100,7 @@ class TitleAdmin(RacingAdmin):
     """Official champions and final positions as a source states them: the standings page
     shows them beside the computed table."""
 
-    list_display = ["name", "season", "car_class", "kind", "position", "margin"]
+    list_display = ["name", "season", "car_class", "kind", "position", "margin_points", "margin"]
     list_filter = ["season__series", "season", "kind"]
     list_select_related = ["season", "car_class"]
     search_fields = ["name", "season__name", "source"]

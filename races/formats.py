@@ -6,7 +6,7 @@ decimal mark come from the translation catalogue and Django's locale formats.
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext
 
 from races.models import ResultStatus
 
@@ -54,6 +54,25 @@ def status_text(result):
     """The status in words, with the reason: `Retired — Transmission (gearbox)`."""
     label_ = status_label(result)
     return f"{label_} — {result.reason}" if result.reason else label_
+
+
+# The cancellation reasons of the upstream Le Mans data (races/demo/data/lemans24/races.csv), as
+# it writes them, each translated where the page reads it. Any other reason is free text.
+CANCELLATION_REASONS = {
+    "World War II": gettext_lazy("World War II"),
+    "Post World War II reconstructions": gettext_lazy("Post World War II reconstructions"),
+    "The labour strikes that crippled France and its car industry during the Great "
+    "Depression": gettext_lazy(
+        "The labour strikes that crippled France and its car industry during the Great Depression"
+    ),
+}
+
+
+def cancellation_reason(reason):
+    """A known cancellation reason in the active language ("World War II", in German
+    "Zweiter Weltkrieg"), or None for free text, which stays as stored."""
+    known = CANCELLATION_REASONS.get(" ".join(reason.split()))
+    return str(known) if known is not None else None
 
 
 def day(value):

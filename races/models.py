@@ -1828,11 +1828,21 @@ class Title(WritesThrough, models.Model):
         verbose_name=_("team"),
     )
     points = models.DecimalField(_("points"), max_digits=8, decimal_places=2, null=True, blank=True)
+    # A margin in points is a number, worded on the page in the reader's language ("by 3
+    # points", "mit 3 Punkten Vorsprung"); only a margin of another kind is stored as text.
+    margin_points = models.DecimalField(
+        _("margin in points"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("The lead over the next place, in points, where the source gives it."),
+    )
     margin = models.CharField(
-        _("margin as written"),
+        _("other margin, as written"),
         max_length=120,
         blank=True,
-        help_text=_("e.g. by 3 points"),
+        help_text=_("Only a margin not in points (e.g. on count-back), in English."),
         validators=[validate_printable],
     )
     source = models.TextField(_("source"))
@@ -1857,6 +1867,16 @@ class Title(WritesThrough, models.Model):
             bounded("races_title_position_bounded", POSITION_BOUND, ["position"], MAX_POSITION),
             models.CheckConstraint(condition=~Q(name=""), name="races_title_has_name"),
             models.CheckConstraint(condition=~Q(source=""), name="races_title_has_source"),
+            models.CheckConstraint(
+                condition=Q(margin_points__isnull=True) | Q(margin_points__gt=0),
+                name="races_title_margin_points_positive",
+                violation_error_message=_("A margin in points is more than 0."),
+            ),
+            models.CheckConstraint(
+                condition=Q(margin_points__isnull=True) | Q(margin=""),
+                name="races_title_one_margin",
+                violation_error_message=_("Give the margin in points or as text, not both."),
+            ),
             models.CheckConstraint(
                 condition=Q(driver__isnull=True) | Q(kind="drivers"),
                 name="races_title_driver_only_for_drivers",

@@ -103,18 +103,27 @@ class Name:
     first_name_known: bool = True  # else the name says so in words
 
 
+def plural_count(points):
+    """The number that picks "point" or "points": a whole number, else plural (1.5 points)."""
+    return int(points) if points == int(points) else 2
+
+
 @dataclass(frozen=True)
 class TitleLine:
     position: int
     names: tuple[Name, ...]
-    margin: str  # stored in English
+    margin: str  # a margin not in points, stored in English
     source: str  # stored in English
     points: object = None  # a Decimal where the source gives the total
+    margin_points: object = None  # a Decimal: the lead in points, worded by the template
 
     @property
     def points_count(self):
-        """The number that picks "point" or "points": a whole total, else plural (1.5 points)."""
-        return int(self.points) if self.points == int(self.points) else 2
+        return plural_count(self.points)
+
+    @property
+    def margin_count(self):
+        return plural_count(self.margin_points)
 
 
 @dataclass(frozen=True)
@@ -157,11 +166,19 @@ class StandingsPage:
     computed_at: dt.datetime | None
     classes: list[ClassStandings]  # in the season's class order, those with something to show
     scales: list[PointsScale]  # the rules' scales: each with its source, or said to have none
+    final: bool = True  # the latest standings: after the last round stored, or none stored
+    has_titles: bool = False  # official final standings are on record (shown when `final`)
 
     @property
     def official(self):
         """Some class shows official final standings first."""
         return any(section.official for section in self.classes)
+
+    @property
+    def links_to_final(self):
+        """After an earlier round the official final standings are not shown beside tables of
+        another date: the page links to the final view instead."""
+        return self.has_titles and not self.final
 
 
 KIND_TITLES = {
@@ -182,7 +199,8 @@ def standings_page(season: Season, after: str) -> StandingsPage:
     rows = StandingsRow.objects.filter(table__in=tables).select_related("driver", "team")
     rounds = list(season.rounds.select_related("event"))
     classes = [sc.car_class for sc in season.season_classes.select_related("car_class")]
-    titles = season.titles.select_related("driver", "team")
+    titles = list(season.titles.select_related("driver", "team"))
+    latest = not stored or after_round == stored[-1]  # the official standings show here only
     return StandingsPage(
         scales=list(
             PointsScale.objects.filter(
@@ -198,8 +216,10 @@ def standings_page(season: Season, after: str) -> StandingsPage:
         rounds_left=max((t.rounds_left for t in tables), default=0),
         computed_at=max((t.computed_at for t in tables), default=None),
         classes=build(
-            tables, rows, rounds, classes, titles, final=bool(stored) and after_round == stored[-1]
+            tables, rows, rounds, classes, titles if latest else [], final=bool(stored) and latest
         ),
+        final=latest,
+        has_titles=bool(titles),
     )
 
 
@@ -427,7 +447,10 @@ def title_lines(titles):
             names.append(Name(title.name, url, known))
         margins = sorted({t.margin for t in found if t.margin})
         points = next((t.points for t in found if t.points is not None), None)
-        lines.append(TitleLine(position, tuple(names), ", ".join(margins), found[0].source, points))
+        lead = next((t.margin_points for t in found if t.margin_points is not None), None)
+        lines.append(
+            TitleLine(position, tuple(names), ", ".join(margins), found[0].source, points, lead)
+        )
     return tuple(lines)
 
 

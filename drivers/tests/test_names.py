@@ -126,12 +126,18 @@ def test_the_admin_refuses_a_name_with_a_control_character(admin_client, url, da
         ("Miss Keiko Ihara", "Keiko Ihara", "Miss", True),
         ("Mrs. Kay Petre", "Kay Petre", "Mrs.", True),
         ("Dr. Helmut Marko", "Helmut Marko", "Dr.", True),
+        # A peerage written after the name is a title too; a rank before it comes first.
+        ("Francis Curzon, Earl Howe", "Francis Curzon", "Earl Howe", True),
+        ("Peter Mitchell-Thomson, Lord Selsdon", "Peter Mitchell-Thomson", "Lord Selsdon", True),
+        ("Brian Lewis,  Baron Essendon", "Brian Lewis", "Baron Essendon", True),
         (
             "Lt. Col. Edward Russell, Lord de Clifford",
-            "Edward Russell, Lord de Clifford",
-            "Lt. Col.",
+            "Edward Russell",
+            "Lt. Col. Lord de Clifford",
             True,
         ),
+        ("Sammy Davis, Jr.", "Sammy Davis, Jr.", "", True),  # not a peerage
+        ("Howe, Earl", "Howe, Earl", "", True),  # no peerage name after the rank
         ('Prince Birabongse Bhanubandh ("Bira")', 'Birabongse Bhanubandh ("Bira")', "Prince", True),
         (
             "Fürst Paul von Metternich-Winneburg",

@@ -117,6 +117,47 @@ def test_the_migration_takes_titles_and_placeholders_out_of_stored_names(make_dr
     assert writes.current_version().number > before
 
 
+def test_the_migration_moves_a_peerage_after_the_name_to_the_title_and_redirects(
+    client, make_driver
+):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from drivers.models import Driver, DriverRedirect
+    from races import writes
+
+    migration = importlib.import_module("drivers.migrations.0008_peerages_after_the_name")
+    make_driver("Francis Curzon, Earl Howe", birth_date=dt.date(1884, 5, 1))
+    make_driver("Edward Russell, Lord de Clifford", title="Lt. Col.")
+    make_driver("Brian Lewis")  # another man holds the slug the peer's name would take
+    make_driver("Brian Lewis, Baron Essendon")
+    make_driver("Pierre Kaffer")
+    before = writes.current_version().number
+    migration.move_peerages(apps, SimpleNamespace(connection=connection))
+    howe = Driver.objects.get(title="Earl Howe")
+    assert (howe.full_name, howe.slug, howe.search_key) == (
+        "Francis Curzon",
+        "francis-curzon",
+        "francis curzon",
+    )
+    assert howe.birth_date == dt.date(1884, 5, 1)
+    russell = Driver.objects.get(full_name="Edward Russell")
+    assert (russell.title, russell.slug) == ("Lt. Col. Lord de Clifford", "edward-russell")
+    essendon = Driver.objects.get(title="Baron Essendon")
+    assert (essendon.full_name, essendon.slug) == ("Brian Lewis", "brian-lewis-baron-essendon")
+    assert Driver.objects.get(slug="pierre-kaffer").title == ""
+    assert set(DriverRedirect.objects.values_list("old_slug", "driver__slug")) == {
+        ("francis-curzon-earl-howe", "francis-curzon"),
+        ("edward-russell-lord-de-clifford", "edward-russell"),
+    }
+    assert writes.current_version().number > before
+    response = client.get("/drivers/francis-curzon-earl-howe/")
+    assert (response.status_code, response["Location"]) == (301, "/drivers/francis-curzon/")
+
+
 def test_a_row_that_names_no_driver_or_another_is_refused():
     facts = {
         "patrick-simon": people.parse_facts(

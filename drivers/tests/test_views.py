@@ -214,6 +214,28 @@ def test_an_unknown_first_name_is_said_in_words_on_the_profile_in_both_languages
     assert "<h1>Stalter (Vorname unbekannt)</h1>" in german
 
 
+def test_the_page_description_names_the_driver_as_the_page_does_and_counts_starts(
+    client, estoril, classes, make_car, make_result, make_driver
+):
+    from drivers.models import Driver
+
+    make_result(estoril, make_car(estoril.event, "1", classes["LMP2"], ["Mello-Breyner"]), 1)
+    Driver.objects.filter(slug="mello-breyner").update(first_name_known=False)
+    html = client.get("/drivers/mello-breyner/").content.decode()
+    description = (
+        "Mello-Breyner (first name unknown): career in the Le Mans Series and at Le Mans, "
+        "1 start, every race and co-driver."
+    )
+    assert f'<meta name="description" content="{description}">' in html
+    assert f'<meta property="og:description" content="{description}">' in html
+    german = client.get("/de/drivers/mello-breyner/").content.decode()
+    assert "Mello-Breyner (Vorname unbekannt): Karriere" in german
+    assert "1 Start," in german
+    make_driver("Pierre Kaffer")
+    html = client.get("/drivers/pierre-kaffer/").content.decode()  # no start: plural
+    assert 'content="Pierre Kaffer: career in the Le Mans Series and at Le Mans, 0 starts,' in html
+
+
 def test_a_co_driver_of_unknown_first_name_is_named_so_on_the_profile(
     client, estoril, classes, make_car, make_driver
 ):

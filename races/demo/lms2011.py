@@ -591,18 +591,19 @@ EVENTS = [
 
 CHAMPIONS_SOURCE = "English, German and French Wikipedia articles on the 2011 Le Mans Series season"
 
-# The 2011 Le Mans Series champions: class, kind, names as written, margin as written.
+# The 2011 Le Mans Series champions: class, kind, names as written, margin in points (None
+# where the source gives none).
 CHAMPIONS = [
-    ("LMP1", "teams", ["Rebellion Racing"], "by 1 point"),
-    ("LMP1", "drivers", ["Emmanuel Collard", "Julien Jousse"], "by 3 points"),
-    ("LMP2", "teams", ["Greaves Motorsport"], ""),
-    ("LMP2", "drivers", ["Karim Ojjeh", "Tom Kimber-Smith"], ""),
-    ("FLM", "teams", ["Pegasus Racing"], ""),
-    ("FLM", "drivers", ["Mirco Schultis"], ""),
-    ("LMGTEPro", "teams", ["AF Corse"], ""),
-    ("LMGTEPro", "drivers", ["Gianmaria Bruni", "Giancarlo Fisichella"], ""),
-    ("LMGTEAm", "teams", ["IMSA Performance Matmut"], ""),
-    ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], ""),
+    ("LMP1", "teams", ["Rebellion Racing"], Decimal(1)),
+    ("LMP1", "drivers", ["Emmanuel Collard", "Julien Jousse"], Decimal(3)),
+    ("LMP2", "teams", ["Greaves Motorsport"], None),
+    ("LMP2", "drivers", ["Karim Ojjeh", "Tom Kimber-Smith"], None),
+    ("FLM", "teams", ["Pegasus Racing"], None),
+    ("FLM", "drivers", ["Mirco Schultis"], None),
+    ("LMGTEPro", "teams", ["AF Corse"], None),
+    ("LMGTEPro", "drivers", ["Gianmaria Bruni", "Giancarlo Fisichella"], None),
+    ("LMGTEAm", "teams", ["IMSA Performance Matmut"], None),
+    ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], None),
 ]
 
 # Final points totals a source gives: (class, kind, position) → (points, source). Only the LMP1
@@ -688,7 +689,7 @@ class Loader:
             for code, kind, names, margin in CHAMPIONS
         ]
         places += [
-            (code, kind, position, names, "", source)
+            (code, kind, position, names, None, source)
             for code, kind, position, names, source in FINAL_PLACES
         ]
         titles = []
@@ -703,7 +704,7 @@ class Loader:
                     name=name,
                     driver=self.driver(name) if kind == "drivers" else None,
                     team=self.known_team(name) if kind == "teams" else None,
-                    margin=margin,
+                    margin_points=margin,
                     points=points,
                     source=f"{source}; points: {points_source}" if points_source else source,
                 )

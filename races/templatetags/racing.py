@@ -54,6 +54,14 @@ def english(text):
 
 
 @register.filter
+def cancellation(reason):
+    """An event's cancellation reason: in the page's language where it is one the data knows
+    (races.formats.CANCELLATION_REASONS), else as stored, marked English."""
+    known = formats.cancellation_reason(reason)
+    return known if known is not None else english(reason)
+
+
+@register.filter
 def status_html(result):
     """The status in words, with the reason marked as English text on a German page:
     `Retired — <span lang="en">Transmission (gearbox)</span>`."""

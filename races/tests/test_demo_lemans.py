@@ -337,12 +337,29 @@ def test_titles_and_placeholders_leave_the_name(report):
     assert not Driver.objects.filter(full_name__regex=r"^(Miss|Mme|Mrs\.?|Dr\.|Sir) ").exists()
     # 38 f.n.u. and 3 surnames, less "Raph" (a pseudonym) and the 1932 Mary (Émile Mary)
     assert Driver.objects.filter(first_name_known=False).count() == 39
-    assert Driver.objects.exclude(title="").count() == 108  # with Fürst von Metternich
+    # with Fürst von Metternich, and the three peerages written after a name
+    assert Driver.objects.exclude(title="").count() == 111
     fuerst = Driver.objects.get(slug="paul-von-metternich-winneburg")
     assert (fuerst.full_name, fuerst.title) == ("Paul von Metternich-Winneburg", "Fürst")
     raph = Driver.objects.get(slug="raph-george-raphael-bethenod-de-montbressieux")
     assert (raph.first_name_known, years_of(raph)) == (True, [1935, 1937])
     assert raph.birth_date == dt.date(1910, 2, 8)
+
+
+def test_a_peerage_written_after_the_name_is_the_title(report, client):
+    howe = Driver.objects.get(slug="francis-curzon")
+    assert (howe.full_name, howe.title) == ("Francis Curzon", "Earl Howe")
+    assert howe.birth_date == dt.date(1884, 5, 1)  # people.csv names him by his new slug
+    winners = Crew.objects.filter(entry__event=le_mans(1931), entry__results__position=1)
+    assert howe in {crew.driver for crew in winners}
+    selsdon = Driver.objects.get(slug="peter-mitchell-thomson")
+    assert (selsdon.full_name, selsdon.title) == ("Peter Mitchell-Thomson", "Lord Selsdon")
+    russell = Driver.objects.get(slug="edward-russell")
+    assert russell.title == "Lt. Col. Lord de Clifford"
+    assert not Driver.objects.filter(full_name__contains=",").exists()
+    html = client.get("/drivers/francis-curzon/").content.decode()
+    assert "<h1>Francis Curzon</h1>" in html
+    assert "<dt>Title as entered</dt><dd>Earl Howe</dd>" in html
 
 
 def years_of(driver):

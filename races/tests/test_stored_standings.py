@@ -212,7 +212,8 @@ def test_the_demo_loader_stores_the_2011_standings_and_the_champions():
     assert champions.count() == 14  # 5 teams, 9 drivers
     assert champions.get(name="Julien Jousse").driver.slug == "julien-jousse"
     assert champions.get(name="Pegasus Racing").team.slug == "pegasus-racing"  # the FLM winner
-    assert champions.get(name="Rebellion Racing").margin == "by 1 point"
+    rebellion = champions.get(name="Rebellion Racing")
+    assert (rebellion.margin_points, rebellion.margin) == (1, "")
     assert "Champions 2011" not in champions.first().season.notes
 
 

@@ -58,6 +58,46 @@ def test_cancelled_in_german(client, le_mans):
     assert "abgesagt" in shown
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/series/24-hours-of-le-mans/",
+        "/series/24-hours-of-le-mans/1944/",
+        "/series/24-hours-of-le-mans/1944/24-hours-of-le-mans/",
+    ],
+)
+def test_a_known_cancellation_reason_reads_in_the_language_of_the_page(client, le_mans, url):
+    assert "Cancelled — World War II" in words(client, url)
+    german = client.get("/de" + url).content.decode()
+    assert "Abgesagt — Zweiter Weltkrieg" in html.unescape(german)
+    assert "World War II" not in german
+
+
+def test_another_cancellation_reason_is_shown_as_stored_marked_english(client, le_mans):
+    Event.objects.filter(pk=le_mans[1944].pk).update(cancellation_reason="Flooding")
+    german = client.get("/de/series/24-hours-of-le-mans/1944/").content.decode()
+    assert '— <span lang="en">Flooding</span>' in html.unescape(german)
+
+
+def test_every_cancellation_reason_of_the_le_mans_data_is_translated():
+    import csv
+    from pathlib import Path
+
+    from django.utils import translation
+
+    from races import formats
+
+    path = Path(formats.__file__).parent / "demo" / "data" / "lemans24" / "races.csv"
+    with open(path, encoding="utf-8", newline="") as handle:
+        rows = csv.DictReader(handle)
+        reasons = {row["Cancellation_reason"] for row in rows if row["Cancelled"] == "1"}
+    assert reasons == set(formats.CANCELLATION_REASONS)
+    with translation.override("de"):
+        german = {formats.cancellation_reason(reason) for reason in reasons}
+    assert not german & reasons  # each reads in German
+    assert formats.cancellation_reason("Flooding") is None
+
+
 def test_the_editions_keep_their_order_by_year(client, le_mans):
     circuit = client.get("/circuits/circuit-de-la-sarthe/").content.decode()
     assert circuit.index("1949 24 Hours") < circuit.index("1944 24 Hours")

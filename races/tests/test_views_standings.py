@@ -101,7 +101,7 @@ def test_official_titles_come_first_and_the_computed_table_follows_collapsed(
     scored(3)
     Title.objects.create(
         season=lms, car_class=classes["LMP1"], kind="drivers", name="Emmanuel Collard",
-        margin="by 3 points", source="shared/data/lms-2011.md",
+        margin_points=D(3), source="shared/data/lms-2011.md",
     )  # fmt: skip
     page = client.get(URL).content.decode()
     words = text(client.get(URL))
@@ -116,6 +116,65 @@ def test_official_titles_come_first_and_the_computed_table_follows_collapsed(
     lmp2 = page.split('id="standings-lmp2"', 1)[1].split("</section>", 1)[0]
     assert "<table" in lmp2
     assert "<details" not in lmp2
+
+
+def test_a_margin_in_points_reads_in_the_language_of_the_page_and_other_text_as_english(
+    client, scored, lms, classes
+):
+    scored(3)
+    for name, values in [
+        ("Emmanuel Collard", {"margin_points": D(1)}),
+        ("Stéphane Sarrazin", {"margin_points": D("2.5"), "position": 2}),
+        ("Nicolas Prost", {"margin": "on count-back", "position": 3}),
+    ]:
+        Title.objects.create(season=lms, car_class=classes["LMP1"], kind="drivers", name=name,
+                             source="shared/data/lms-2011.md", **values)  # fmt: skip
+    words = text(client.get(URL))
+    assert "Champion: Emmanuel Collard (by 1 point)" in words
+    assert "2. Stéphane Sarrazin (by 2.50 points)" in words  # as totals read
+    assert "3. Nicolas Prost (on count-back)" in words
+    german = client.get("/de" + URL).content.decode()
+    assert "Emmanuel Collard (mit 1 Punkt Vorsprung)" in text_of(german)
+    assert "(mit 2,50 Punkten Vorsprung)" in german
+    assert '(<span lang="en">on count-back</span>)' in german
+
+
+def test_the_migration_turns_a_stored_margin_in_points_into_a_number(lms, classes):
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from races import writes
+
+    migration = importlib.import_module("races.migrations.0024_title_margin_in_points")
+    for name, margin in [("Rebellion Racing", "by 1 point"), ("Emmanuel Collard", "by 3 points"),
+                         ("Nicolas Prost", "on count-back")]:  # fmt: skip
+        Title.objects.create(season=lms, car_class=classes["LMP1"], kind="drivers", name=name,
+                             margin=margin, source="shared/data/lms-2011.md")  # fmt: skip
+    before = writes.current_version().number
+    migration.margins_in_points(apps, SimpleNamespace(connection=connection))
+    assert set(Title.objects.values_list("name", "margin_points", "margin")) == {
+        ("Rebellion Racing", D(1), ""),
+        ("Emmanuel Collard", D(3), ""),
+        ("Nicolas Prost", None, "on count-back"),
+    }
+    assert writes.current_version().number > before
+
+
+def test_a_title_has_one_margin_in_points_more_than_nothing(lms, classes):
+    from django.core.exceptions import ValidationError
+
+    def title(**values):
+        return Title(season=lms, car_class=classes["LMP1"], kind="drivers", name="Emmanuel Collard",
+                     source="shared/data/lms-2011.md", **values)  # fmt: skip
+
+    with pytest.raises(ValidationError, match="in points or as text, not both"):
+        title(margin_points=D(3), margin="by 3 points").full_clean()
+    with pytest.raises(ValidationError, match="more than 0"):
+        title(margin_points=D(0)).full_clean()
+    title(margin_points=D(3)).full_clean()
 
 
 def test_the_standings_after_an_earlier_round_and_who_can_still_win(
@@ -223,6 +282,33 @@ def test_the_2011_demo_page_says_it_is_computed_and_shows_the_champions(client, 
     assert "Emmanuel Collard / Julien Jousse, 50 Punkte" in german
     assert "<table" in computed
     assert "<table" not in official
+
+
+def test_an_earlier_round_links_to_the_official_final_standings_instead_of_showing_them(
+    client, db, django_assert_num_queries
+):
+    lms2011.load()
+    # the same queries as the latest view: season, tables, rows, rounds, classes, titles,
+    # scales; savepoint
+    with django_assert_num_queries(9):
+        response = client.get(URL, {"after": "1"})
+    page = response.content.decode()
+    assert "After round 1" in text_of(page)
+    assert "Official final standings" not in page
+    assert "Champion:" not in page
+    assert "the official final standings come first" not in page
+    link = page.split('id="final-link">', 1)[1].split("</p>", 1)[0]
+    assert text_of(link) == (
+        "The official final standings of this season are shown with the standings after the "
+        "last round."
+    )
+    assert f'<a href="{URL}">' in link
+    # Nothing collapsed: after round 1 the computed tables are the page.
+    assert '<details class="computed">' not in page
+    assert "Offizieller Endstand" not in client.get("/de" + URL, {"after": "1"}).content.decode()
+    latest = client.get(URL).content.decode()
+    assert "Official final standings" in latest
+    assert 'id="final-link"' not in latest
 
 
 @pytest.mark.parametrize("after", ["abc", "²", "99999999999999999999", "9" * 5000, "-1", "\x00"])
