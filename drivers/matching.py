@@ -16,12 +16,14 @@ The rules, in order:
    `other` the driver's slug): for the same name in two cars of an event, or a name two stored
    drivers hold; only the timing import reads it (races/importers/classification.py).
 3. What neither settles is reported as undecided and kept apart: the same name with a gap of
-   GAP_YEARS or more between two appearances, and pairs of similar names (the same surname, a
-   near spelling) whose careers are close.
+   GAP_YEARS or more between two appearances, and pairs of near names (a few letters apart,
+   initials, a short form, a middle name left out, a pseudonym's bearer: `_near_pairs`) whose
+   careers are close. The Le Mans loader refuses to load while any is undecided.
 
 See docs/decisions/0002-le-mans-data.md and 0012-people-and-names.md.
 """
 
+import bisect
 import csv
 import difflib
 import itertools
@@ -30,12 +32,23 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drivers import short_forms
 from drivers.names import TITLES, Name, fold, parse_name, slug_for
 
 ALIASES = Path(__file__).resolve().parent / "data" / "aliases.csv"
 GAP_YEARS = 20  # a name unseen this long is undecided: one person or two?
 NEAR_RATIO = 0.85  # similarity of two bare names that makes them a candidate pair
 NEAR_YEARS = 10  # ...when their careers come this close
+NEAR_EDITS = 2  # edits between two bare names that make them a candidate pair...
+NEAR_EDITS_FROM = 12  # ...when the shorter has this many characters (else one edit)
+
+# Legal forms a team's name may end in, without their dots ("S.A." is "sa"): not part of the
+# name that tells one team from another.
+LEGAL_FORMS = frozenset(
+    {"ltd", "limited", "inc", "co", "cie", "gmbh", "ag", "kg", "sa", "sarl", "srl", "spa", "bv"}
+    | {"nv", "llc", "plc"}
+)
+_AND = frozenset({"&", "et", "and"})
 
 KINDS = ("driver", "team")
 RULES = ("same", "apart", "car")
@@ -44,7 +57,11 @@ _TITLES = re.compile(
     r"^(?:(?:" + "|".join(re.escape(fold(title)) for title in TITLES) + r"|f\.n\.u\.) )+"
 )
 _QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'|\([^)]*\)")
+# A pseudonym in quotes and its bearer's name in brackets: '"Beurlys" (Jean Blaton)'.
 _REAL_NAME = re.compile(r'^"[^"]*"\s*\(([^)]+)\)$')
+# ...and for a driver also a pseudonym not in quotes: "Geki (Giacomo Russi)", but not a nickname
+# in brackets ('Pierre Louis-Dreyfus ("Heldé")'). A team's "(private entrant)" is no name.
+_DRIVER_REAL_NAME = re.compile(r'^(?:"[^"]*"|[^"()]+)\s*\(([^")]+)\)$')
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 _NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
@@ -83,17 +100,31 @@ def name_key(name, kind="driver"):
 def team_key(key):
     """The key that groups a team's folded names: letters and digits alone, so that spellings
     that differ only in dots, hyphens, apostrophes or spaces ("G.V.E.A." / "GVEA", "Daimler-Benz
-    A.G." / "Daimler-Benz AG", "The Racer's Group" / "The Racers Group") are one team. A year
-    split ("@1990") is kept."""
+    A.G." / "Daimler-Benz AG", "The Racer's Group" / "The Racers Group") are one team; "et",
+    "&" and "and" read alike, and a legal form written last ("Ltd.", "GmbH", "S.A.", "& Co.")
+    is left out ("Aston Martin Lagonda Ltd." / "Aston Martin Lagonda", "Automobiles Deutsch et
+    Bonnet" / "Automobiles Deutsch & Bonnet"). A year split ("@1990") is kept."""
     base, at, year = key.partition("@")
-    return _NOT_LETTERS_OR_DIGITS.sub("", base) + at + year
+    words = []
+    for word in base.replace("&", " & ").split():
+        word = "and" if word in _AND else _NOT_LETTERS_OR_DIGITS.sub("", word)
+        if word:
+            words.append(word)
+    end = len(words)
+    while end > 1 and words[end - 1] in LEGAL_FORMS:
+        end -= 1
+        if end > 1 and words[end - 1] == "and":  # "& Co.", "et Cie"
+            end -= 1
+    return "".join(words[:end]) + at + year
 
 
-def bare_key(name):
-    """The folded name without titles, quoted or bracketed parts and punctuation: only for
-    finding candidate pairs to review, never for joining."""
+def bare_key(name, kind="driver"):
+    """The folded name without titles, quoted or bracketed parts and punctuation (of a
+    pseudonym, the bearer's name in brackets): only for finding candidate pairs to review,
+    never for joining."""
     key = _TITLES.sub("", fold(name))
-    real = _REAL_NAME.match(key)  # '"Beurlys" (Jean Blaton)': the bearer's own name
+    # '"Beurlys" (Jean Blaton)': the bearer's own name
+    real = (_DRIVER_REAL_NAME if kind == "driver" else _REAL_NAME).match(key)
     key = real[1] if real else _QUOTED.sub(" ", key)
     return _SPACES.sub(" ", _NOT_LETTERS.sub(" ", key)).strip()
 
@@ -247,6 +278,16 @@ def resolve(appearances, rules=(), kind="driver"):
     return Resolution(people, identity, undecided, used)
 
 
+def split_reasons(rules, kind="driver"):
+    """{identity key: rule} of the people an `apart` rule splits off by years from others of
+    their name ("horst felbermayr sr.@2026"): their page says why they are someone else."""
+    return {
+        f"{name_key(rule.name, kind)}@{rule.years[0]}": rule
+        for rule in rules
+        if rule.kind == kind and rule.rule == "apart" and rule.years is not None
+    }
+
+
 def identity_key(name, year, rules, kind="driver"):
     """The identity key of one written `name` in `year` after the alias `rules`, as `resolve`
     decides it: the folded name, the folded shown name of a `same` rule, or the name with the
@@ -309,34 +350,56 @@ def _assign_slugs(people):
 
 
 def _near_pairs(people, rules, kind):
-    """Messages for pairs of different people whose names are close and careers near."""
+    """Messages for pairs of different people whose names are close and careers near.
+
+    Drivers are compared within two blocks, the same first word and the same surname (the last
+    word), so that a misspelt surname ("Copelli") meets the right one through the first name
+    and a misspelt first name through the surname, without comparing every name with every
+    other. Two names are close (`_alike`) when they are one bare name (a pseudonym's real name
+    and a record of that name), a few edits apart (`NEAR_EDITS`), or, with the same surname,
+    similar as a whole (`NEAR_RATIO`) or of first names that may be one (initials, a short form
+    of drivers/data/short_forms.csv, a middle name left out). Teams pair only on the same bare
+    name."""
     exact = kind == "team"
     settled = set()
     for rule in rules:
         if rule.rule == "apart" and rule.other:
             pair = frozenset((name_key(rule.name, kind), name_key(rule.other, kind)))
             settled.add(pair)
-    by_surname = defaultdict(list)
+    blocks = defaultdict(list)
     for person in people.values():
-        bare = bare_key(person.display)
+        bare = bare_key(person.display, kind)
         if not bare:
             continue
-        # Teams pair only on the same bare name: bucket by it, not by the last word ("Racing").
-        by_surname[bare if exact else bare.rsplit(" ", 1)[-1]].append((bare, person))
-    messages = []
-    for group in by_surname.values():
-        for i, (bare_a, a) in enumerate(group):
-            for bare_b, b in group[i + 1 :]:
-                if a.key.split("@")[0] == b.key.split("@")[0]:
-                    continue  # a name split by years: reported already
-                if exact and bare_a != bare_b:
+        years = tuple(sorted(person.years))
+        keys = frozenset(name_key(n, kind) for n in person.names)
+        if exact:
+            blocks[bare].append(_Bare(bare, (), "", person, years, keys))
+            continue
+        words = bare.split()
+        suffix = words.pop() if len(words) > 1 and words[-1] in short_forms.SUFFIXES else ""
+        named = _Bare(" ".join(words), tuple(words), suffix, person, years, keys)
+        blocks["first", words[0]].append(named)
+        blocks["last", words[-1]].append(named)
+    messages, seen = [], set()
+    for group in blocks.values():
+        group.sort(key=lambda n: n.years[0])
+        for i, a in enumerate(group):
+            for b in group[i + 1 :]:
+                if b.years[0] > a.years[-1] + NEAR_YEARS:
+                    break  # sorted by first year: the rest start later still
+                pair = frozenset((a.person.key, b.person.key))
+                if pair in seen or a.keys & b.keys:
+                    continue  # a name split by years is reported (or settled) already
+                seen.add(pair)
+                if not _near_years(a.years, b.years):
                     continue
-                if not _near(bare_a, bare_b, a.years, b.years):
+                if not (a.bare == b.bare if exact else _alike(a, b)):
                     continue
-                keys = {name_key(n, kind) for n in a.names | b.names}
-                if any(pair <= keys for pair in settled):
+                keys = a.keys | b.keys
+                if any(apart <= keys for apart in settled):
                     continue
-                first, second = sorted((a, b), key=lambda p: (p.first_year, p.key))
+                first, second = sorted((a.person, b.person), key=lambda p: (p.first_year, p.key))
                 messages.append(
                     f"{first.display} ({_span(first.years)}) / {second.display} "
                     f"({_span(second.years)}): similar names, kept apart"
@@ -344,10 +407,78 @@ def _near_pairs(people, rules, kind):
     return sorted(messages)
 
 
-def _near(bare_a, bare_b, years_a, years_b):
-    if bare_a != bare_b and difflib.SequenceMatcher(None, bare_a, bare_b).ratio() < NEAR_RATIO:
+@dataclass(frozen=True)
+class _Bare:
+    """A person's bare name (`bare_key`) for pairing: its words without a "Jr"/"Sr" suffix."""
+
+    bare: str
+    words: tuple
+    suffix: str
+    person: Person
+    years: tuple  # the person's years, sorted
+    keys: frozenset  # the keys of the names written for the person
+
+
+def _alike(a, b):
+    """Whether two drivers' bare names are close enough to ask if they are one person."""
+    if a.suffix and b.suffix and a.suffix != b.suffix:
+        return False  # "Sr." and "Jr.": the entry lists tell them apart themselves
+    if a.bare == b.bare:
+        return True
+    limit = NEAR_EDITS if min(len(a.bare), len(b.bare)) >= NEAR_EDITS_FROM else 1
+    if _edits(a.bare, b.bare, limit) <= limit:
+        return True
+    if a.words[-1] != b.words[-1]:
         return False
-    return min(abs(x - y) for x in years_a for y in years_b) <= NEAR_YEARS
+    if difflib.SequenceMatcher(None, a.bare, b.bare).ratio() >= NEAR_RATIO:
+        return True
+    given_a, given_b = sorted((a.words[:-1], b.words[:-1]), key=len)
+    return bool(given_a) and _within(given_a, given_b)
+
+
+def _within(short, long):
+    """Whether the first names `short` may be the first names `long` with some left out: each
+    in order is the same name, an initial of it or a form of it (short_forms.csv)."""
+    rest = iter(long)
+    return all(any(_one_given(word, other) for other in rest) for word in short)
+
+
+def _one_given(a, b):
+    if len(a) == 1 or len(b) == 1:
+        return a[0] == b[0]  # an initial
+    return short_forms.same_first_name(a, b)
+
+
+def _edits(a, b, limit):
+    """The edits (a letter inserted, deleted or changed, two neighbours swapped) that turn `a`
+    into `b`, or limit + 1 when there are more. Only the band of `limit` cells either side of
+    the diagonal is computed: a path outside it costs more than `limit` anyway."""
+    if abs(len(a) - len(b)) > limit or len(set(a) ^ set(b)) > 2 * limit:
+        return limit + 1  # an edit adds or removes at most two distinct letters
+    over = limit + 1
+    before, row = None, [j if j <= limit else over for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        x = a[i - 1]
+        current = [i if i <= limit else over] + [over] * len(b)
+        for j in range(max(1, i - limit), min(len(b), i + limit) + 1):
+            y = b[j - 1]
+            cost = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + (x != y))
+            if before is not None and j > 1 and x == b[j - 2] and a[i - 2] == y:
+                cost = min(cost, before[j - 2] + 1)
+            current[j] = min(cost, over)
+        if min(current) > limit:
+            return over
+        before, row = row, current
+    return row[-1]
+
+
+def _near_years(years_a, years_b):
+    """Whether two careers (sorted years) come within NEAR_YEARS of each other."""
+    for year in years_a:
+        at = bisect.bisect_left(years_b, year - NEAR_YEARS)
+        if at < len(years_b) and years_b[at] <= year + NEAR_YEARS:
+            return True
+    return False
 
 
 def _span(years):

@@ -46,13 +46,35 @@ def read_table(path=SHORT_FORMS):
 
 @functools.cache
 def first_name_groups(path=SHORT_FORMS):
-    """{folded first name or short form: the folded short form it is a form of}: "alexander",
-    "alessandro" and "alex" all → "alex"."""
-    groups = {}
+    """{folded first name or short form: the key of its group}: the names the table links,
+    directly or through a shared short form, are one group ("alexander", "alessandro" and
+    "alex" all → "alex"; "robert", "rob", "bob" and "robin" one group, whatever the order of
+    the rows). A group's key is the first of its short forms in alphabetical order."""
+    parent = {}
+
+    def root(word):
+        while parent.setdefault(word, word) != word:
+            word = parent[word]
+        return word
+
+    shorts = set()
     for name, short, _source in read_table(path):
-        groups[fold(name)] = fold(short)
-        groups.setdefault(fold(short), fold(short))
-    return groups
+        shorts.add(fold(short))
+        a, b = root(fold(name)), root(fold(short))
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    members = {}
+    for word in parent:
+        members.setdefault(root(word), []).append(word)
+    return {
+        word: min(w for w in group if w in shorts) for group in members.values() for word in group
+    }
+
+
+def same_first_name(a, b, path=SHORT_FORMS):
+    """Whether two folded first names are one name or forms of one (the table's groups)."""
+    groups = first_name_groups(path)
+    return a == b or groups.get(a, a) == groups.get(b, b)
 
 
 def near_key(name, path=SHORT_FORMS):

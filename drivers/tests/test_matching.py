@@ -212,10 +212,33 @@ def test_a_team_is_keyed_by_its_shown_name_folded_and_different_names_stay_apart
     who = resolve([("GVEA", 1977), ("G.V.E.A.", 1978), ("G.V.E.A.", 1979)], kind="team")
     assert set(who.people) == {"g.v.e.a."}  # the key the timing import finds stored teams by
     assert matching.team_key("af corse@1990") == "afcorse@1990"
-    apart = resolve(
-        [("Racing Team Holland", 1980), ("Racing Team Holland B.V.", 1981)], kind="team"
-    )
+    apart = resolve([("Racing Team Holland", 1980), ("Racing for Holland", 1981)], kind="team")
     assert len(apart.people) == 2
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Aston Martin Lagonda Ltd.", "Aston Martin Lagonda"),
+        ("Automobiles Deutsch et Bonnet", "Automobiles Deutsch & Bonnet"),
+        ("Brun Motorsport GmbH", "Brun Motorsport"),
+        ("Gulf Research Racing Co.", "Gulf Research Racing"),
+        ("Automobiles Talbot-Darracq S.A.", "Automobiles Talbot-Darracq"),
+        ("Team Menicon SARD Co. Ltd.", "Team Menicon Sard"),
+        ("Bollack, Netter et Cie", "Bollack Netter"),
+    ],
+)
+def test_team_names_differing_in_a_legal_form_or_et_and_are_one_team(first, second):
+    who = resolve([(first, 1953), (first, 1954), (second, 1955)], kind="team")
+    assert who.person(first, 1953) is who.person(second, 1955)
+    assert who.person(second, 1955).display == first
+
+
+def test_a_legal_form_is_left_out_only_at_the_end_of_a_team_name():
+    assert matching.team_key("huskinson & fane limited") == "huskinsonandfane"
+    assert matching.team_key("itala sa fabbrica automobili") == "italasafabbricaautomobili"
+    assert matching.team_key("ag racing") == "agracing"
+    assert matching.team_key("co") == "co"
 
 
 def test_a_driver_name_is_not_folded_like_a_team_name():
@@ -335,3 +358,97 @@ def test_a_team_spelling_no_rule_names_keeps_its_own_shown_name():
     assert alone.person("Pecom Racing.", 2011).display == "Pecom Racing."
     both = resolve([("Pecom Racing.", 2011), ("PeCom Racing", 2011)], rules, kind="team")
     assert both.person("Pecom Racing.", 2011).display == "Pecom Racing"
+
+
+# --- candidate pairs: which near names are reported for the alias file ------------------------
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("Almo Coppelli", 1984), ("Almo Copelli", 1991)),  # a misspelt surname
+        (("Bernard Santal", 1990), ("Bernard Sental", 1995)),
+        (("Alain Couderc", 1982), ("Alain Courdec", 1983)),  # two letters swapped
+        (("Hiroki Katoh", 2002), ("Hiroki Kato", 2004)),
+        (("Paul von Guilleaume", 1937), ("Paul von Guillaume", 1938)),
+        (("Pierre Bussienne", 1928), ("Pierre Brussienne", 1933)),  # a misspelt first name...
+        (("Michael Wainright", 2011), ("Michael Wainwright", 2016)),
+        (("Francis Samuelson", 1930), ("F.H.B. Samuelson", 1931)),  # initials
+        (("Robert Murton-Neale", 1930), ("R.C. Murton-Neale", 1937)),
+        (("Fernand Lacour", 1950), ("Martial (Fernand Lacour)", 1952)),  # a pseudonym's bearer
+        (("Jonathan Adam", 2023), ("Jonny Adam", 2026)),  # a short form
+        (("Riccardo Agusta", 1995), ("Rocky Agusta", 1996)),
+        (("Max Root", 2020), ("Maxwell Root", 2022)),
+        (("Tom Milner", 2006), ("Tommy Milner", 2007)),
+        (("Joe Foster", 2009), ("Joey Foster", 2008)),
+        (("Jack Turner", 1962), ("John Turner", 1959)),
+        (("James Scott", 1960), ("John Scott", 1961)),  # "Jack" is a form of both: a question
+        (("Steve Hynes", 1988), ("Stephen Hynes", 1990)),
+        (("Peter Orssich", 1936), ("Peter Graff Orssich", 1937)),  # a middle name left out
+        (("Yves Lambert", 2007), ("Yves-Emmanuel Lambert", 2006)),
+    ],
+)
+def test_near_names_of_close_careers_are_reported_until_the_alias_file_settles_them(one, other):
+    who = resolve([one, other])
+    (message,) = who.undecided
+    assert message.endswith("similar names, kept apart")
+    assert matching.name_key(one[0]) != matching.name_key(other[0])
+    assert len(resolve([one, other], [rule(one[0], other[0], rule="apart")]).undecided) == 0
+    joined = resolve([one, other], [rule(other[0], one[0])])
+    assert joined.undecided == []
+    assert joined.person(*one) is joined.person(*other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        (("Almo Coppelli", 1960), ("Almo Copelli", 1991)),  # careers far apart
+        (("Jean Blanc", 1960), ("Jean Blond", 1961)),  # a short name: one edit at most
+        (("Horst Felbermayr Sr.", 2010), ("Horst Felbermayr Jr.", 2011)),  # written apart
+        (("James Scott", 1960), ("Thomas Scott", 1961)),  # first names of no one group
+        (("Maurice Trintignant", 1950), ("Louis Trintignant", 1951)),  # other first names
+        (("Pierre Martin", 1950), ("Pierre Dumay", 1951)),
+    ],
+)
+def test_names_that_are_not_close_or_careers_not_near_are_not_reported(one, other):
+    assert resolve([one, other]).undecided == []
+
+
+def test_a_name_split_by_a_rule_is_not_reported_again_as_a_near_pair():
+    who = resolve(
+        [("Jean Vinatier", 1950), ("Jean Vinatier", 1958)],
+        [rule("Jean Vinatier", "Jean Vinatier Sr.", years=(1950, 1950))],
+    )
+    assert len(who.people) == 2
+    assert who.undecided == []
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "edits"),
+    [
+        ("copelli", "coppelli", 1),
+        ("couderc", "courdec", 2),
+        ("caradec", "cadarec", 2),
+        ("waugh", "vaugh", 1),
+        ("ab", "ba", 1),
+        ("frischknecht", "fichknecht", 2),
+        ("magnini", "mancini", 2),
+        ("magnani", "mancini", 3),
+        ("martin", "dumay", 3),  # more than the limit: limit + 1
+    ],
+)
+def test_edits_count_changes_insertions_and_swaps_up_to_a_limit(a, b, edits):
+    assert matching._edits(a, b, 2) == edits
+    assert matching._edits(b, a, 2) == edits
+
+
+def test_split_reasons_name_the_people_an_apart_rule_splits_off_by_years():
+    rules = [
+        rule("Horst Felbermayr Sr.", rule="apart", years=(2026, 2026), line=5),
+        rule("Marco Andretti", "Mario Andretti", rule="apart", line=6),
+        rule("Uli Richter", "Ulrich Richter", years=(1996, 1996), line=7),
+    ]
+    split = matching.split_reasons(rules)
+    assert list(split) == ["horst felbermayr sr.@2026"]
+    who = resolve([("Horst Felbermayr Sr.", 2011), ("Horst Felbermayr Sr.", 2026)], rules)
+    assert who.person("Horst Felbermayr Sr.", 2026).key in split

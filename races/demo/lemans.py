@@ -424,7 +424,6 @@ def team_country(row, index):
 class Report:
     years: list = field(default_factory=list)
     counts: dict = field(default_factory=dict)
-    undecided: list = field(default_factory=list)
     errata: int = 0
     seconds: float = 0.0
 
@@ -481,10 +480,16 @@ def write_report(report, stdout):
         f"({report.years[0]}–{report.years[-1]}) loaded in {report.seconds:.1f} s: {counts}; "
         f"{report.errata} errata applied."
     )
-    if report.undecided:
-        stdout.write("Names not decided (kept apart; review drivers/data/aliases.csv):")
-        for message in report.undecided:
-            stdout.write(f"  {message}")
+
+
+def check_settled(undecided):
+    """Refuse the load while who is who has a pair it cannot decide (a name decades apart, two
+    similar names of close careers): each is settled, with a reason, in the alias file."""
+    if undecided:
+        raise LoadError(
+            f"{len(undecided)} undecided name(s): settle each as `same` or `apart` in "
+            f"drivers/data/aliases.csv: {'; '.join(undecided)}"
+        )
 
 
 class Loader:
@@ -499,10 +504,10 @@ class Loader:
         data.rows = [row for row in data.rows if row.year in years]
         self.report.errata = len(data.errata)
         driver_names, team_names = appearances(self.all_rows)
-        rules = matching.read_rules()
+        self.rules = rules = matching.read_rules()
         self.who = matching.resolve(driver_names, rules, kind="driver")
         self.teams_who = matching.resolve(team_names, rules, kind="team")
-        self.report.undecided = self.who.undecided + self.teams_who.undecided
+        check_settled(self.who.undecided + self.teams_who.undecided)
         self.facts = self.check_lives(read_people())
 
         editions = [e for e in data.editions if e.year in years]
@@ -717,7 +722,21 @@ class Loader:
                 if code and code not in neutral:
                     codes[self.who.person(name, row.year).key][code] += 1
         # A driver's nationality: the one written most often (neutral licences aside). The
-        # name is the name without a title; birth and death come from people.csv.
+        # name is the name without a title; birth and death come from people.csv. Someone an
+        # alias rule splits off from others of his name, with no row there, gets the rule's
+        # reason as his note, so that his page says why he is someone else.
+        split = matching.split_reasons(self.rules)
+
+        def facts(person):
+            if person.key in self.facts:
+                return self.facts[person.key].values()
+            if person.key in split:
+                return {
+                    "facts_note": split[person.key].reason,
+                    "facts_source": split[person.key].source,
+                }
+            return {}
+
         return self.bulk_people(
             Driver,
             people,
@@ -726,7 +745,7 @@ class Loader:
                 "title": p.title,
                 "first_name_known": p.first_name_known,
                 "nationality": codes[p.key].most_common(1)[0][0] if codes[p.key] else "",
-                **(self.facts[p.key].values() if p.key in self.facts else {}),
+                **facts(p),
             },
         )
 

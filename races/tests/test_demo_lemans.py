@@ -455,6 +455,90 @@ def test_teams_written_two_ways_are_one_and_every_team_has_an_entry(report):
     assert Team.objects.search("lapeyre").count() == 0  # a co-entrant, no team of his own
 
 
+# --- who is who: every near pair settled (docs/decisions/0012-people-and-names.md) ---------
+
+
+def test_every_pair_the_matcher_reports_is_settled_in_the_alias_file(report):
+    data = lemans.read_data()
+    drivers, teams = lemans.appearances(data.rows)
+    rules = matching.read_rules()
+    assert matching.resolve(drivers, rules).undecided == []
+    assert matching.resolve(teams, rules, kind="team").undecided == []
+
+
+def test_the_loader_refuses_a_pair_left_unsettled(report, monkeypatch):
+    rules = [rule for rule in matching.read_rules() if rule.name != "Alain Courdec"]
+    monkeypatch.setattr(matching, "read_rules", lambda: rules)
+    message = (
+        r"1 undecided name\(s\): settle each as `same` or `apart` in drivers/data/aliases.csv: "
+        r"Alain Couderc \(1973–1984\) / Alain Courdec \(1983\): similar names"
+    )
+    with pytest.raises(lemans.LoadError, match=message):
+        lemans.Loader(lemans.Report()).run(set())  # refused before anything is written
+
+
+@pytest.mark.parametrize(
+    ("shown", "variant", "years"),
+    [
+        ("Alain Couderc", "Alain Courdec", [1973, 1974, 1982, 1983, 1984]),  # a surname
+        ("Paul von Guilleaume", "Paul von Guillaume", [1936, 1937, 1938, 1939]),
+        ("Francis Samuelson", "F.H.B. Samuelson", [1925, 1928, 1930, 1931, 1932]),  # initials
+        ("Fernand Lacour", "Martial (Fernand Lacour)", [1950, 1952]),  # a pseudonym's bearer
+        ("Riccardo Agusta", "Rocky Agusta", [1993, 1994, 1995, 1996, 1997, 1998, 2004]),
+        ("Jonathan Adam", "Jonny Adam", [2016, 2017, 2018, 2019, 2020, 2023, 2026]),
+        ("Peter Orssich", "Peter Graff Orssich", [1936, 1937, 1938]),  # a middle word
+        ("Roger Caron", "Roger Charon", [1937, 1938, 1949, 1950, 1951]),
+    ],
+)
+def test_a_person_written_two_ways_is_one_driver(report, shown, variant, years):
+    driver = Driver.objects.get(full_name=shown)
+    assert years_of(driver) == years
+    assert not Driver.objects.filter(full_name=variant).exists()
+
+
+def test_class_wins_split_by_a_misspelling_are_one_drivers(report):
+    santal = Driver.objects.get(slug="bernard-santal")
+    wins = santal.crews.filter(entry__results__class_position=1, entry__status="entered")
+    assert sorted(wins.values_list("entry__event__last_day__year", flat=True)) == [1993, 1995]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Louis Rosier", "Jean-Louis Rosier"),  # father and son in one car
+        ("Joey Foster", "Joe Foster"),  # a British and an American driver
+        ("Max Root", "Maxwell Root"),  # nothing in the data settles it
+        ("Gilbert Foury", "Gilbert Foury"),  # 21 years apart
+    ],
+)
+def test_near_names_the_alias_file_keeps_apart_are_two_drivers(report, one, other):
+    assert len({*Driver.objects.filter(full_name__in=[one, other])}) == 2
+
+
+def test_a_driver_split_off_by_years_says_why_he_is_someone_else(report, client):
+    felbermayr = Driver.objects.get(slug="horst-felbermayr-sr-2026")
+    assert felbermayr.facts_note.startswith("Horst Felbermayr Sr. (born 1945) died on 17 March")
+    assert felbermayr.facts_source.startswith("https://de.wikipedia.org/")
+    page = client.get(felbermayr.get_absolute_url(), HTTP_HOST="127.0.0.1")
+    assert "the Sr. of Proton Competition&#x27;s 2026 LMP2 crew" in page.content.decode()
+    father = Driver.objects.get(slug="horst-felbermayr-sr")
+    assert father.death_date == dt.date(2020, 3, 17)  # his own row of people.csv
+
+
+@pytest.mark.parametrize(
+    ("shown", "years"),
+    [
+        ("Automobiles Deutsch et Bonnet", {1953}),  # "& Bonnet" in 1953
+        ("Aston Martin Lagonda Ltd.", {1949, 1954, 1955}),  # "Aston Martin Lagonda" in 1954
+        ("Brun Motorsport", {1984}),  # "Brun Motorsport GmbH"
+        ("Maranello Concessionaires", {1963, 1972}),
+    ],
+)
+def test_team_names_differing_in_a_legal_form_or_et_and_are_one_team(report, shown, years):
+    team = Team.objects.get(name=shown)
+    assert years <= set(team.entries.values_list("event__last_day__year", flat=True))
+
+
 # --- as raced: who started and who drove (docs/decisions/0013-as-raced.md) ----------------
 
 
