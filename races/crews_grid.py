@@ -42,12 +42,22 @@ class CrewChanges:
     deleted: int
 
 
-LOCKED_FIELDS = ("entry_id", "driver_id", "order", "drove")
+LOCKED_FIELDS = ("pk", "driver_id", "order", "drove")
 
 
 def loaded_digest(crews):
-    """The digest of an event's crews (all of them) that its grid carries to the save."""
-    return writes.digest(crews, LOCKED_FIELDS)
+    """The digest of an event's crews (all of them), per car, that its grid carries to the
+    save."""
+    return writes.digest(crews, LOCKED_FIELDS, key=lambda crew: crew.entry_id)
+
+
+def describe_crew(places):
+    """A car's stored crew in a few words, to show an editor what someone else saved."""
+    names = [
+        place.driver.full_name + ("" if place.drove is not False else " " + _("(did not drive)"))
+        for place in sorted(places, key=lambda place: place.order)
+    ]
+    return " / ".join(names) or _("no driver")
 
 
 def save_crews(event, wanted, loaded=None):
@@ -55,12 +65,13 @@ def save_crews(event, wanted, loaded=None):
     places are created, places of drivers no longer named deleted, moved or changed places
     saved; unchanged places are not written. One transaction, one history record per row.
     With `loaded` (the `loaded_digest` the grid was drawn with), crews changed by someone else
-    since then raise `writes.ChangedMeanwhile` and nothing is written."""
+    since then raise `writes.ChangedMeanwhile` naming their cars, and nothing is written."""
     with writes.changes():
         Event.objects.select_for_update().filter(pk=event.pk).first()
-        crews = list(Crew.objects.filter(entry__event=event))
+        # Locked: a writer that has not committed yet is waited for, then seen.
+        crews = list(Crew.objects.filter(entry__event=event).select_for_update(of=("self",)))
         if loaded is not None:
-            writes.check_unchanged(crews, LOCKED_FIELDS, loaded)
+            writes.check_unchanged(crews, LOCKED_FIELDS, lambda crew: crew.entry_id, loaded)
         current = defaultdict(dict)
         for crew in crews:
             if crew.entry_id in wanted:

@@ -250,6 +250,26 @@ def wanted_results(rows, cleaned, partial):
     return wanted
 
 
+def changed_meanwhile(request, conflict, entries, message, stored_now):
+    """After a save refused by `writes.ChangedMeanwhile`: the message naming the cars someone
+    else changed, and {entry id: [problem]} saying on each such row what is stored now
+    (`stored_now(entry id)`). The caller then draws the grid with the digest of what is
+    stored now, so that a second save is the editor's choice, made knowing."""
+    if not conflict.keys:
+        messages.error(request, GRID_OUT_OF_DATE)
+        return {}
+    changed = [entries[int(key)] for key in sorted(conflict.keys, key=int) if int(key) in entries]
+    cars = ", ".join(results_grid.car_label(entry) for entry in changed)
+    messages.error(request, message % {"cars": cars or "?"})
+    return {
+        entry.pk: [
+            _("Changed by someone else after you opened the grid; stored now: %(now)s.")
+            % {"now": stored_now(entry.pk)}
+        ]
+        for entry in changed
+    }
+
+
 def results_grid_view(model_admin, request, object_id, session_id):
     event = get_event(model_admin, request, object_id, RESULT_PERMISSIONS)
     session = get_object_or_404(Session, pk=session_id, event=event)
@@ -281,8 +301,17 @@ def results_grid_view(model_admin, request, object_id, session_id):
                 saved = results_grid.save_results(
                     session, wanted_results(rows, cleaned, partial), event.layout, loaded
                 )
-            except writes.ChangedMeanwhile:
-                messages.error(request, RESULTS_CHANGED_MEANWHILE)
+            except writes.ChangedMeanwhile as conflict:
+                now = {result.entry_id: result for result in session.results.all()}
+                problems = changed_meanwhile(
+                    request,
+                    conflict,
+                    entries,
+                    RESULTS_CHANGED_MEANWHILE,
+                    lambda pk: results_grid.describe_result(now.get(pk)),
+                )
+                if conflict.keys:
+                    loaded = results_grid.loaded_digest(now.values())
             except DatabaseError as error:
                 if is_outage(error):
                     raise
@@ -501,8 +530,17 @@ def crews_grid_view(model_admin, request, object_id):
             if not problems:
                 try:
                     saved = crews_grid.save_crews(event, wanted, loaded)
-                except writes.ChangedMeanwhile:
-                    messages.error(request, CREWS_CHANGED_MEANWHILE)
+                except writes.ChangedMeanwhile as conflict:
+                    now = list(Crew.objects.filter(entry__event=event).select_related("driver"))
+                    problems = changed_meanwhile(
+                        request,
+                        conflict,
+                        entries,
+                        CREWS_CHANGED_MEANWHILE,
+                        lambda pk: crews_grid.describe_crew(m for m in now if m.entry_id == pk),
+                    )
+                    if conflict.keys:
+                        loaded = crews_grid.loaded_digest(now)
                 except DatabaseError as error:
                     if is_outage(error):
                         raise
@@ -551,12 +589,18 @@ def crews_grid_view(model_admin, request, object_id):
 
 
 RESULTS_CHANGED_MEANWHILE = gettext_lazy(
-    "Nothing was saved: someone else saved results of this session after you opened the grid. "
-    "Reload the grid to see them, then enter your changes again."
+    "Nothing was saved: someone else changed the results of %(cars)s after you opened the "
+    "grid. Their rows say what is stored now: save again to put your values in its place, or "
+    "reload the grid to start from it."
 )
 CREWS_CHANGED_MEANWHILE = gettext_lazy(
-    "Nothing was saved: someone else changed crews of this event after you opened the grid. "
-    "Reload the grid to see them, then enter your changes again."
+    "Nothing was saved: someone else changed the crews of %(cars)s after you opened the grid. "
+    "Their rows say what is stored now: save again to put your values in its place, or reload "
+    "the grid to start from it."
+)
+GRID_OUT_OF_DATE = gettext_lazy(
+    "Nothing was saved: this grid does not say what it was opened with (it may have been "
+    "opened before the site was last updated). Reload it and enter your changes again."
 )
 CHANGED_MEANWHILE = gettext_lazy(
     "Nothing was saved: the event changed meanwhile. Reload the grid and try again."

@@ -67,6 +67,19 @@ def car_label(entry):
     return f"#{entry.number}" if entry.number else _("car without number")
 
 
+def describe_result(result):
+    """A stored result in a few words, to show an editor what someone else saved."""
+    if result is None:
+        return _("no result")
+    laps = "–" if result.laps is None else result.laps
+    position = result.position or result.finish_order or "–"
+    return _("%(status)s, place %(position)s, %(laps)s laps") % {
+        "status": result.get_status_display(),
+        "position": position,
+        "laps": laps,
+    }
+
+
 def derive_positions(rows, partial=False):
     """{key: Positions} of the rows with a result. The overall position is the finish order of a
     classified car; in a complete session the class positions count the classified cars of
@@ -279,13 +292,13 @@ class Saved:
 
 
 # What an editor sees of a result in the grid: a change to any of these by someone else since
-# the grid was drawn refuses the save.
-LOCKED_FIELDS = ("entry_id", *GRID_VALUES)
+# the grid was drawn refuses the save, naming the car.
+LOCKED_FIELDS = ("pk", *GRID_VALUES)
 
 
 def loaded_digest(results):
-    """The digest of a session's stored results that its grid carries to the save."""
-    return writes.digest(results, LOCKED_FIELDS)
+    """The digest of a session's stored results, per car, that its grid carries to the save."""
+    return writes.digest(results, LOCKED_FIELDS, key=lambda result: result.entry_id)
 
 
 def save_results(session, wanted, layout=None, loaded=None):
@@ -295,12 +308,15 @@ def save_results(session, wanted, layout=None, loaded=None):
     standings and the data version follow in the same transaction. A session that had no
     results is marked final, as the timing import does. With `loaded` (the `loaded_digest` of
     the results the grid was drawn from), results saved by someone else since then raise
-    `writes.ChangedMeanwhile` and nothing is written."""
+    `writes.ChangedMeanwhile` naming their cars, and nothing is written."""
     with writes.changes():
         Session.objects.select_for_update().filter(pk=session.pk).first()
-        existing = {result.entry_id: result for result in session.results.all()}
+        # Locked: a writer that has not committed yet is waited for, then seen.
+        existing = {result.entry_id: result for result in session.results.select_for_update()}
         if loaded is not None:
-            writes.check_unchanged(existing.values(), LOCKED_FIELDS, loaded)
+            writes.check_unchanged(
+                existing.values(), LOCKED_FIELDS, lambda result: result.entry_id, loaded
+            )
         created, changed, deleted = [], [], []
         for entry_id, values in wanted.items():
             result = existing.get(entry_id)

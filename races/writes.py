@@ -16,6 +16,7 @@ A write that bypasses the ORM (raw SQL, a data migration's historical models) ca
 
 import hashlib
 import threading
+from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -277,18 +278,46 @@ class WritesQuerySet(models.QuerySet):
 
 class ChangedMeanwhile(Exception):
     """The rows an editor's form was drawn from were changed by someone else before it was
-    saved: nothing is written, so that no one's edits are overwritten unseen."""
+    saved: nothing is written, so that no one's edits are overwritten unseen. `keys` are the
+    groups of rows that changed; empty when the form carried no digest that can be read (a
+    form drawn before digests, or tampered with)."""
+
+    def __init__(self, keys=()):
+        super().__init__()
+        self.keys = set(keys)
 
 
-def digest(rows, fields):
-    """A short digest of stored rows (their primary keys and `fields`), drawn into a form and
-    compared with `check_unchanged` when it is saved."""
-    values = sorted((row.pk, *(repr(getattr(row, name)) for name in fields)) for row in rows)
-    return hashlib.sha256(repr(values).encode()).hexdigest()[:32]
+DIGEST_FORMAT = "v1"
 
 
-def check_unchanged(rows, fields, expected):
-    """Raise ChangedMeanwhile unless `rows`, read inside the write block, are as the form saw
-    them. An empty `expected` (a form posted without its digest) is not trusted either."""
-    if digest(rows, fields) != expected:
+def digest(rows, fields, key):
+    """A short digest of stored rows, per group (`key(row)`, e.g. a car): drawn into a form and
+    compared with `check_unchanged` when it is saved, so that a save can name the groups someone
+    else changed meanwhile."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[str(key(row))].append(tuple(repr(getattr(row, name)) for name in fields))
+    parts = (
+        f"{group}:{hashlib.sha256(repr(sorted(values)).encode()).hexdigest()[:12]}"
+        for group, values in sorted(groups.items())
+    )
+    return ";".join([DIGEST_FORMAT, *parts])
+
+
+def _read_digest(text):
+    head, *parts = (text or "").split(";")
+    if head != DIGEST_FORMAT or not all(":" in part for part in parts):
+        return None
+    return dict(part.split(":", 1) for part in parts)
+
+
+def check_unchanged(rows, fields, key, expected):
+    """Raise ChangedMeanwhile unless `rows`, read (and locked) inside the write block, are as
+    the form saw them (`expected`, a `digest`), naming the groups that differ."""
+    then = _read_digest(expected)
+    if then is None:
         raise ChangedMeanwhile
+    now = _read_digest(digest(rows, fields, key))
+    changed = {group for group in now.keys() | then.keys() if now.get(group) != then.get(group)}
+    if changed:
+        raise ChangedMeanwhile(changed)

@@ -178,7 +178,9 @@ def test_a_grid_save_keeps_the_best_lap_number_timing_gave(admin_client, grid):
     assert (result.reason, result.best_lap_number) == ("Stopped with a broken gearbox.", 112)
 
 
-def test_a_grid_saved_after_another_editors_save_writes_nothing(admin_client, grid):
+def test_a_grid_saved_after_another_editors_save_writes_nothing_and_names_the_car(
+    admin_client, grid
+):
     race = grid(4)
     mine = posted(admin_client.get(grid_url(race)))
     theirs = posted(admin_client.get(grid_url(race)))
@@ -186,16 +188,24 @@ def test_a_grid_saved_after_another_editors_save_writes_nothing(admin_client, gr
     assert admin_client.post(grid_url(race), theirs).status_code == 302
     mine[f"{row_of(mine, car(race, '36'))}-laps"] = "150"
     before = Result.history.count()
-    response = admin_client.post(grid_url(race), mine, follow=True)
-    assert "someone else saved results of this session" in response.content.decode()
+    response = admin_client.post(grid_url(race), mine)
+    assert response.status_code == 200
+    assert "someone else changed the results of #103 after you opened" in response.text
     assert Result.history.count() == before
     laps = dict(race.results.values_list("entry__number", "laps"))
     assert laps["103"] == 177
     assert laps["36"] != 150
-    # Reloaded, the grid shows the other save and takes the editor's change.
-    mine = posted(admin_client.get(grid_url(race)))
-    mine[f"{row_of(mine, car(race, '36'))}-laps"] = "150"
-    assert admin_client.post(grid_url(race), mine).status_code == 302
+    # The other editor's car says what is stored now; the others say nothing.
+    assert any(
+        "stored now: Classified, place 3, 177 laps" in p
+        for p in errors_of(response, car(race, "103"))
+    )
+    assert not errors_of(response, car(race, "36"))
+    # Saved again from that page, knowingly: the editor's values go in, the 177 with them
+    # only where the editor's own row kept 180 (it is what the editor posts).
+    again = posted(response)
+    assert again["loaded"] != mine["loaded"]
+    assert admin_client.post(grid_url(race), again).status_code == 302
     assert race.results.get(entry__number="36").laps == 150
 
 
@@ -206,7 +216,54 @@ def test_a_grid_posted_without_what_it_was_drawn_from_writes_nothing(admin_clien
     del data["loaded"]
     response = admin_client.post(grid_url(race), data)
     assert response.status_code == 200
+    assert "this grid does not say what it was opened with" in response.text
     assert race.results.get(entry__number="36").laps != 177
+    data["loaded"] = "v1;garbage"
+    assert "does not say what it was opened with" in admin_client.post(grid_url(race), data).text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_grid_save_waits_for_a_writer_that_has_not_committed_and_sees_its_change(
+    client, grid, settings
+):
+    """A writer that does not lock the session (the weekend import, an admin inline) has
+    changed a result and not committed: the grid's save waits for it and then refuses."""
+    import threading
+    import time
+
+    from django.contrib.auth.models import User
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no row locks to wait on")
+    User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
+    client.force_login(User.objects.get(username="editor"))
+    race = grid(3)
+    data = posted(client.get(grid_url(race)))
+    data[f"{row_of(data, car(race, '36'))}-laps"] = "150"
+    target = race.results.get(entry__number="36").pk
+    updated = threading.Event()
+
+    def other_writer():
+        other = connection.copy()
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(
+                "UPDATE races_result SET reason = %s WHERE id = %s", ["Another editor", target]
+            )
+            updated.set()
+            time.sleep(1.5)
+            cursor.execute("COMMIT")
+        other.close()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    updated.wait(5)
+    response = client.post(grid_url(race), data)
+    thread.join()
+    assert response.status_code == 200
+    assert "someone else changed the results of #36" in response.text
+    assert Result.objects.get(pk=target).reason == "Another editor"
 
 
 def test_an_outage_while_saving_the_grid_answers_503(admin_client, grid, monkeypatch):
@@ -374,9 +431,14 @@ def test_crews_saved_after_another_editors_save_are_refused(admin_client, grid, 
     assert admin_client.post(crews_url(race.event), theirs).status_code == 302
     mine[f"{pecom}-driver_4"] = str(make_driver("Olivier Lombard").pk)
     before = Crew.history.count()
-    response = admin_client.post(crews_url(race.event), mine, follow=True)
-    assert "someone else changed crews of this event" in response.content.decode()
+    response = admin_client.post(crews_url(race.event), mine)
+    assert "someone else changed the crews of #39 after you opened" in response.text
     assert Crew.history.count() == before
+    stored = " ".join(errors_of(response, car(race, "39")))
+    assert "stored now: Pierre Kaffer / Matías Russo / Luís Pérez Companc" in stored
+    # Saved again from that page, knowingly.
+    assert admin_client.post(crews_url(race.event), posted(response)).status_code == 302
+    assert Crew.objects.filter(entry=car(race, "39"), driver__full_name="Olivier Lombard").exists()
 
 
 def test_a_driver_twice_in_one_car_is_shown_on_its_row(admin_client, grid):
