@@ -383,8 +383,9 @@ def test_coppelli_and_copelli_are_one_driver(report):
 
 
 def test_the_two_bob_johnsons_are_two_drivers_with_their_own_dates(report):
-    columbus = Driver.objects.get(slug="robert-lyle-johnson")
-    marietta = Driver.objects.get(slug="bob-johnson")
+    columbus = Driver.objects.get(slug="bob-johnson")
+    marietta = Driver.objects.get(slug="bob-johnson-1972")
+    assert (columbus.full_name, marietta.full_name) == ("Bob Johnson", "Bob Johnson")
     assert years_of(columbus) == [1965, 1967]
     assert columbus.death_date == dt.date(2008, 10, 16)
     assert years_of(marietta) == [1972, 1973]  # the 1972 NART Corvette's class win
