@@ -392,6 +392,16 @@ def test_the_two_bob_johnsons_are_two_drivers_with_their_own_dates(report):
     assert marietta.death_date == dt.date(2012, 5, 7)
 
 
+def test_every_pseudonym_is_written_in_quotes_with_the_name_in_brackets(report):
+    assert Driver.objects.get(slug="jj-lehto-jyrki-juhani-jarvilehto").full_name == (
+        '"JJ Lehto" (Jyrki Juhani Järvilehto)'
+    )
+    bracketed = Driver.objects.filter(full_name__contains="(").values_list("full_name", flat=True)
+    # "Robert Klempeneré (R. Robert)": a name with its initials, not a pseudonym.
+    unquoted = [name for name in bracketed if '"' not in name and "Klempeneré" not in name]
+    assert unquoted == []
+
+
 def test_ricardo_rodriguez_has_no_start_after_his_death(report):
     ricardo = Driver.objects.get(slug="ricardo-rodriguez")
     assert ricardo.death_date == dt.date(1962, 11, 1)
