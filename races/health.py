@@ -500,13 +500,7 @@ def laps_beyond_distance(results=None, layouts=None):
     """A race result with more laps than the race's distance limit allows, or than its time
     limit allows at MAX_AVERAGE_KMH on the layout's lap. Two queries."""
     results = Result.objects.all() if results is None else results
-    layouts = CircuitLayout.objects.all() if layouts is None else layouts
-    table = {"by_id": {}, "by_circuit": defaultdict(list)}
-    for pk, circuit, since, km in layouts.values_list(
-        "pk", "circuit_id", "since", "length_km"
-    ).order_by("circuit_id", "since"):
-        table["by_id"][pk] = km
-        table["by_circuit"][circuit].append((since, km))
+    table = layout_lengths(layouts)
     rows = (
         results.filter(session__kind=SessionKind.RACE, laps__isnull=False)
         .filter(Q(session__time_limit__isnull=False) | Q(session__distance_limit__isnull=False))
@@ -790,16 +784,13 @@ def zero_lap_starts(results=None):
 # --- crews -----------------------------------------------------------------------------------
 
 
-def driver_in_two_cars(crews=None):
-    """A driver in the crews of two cars that ran in one event from ONE_CAR_SINCE on (before,
-    a driver could take over a team-mate's car). One query."""
+def _in_two_cars(crews, code, **years):
+    """Findings `code` of a driver in the crews of two cars that ran in one event, among the
+    events `years` selects (a lookup on the event's last day). One query."""
     crews = Crew.objects.all() if crews is None else crews
     rows = (
-        crews.filter(
-            entry__status=Entry.Status.ENTERED,
-            entry__event__last_day__year__gte=ONE_CAR_SINCE,
-        )
-        .exclude(drove=False)  # a did-not-drive row settles it, as before ONE_CAR_SINCE
+        crews.filter(entry__status=Entry.Status.ENTERED, **years)
+        .exclude(drove=False)  # a did-not-drive place settles it
         .values_list(
             "driver_id",
             "driver__slug",
@@ -824,7 +815,7 @@ def driver_in_two_cars(crews=None):
         labels = [car_label(year_of(last_day), event, p[4]) for p in places]
         findings.append(
             Finding(
-                "driver-in-two-cars",
+                code,
                 f"{event_key(event_slug, last_day)}|{slug}",
                 gettext("%(name)s is in the crews of %(cars)s.")
                 % {"name": name, "cars": ", ".join(labels)},
@@ -835,6 +826,14 @@ def driver_in_two_cars(crews=None):
             )
         )
     return findings
+
+
+def driver_in_two_cars(crews=None):
+    """A driver in the crews of two cars that ran in one event from ONE_CAR_SINCE on (before,
+    a driver could take over a team-mate's car). One query."""
+    return _in_two_cars(
+        crews, "driver-in-two-cars", entry__event__last_day__year__gte=ONE_CAR_SINCE
+    )
 
 
 def large_crews(entries=None):
@@ -917,48 +916,11 @@ def driver_in_two_cars_before_1981(crews=None):
     driver_in_two_cars takes over: then a driver could take over a team-mate's car, or be the
     nominated reserve of one. A did-not-drive place (`drove` false) is not counted, so a
     did-not-drive row settles a reserve. The key is driver_in_two_cars'. One query."""
-    crews = Crew.objects.all() if crews is None else crews
-    rows = (
-        crews.filter(
-            entry__status=Entry.Status.ENTERED,
-            entry__event__last_day__year__lt=ONE_CAR_SINCE,
-        )
-        .exclude(drove=False)
-        .values_list(
-            "driver_id",
-            "driver__slug",
-            "driver__full_name",
-            "entry_id",
-            "entry__number",
-            "entry__event_id",
-            "entry__event__name",
-            "entry__event__slug",
-            "entry__event__last_day",
-        )
-        .order_by("entry__event__last_day", "entry__number")
+    return _in_two_cars(
+        crews,
+        "driver-in-two-cars-before-1981",
+        entry__event__last_day__year__lt=ONE_CAR_SINCE,
     )
-    cars = defaultdict(list)
-    for row in rows:
-        cars[(row[0], row[5])].append(row)
-    findings = []
-    for places in cars.values():
-        if len(places) < 2:
-            continue
-        driver, slug, name, _, _, _, event, event_slug, last_day = places[0]
-        labels = [car_label(year_of(last_day), event, p[4]) for p in places]
-        findings.append(
-            Finding(
-                "driver-in-two-cars-before-1981",
-                f"{event_key(event_slug, last_day)}|{slug}",
-                gettext("%(name)s is in the crews of %(cars)s.")
-                % {"name": name, "cars": ", ".join(labels)},
-                (
-                    driver_ref(driver, name),
-                    *(entry_ref(p[3], label) for p, label in zip(places, labels, strict=True)),
-                ),
-            )
-        )
-    return findings
 
 
 # --- names -----------------------------------------------------------------------------------
