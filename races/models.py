@@ -494,6 +494,7 @@ class Event(WritesThrough, models.Model):
     objects = EventQuerySet.as_manager()
 
     season_paths = ("rounds__season",)
+    changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
 
     class Meta:
         base_manager_name = "objects"  # writes.WritesThrough
@@ -907,6 +908,7 @@ class Entry(WritesThrough, models.Model):
     objects = EntryQuerySet.as_manager()
 
     season_paths = ("event__rounds__season",)
+    changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
 
     class Meta:
         base_manager_name = "objects"  # writes.WritesThrough
@@ -1058,6 +1060,7 @@ class Crew(WritesThrough, models.Model):
     objects = CrewQuerySet.as_manager()
 
     season_paths = ("entry__event__rounds__season",)
+    changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
 
     class Meta:
         base_manager_name = "objects"  # writes.WritesThrough
