@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from drivers.names import fold, validate_printable
+from drivers.names import fold, shown_name, validate_printable, year_span
 
 # Sent (sender Driver, argument `using`) inside the transaction of every write to drivers:
 # `save()`, `delete()` and the QuerySet's `update()`, `delete()`, `bulk_create()` and
@@ -110,7 +110,16 @@ class Driver(models.Model):
         _("note on the dates"), blank=True, help_text=_("Where sources differ, what each says.")
     )
     bio = models.TextField(_("short biography"), blank=True)
-    history = HistoricalRecords()
+    # Derived, kept by races/namesakes.py after every write to drivers and their entries: the
+    # first and last year entered, stored only while another driver's name reads the same, so
+    # that every list can tell the two apart (docs/decisions/0012-people-and-names.md).
+    namesake_first_year = models.PositiveSmallIntegerField(
+        _("first year, shown beside a shared name"), null=True, blank=True, editable=False
+    )
+    namesake_last_year = models.PositiveSmallIntegerField(
+        _("last year, shown beside a shared name"), null=True, blank=True, editable=False
+    )
+    history = HistoricalRecords(excluded_fields=["namesake_first_year", "namesake_last_year"])
 
     objects = DriverQuerySet.as_manager()
 
@@ -154,6 +163,17 @@ class Driver(models.Model):
 
     def get_absolute_url(self):
         return reverse("drivers:driver_detail", args=[self.slug])
+
+    @property
+    def namesake_years(self):
+        """The years that tell this driver from another of the same name ("1965–1967",
+        "1969"); "" for a name no other driver bears."""
+        return year_span(self.namesake_first_year, self.namesake_last_year)
+
+    @property
+    def shown_name(self):
+        """The name as the pages show it, as text (drivers.names.shown_name)."""
+        return shown_name(self.full_name, self.first_name_known, self.namesake_years)
 
     @property
     def born_in(self):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 _SPACES = re.compile(r"\s+")
@@ -150,6 +151,24 @@ def parse_name(written: str) -> Name:
     if " " not in rest and not rest.startswith(('"', "'")):
         known = False
     return Name(rest, " ".join([*titles, peerage] if peerage else titles), known)
+
+
+def year_span(first: int | None, last: int | None) -> str:
+    """The years as a name shows them: "1965–1967", "1969" for one; "" without a first."""
+    if first is None:
+        return ""
+    return str(first) if last in (None, first) else f"{first}–{last}"
+
+
+def shown_name(name: str, first_name_known: bool = True, years: str = "") -> str:
+    """A driver's name as text, as templates/includes/people.html#name writes it: saying so
+    where no source gives the first name, with the years where another driver bears the name
+    ("Bob Johnson (1965–1967)"), in the active language."""
+    if first_name_known:
+        return f"{name} ({years})" if years else name
+    if years:
+        return gettext("%(name)s (first name unknown, %(years)s)") % {"name": name, "years": years}
+    return gettext("%(name)s (first name unknown)") % {"name": name}
 
 
 def slug_for(name: str) -> str:

@@ -158,6 +158,8 @@ def career_page(driver: Driver, now: dt.datetime) -> CareerPage:
             "driver__slug",
             "driver__full_name",
             "driver__first_name_known",
+            "driver__namesake_first_year",
+            "driver__namesake_last_year",
             "driver__search_key",
         )
     )

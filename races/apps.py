@@ -20,11 +20,11 @@ class RacesConfig(AppConfig):
 
 
 def driver_written(sender, using, **kwargs):
-    """A write to drivers changes pages (names, links), not standings: it advances the data
-    version (races/writes.py) in its own transaction."""
+    """A write to drivers changes pages (names, links, the years beside a shared name), not
+    standings: it advances the data version (races/writes.py) in its own transaction."""
     from races import writes
 
-    writes.record_change(using=using)
+    writes.record_change(using=using, namesakes=True)
 
 
 def raw_saved(sender, raw, using, **kwargs):
@@ -32,7 +32,10 @@ def raw_saved(sender, raw, using, **kwargs):
     that was overwritten may have counted in another season, so every season is touched; the
     `loaddata` command (races/management/commands/loaddata.py) opens one block around the whole
     load, so they are refreshed once, as it ends."""
+    from drivers.models import Driver
     from races import writes
 
     if raw:
-        writes.record_change(writes.ALL if getattr(sender, "season_paths", ()) else (), using)
+        seasons = writes.ALL if getattr(sender, "season_paths", ()) else ()
+        names = sender is Driver or getattr(sender, "changes_namesakes", False)
+        writes.record_change(seasons, using, names)

@@ -494,6 +494,7 @@ class Event(WritesThrough, models.Model):
     objects = EventQuerySet.as_manager()
 
     season_paths = ("rounds__season",)
+    changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
 
     class Meta:
         base_manager_name = "objects"  # writes.WritesThrough
@@ -907,6 +908,7 @@ class Entry(WritesThrough, models.Model):
     objects = EntryQuerySet.as_manager()
 
     season_paths = ("event__rounds__season",)
+    changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
 
     class Meta:
         base_manager_name = "objects"  # writes.WritesThrough
@@ -1010,9 +1012,10 @@ def registration_errors(entry, season):
 
 class CrewQuerySet(WritesQuerySet):
     def for_event(self, event):
-        """(entry id, order, driver slug, driver name, whether the first name is known, laps,
-        time at the wheel, drove) of every crew place of `event`: rows,
-        not objects, for the round page's long entry and result tables."""
+        """(entry id, order, driver slug, driver name, whether the first name is known, the
+        first and last year shown beside a shared name, laps, time at the wheel, drove) of every
+        crew place of `event`: rows, not objects, for the round page's long entry and result
+        tables."""
         return (
             self.filter(entry__event=event)
             .order_by("entry_id", "order")
@@ -1022,6 +1025,8 @@ class CrewQuerySet(WritesQuerySet):
                 "driver__slug",
                 "driver__full_name",
                 "driver__first_name_known",
+                "driver__namesake_first_year",
+                "driver__namesake_last_year",
                 "laps",
                 "drive_time",
                 "drove",
@@ -1058,6 +1063,7 @@ class Crew(WritesThrough, models.Model):
     objects = CrewQuerySet.as_manager()
 
     season_paths = ("entry__event__rounds__season",)
+    changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
 
     class Meta:
         base_manager_name = "objects"  # writes.WritesThrough

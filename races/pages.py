@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from drivers.models import Driver
+from drivers.names import year_span
 from races import classification, formats, search, tables
 from races.models import (
     CarClass,
@@ -267,6 +268,7 @@ class Member:
     drive_time: str = ""  # time at the wheel, "1:05:09"
     first_name_known: bool = True  # else the name says, in words, that no source gives it
     drove: bool | None = None  # False: listed in the crew, did not drive (a reserve)
+    years: str = ""  # where another driver bears the name: "1965–1967" (races/namesakes.py)
 
 
 def _drive_time(value):
@@ -408,7 +410,8 @@ def round_page(series, year, event):
         .order_by("-season_id")
         .values_list("driver__slug", "category")
     )
-    for entry_id, _order, slug, name, known, laps, time, drove in Crew.objects.for_event(event):
+    crews = Crew.objects.for_event(event)
+    for entry_id, _order, slug, name, known, first, last, laps, time, drove in crews:
         url = reverse("drivers:driver_detail", args=[slug])
         letter = categories.get(slug, "")
         label = str(DriverLicence.Category(letter).label) if letter else ""
@@ -422,6 +425,7 @@ def round_page(series, year, event):
                 drive_time=_drive_time(time),
                 first_name_known=known,
                 drove=drove,
+                years=year_span(first, last),
             )
         )
     registrations = Registration.objects.filter(entry__event=event)

@@ -76,6 +76,7 @@ class Contender:
     number: str = ""  # a team's car
     country: Country | None = None
     first_name_known: bool = True  # a driver's: else his name says so in words
+    years: str = ""  # a driver's, where another bears the name (races/namesakes.py)
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ class Name:
     text: str
     url: str  # "" where the title holder has no page
     first_name_known: bool = True  # else the name says so in words
+    years: str = ""  # a driver's, where another bears the name (races/namesakes.py)
 
 
 def plural_count(points):
@@ -301,6 +303,7 @@ def contender(row):
             "",
             driver.nationality,
             driver.first_name_known,
+            driver.namesake_years,
         )
     if row.team_id:
         team = row.team
@@ -443,8 +446,9 @@ def title_lines(titles):
         for title in found:
             target = title.driver if title.driver_id else title.team if title.team_id else None
             url = target.get_absolute_url() if target else ""
-            known = title.driver.first_name_known if title.driver_id else True
-            names.append(Name(title.name, url, known))
+            driver = title.driver if title.driver_id else None
+            known = driver.first_name_known if driver else True
+            names.append(Name(title.name, url, known, driver.namesake_years if driver else ""))
         margins = sorted({t.margin for t in found if t.margin})
         points = next((t.points for t in found if t.points is not None), None)
         lead = next((t.margin_points for t in found if t.margin_points is not None), None)
@@ -460,14 +464,6 @@ def changes(rows):
     return any(len({number(total) for _, total in row.progression}) > 1 for row in rows)
 
 
-def driver_name(driver):
-    """A driver's name as text, saying so where no source gives the first name (the words of
-    templates/includes/people.html)."""
-    if driver.first_name_known:
-        return driver.full_name
-    return _("%(name)s (first name unknown)") % {"name": driver.full_name}
-
-
 def chart_lines(rows):
     """Lines for the chart: contenders with the same points after every round (a car's crew)
     share one line; the best `CHART_LINES` lines."""
@@ -478,7 +474,7 @@ def chart_lines(rows):
     ranked = sorted(groups.items(), key=lambda item: min(r.position for r in item[1]))
     lines = []
     for key, members in ranked[:CHART_LINES]:
-        names = " / ".join(driver_name(r.driver) if r.driver_id else r.name for r in members)
+        names = " / ".join(r.driver.shown_name if r.driver_id else r.name for r in members)
         label = str(min(r.position for r in members))
         lines.append(charts.Line(label, names, key))
     return lines

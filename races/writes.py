@@ -7,7 +7,9 @@ the timing import, the demo loaders and `rebuild_standings`, which open one bloc
 they write. Each write marks what it touched with `touch()`; when the outermost block ends,
 still inside its transaction, each touched season's stored standings are refreshed once (in
 pk order; `stored_standings.refresh` locks the season row, so refreshes of one season are
-serialised) and the site-wide data version advances. The write, the refresh and the new version
+serialised), the years shown beside a shared driver's name are refreshed where a write to
+drivers, events, entries or crews can change them (races/namesakes.py), and the site-wide data
+version advances. The write, the refresh and the new version
 commit together, or, on an exception, not at all.
 
 A write that bypasses the ORM (raw SQL, a data migration's historical models) calls
@@ -74,6 +76,7 @@ class Block:
     seasons: set = field(default_factory=set)
     all_seasons: bool = False
     changed: bool = False
+    namesakes: bool = False  # a write that can change the years shown beside a shared name
 
 
 _local = threading.local()
@@ -113,7 +116,7 @@ def changes(using=DEFAULT_DB_ALIAS):
 
 
 def _finish(block, using):
-    from races import stored_standings
+    from races import namesakes, stored_standings
     from races.models import DataVersion, Season
 
     # A season without rules and without stored tables would store nothing: skip it.
@@ -127,6 +130,8 @@ def _finish(block, using):
         seasons = seasons.filter(pk__in=block.seasons)
     for season in seasons:
         stored_standings.refresh(season, using)
+    if block.namesakes or block.all_seasons:
+        namesakes.refresh(using)
     now = timezone.now()
     advanced = (
         DataVersion.objects.using(using).filter(pk=1).update(number=F("number") + 1, changed_at=now)
@@ -135,26 +140,30 @@ def _finish(block, using):
         DataVersion.objects.using(using).create(pk=1, number=1, changed_at=now)
 
 
-def touch(seasons=(), using=DEFAULT_DB_ALIAS):
+def touch(seasons=(), using=DEFAULT_DB_ALIAS, namesakes=False):
     """Mark, in the current `changes()` block, that racing data changed and which seasons'
     standings it can change (Season objects or ids; `ALL` for every season; none for a write,
-    such as a renamed driver, that changes pages but no standings)."""
+    such as a renamed driver, that changes pages but no standings); `namesakes`: the write can
+    change the years shown beside a shared driver's name (a driver, an event, an entry or a
+    crew; `ALL` refreshes them too)."""
     block = _blocks().get(using)
     if block is None:
         raise RuntimeError("writes.touch() outside a writes.changes() block")
     block.changed = True
+    block.namesakes = block.namesakes or namesakes
     if seasons == ALL:
         block.all_seasons = True
         return
     block.seasons.update(s if isinstance(s, int) else s.pk for s in seasons if s is not None)
 
 
-def record_change(seasons=(), using=DEFAULT_DB_ALIAS):
+def record_change(seasons=(), using=DEFAULT_DB_ALIAS, namesakes=False):
     """For writes the ORM does not see (raw SQL, a data migration): call in the same
-    transaction, after the write, with the seasons it touched (`ALL` if unknown). It refreshes
-    them and advances the version, at once or when the enclosing block ends."""
+    transaction, after the write, with the seasons it touched (`ALL` if unknown) and whether it
+    wrote drivers, events, entries or crews (`namesakes`). It refreshes what they derive and
+    advances the version, at once or when the enclosing block ends."""
     with changes(using):
-        touch(seasons, using)
+        touch(seasons, using, namesakes)
 
 
 def refresh_all(using=DEFAULT_DB_ALIAS):
@@ -184,27 +193,29 @@ def seasons_of(model, queryset):
 class WritesThrough:
     """Mixin of the racing models: `save()` and `delete()` go through `changes()`, touching the
     seasons the row counts in before and after the write. `season_paths` are the lookups from
-    the model to the seasons (none: the write changes pages, not standings).
+    the model to the seasons (none: the write changes pages, not standings);
+    `changes_namesakes`: its rows date a driver's entries (races/namesakes.py).
 
     Every model with it sets `Meta.base_manager_name = "objects"`: related managers (`add()`,
     `set()`, `remove()` of a reverse foreign key) update rows through the base manager, which
     must then be a `WritesQuerySet` too (a test checks every model)."""
 
     season_paths = ()
+    changes_namesakes = False
 
     def save(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
         with changes(using):
             before = self._seasons_stored(using) if not self._state.adding else set()
             super().save(*args, **kwargs)
-            touch(before | self._seasons_stored(using), using)
+            touch(before | self._seasons_stored(using), using, self.changes_namesakes)
 
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
         using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
         with changes(using):
-            touch(self._seasons_stored(using), using)
+            touch(self._seasons_stored(using), using, self.changes_namesakes)
             return super().delete(*args, **kwargs)
 
     delete.alters_data = True
@@ -233,19 +244,19 @@ class WritesQuerySet(models.QuerySet):
     def update(self, **kwargs):
         with changes(self.db):
             if not self.model.season_paths:
-                touch((), self.db)
+                touch((), self.db, self.model.changes_namesakes)
                 return super().update(**kwargs)
             pks = list(self.values_list("pk", flat=True))
             before = self._seasons_of_pks(pks)
             count = super().update(**kwargs)
-            touch(before | self._seasons_of_pks(pks), self.db)
+            touch(before | self._seasons_of_pks(pks), self.db, self.model.changes_namesakes)
             return count
 
     update.alters_data = True
 
     def delete(self):
         with changes(self.db):
-            touch(self._seasons(), self.db)
+            touch(self._seasons(), self.db, self.model.changes_namesakes)
             return super().delete()
 
     delete.alters_data = True
@@ -254,10 +265,11 @@ class WritesQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         with changes(self.db):
             created = super().bulk_create(objs, *args, **kwargs)
+            names = self.model.changes_namesakes
             if not self.model.season_paths:
-                touch((), self.db)
+                touch((), self.db, names)
             elif all(obj.pk is not None for obj in created):
-                touch(self._seasons_of_pks([obj.pk for obj in created]), self.db)
+                touch(self._seasons_of_pks([obj.pk for obj in created]), self.db, names)
             else:  # a backend that does not return the new pks
                 touch(ALL, self.db)
             return created
@@ -270,7 +282,7 @@ class WritesQuerySet(models.QuerySet):
             pks = [obj.pk for obj in objs]
             before = self._seasons_of_pks(pks)
             count = super().bulk_update(objs, fields, *args, **kwargs)
-            touch(before | self._seasons_of_pks(pks), self.db)
+            touch(before | self._seasons_of_pks(pks), self.db, self.model.changes_namesakes)
             return count
 
     bulk_update.alters_data = True

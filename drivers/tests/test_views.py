@@ -276,3 +276,44 @@ def test_the_age_reads_one_more_on_the_next_birthday(birth, today, birthday):
     assert careers.next_birthday(birth, today) == birthday
     day_before = birthday - dt.timedelta(days=1)
     assert careers.age(birth, None, birthday) == careers.age(birth, None, day_before) + 1
+
+
+@pytest.fixture
+def two_kaffers(estoril, classes, make_car, make_result, make_event):
+    """Pierre Kaffer at Estoril 2011 (with Matías Russo) and another Pierre Kaffer, entered at
+    Le Mans in 1965 and 1967."""
+    from drivers.models import Driver
+
+    make_result(
+        estoril,
+        make_car(estoril.event, "39", classes["LMP2"], ["Pierre Kaffer", "Matías Russo"]),
+        1,
+    )
+    for year in (1965, 1967):
+        event = make_event(
+            f"24 Hours of Le Mans {year}",
+            circuit=estoril.event.circuit,
+            slug=f"le-mans-{year}",
+            last_day=dt.date(year, 6, 20),
+        )
+        make_car(event, "5", classes["LMP2"], ["Pierre Kaffer 1965"])
+    Driver.objects.filter(slug="pierre-kaffer-1965").update(
+        full_name="Pierre Kaffer", search_key="pierre kaffer"
+    )
+
+
+def test_the_profile_of_a_namesake_names_him_with_his_years(client, two_kaffers):
+    html = client.get(URL).content.decode()
+    assert "<h1>Pierre Kaffer (2011)</h1>" in html
+    assert "<title>Pierre Kaffer (2011)" in html
+    assert 'content="Pierre Kaffer (2011): career in the Le Mans Series' in html
+    other = client.get("/drivers/pierre-kaffer-1965/").content.decode()
+    assert "<h1>Pierre Kaffer (1965–1967)</h1>" in other
+    russo = client.get("/drivers/matias-russo/").content.decode()
+    assert "<h1>Matías Russo</h1>" in russo  # a name no one else bears
+    assert '<a href="/drivers/pierre-kaffer/">Pierre Kaffer (2011)</a>' in russo  # co-drivers
+
+
+def test_the_years_cost_the_profile_no_query(client, two_kaffers, django_assert_num_queries):
+    with django_assert_num_queries(10):  # as pinned above
+        client.get("/drivers/matias-russo/")
