@@ -795,6 +795,11 @@ class RacingDriverAdmin(DriverTools, RacingAdmin, DriverAdmin):
     (RacingAdmin), so that a save of many drivers advances the data version once. drivers
     never imports races: races registers it (docs/decisions/0022-merge-and-split.md)."""
 
+    def autocomplete_label(self, obj):
+        """The name as the pages show it: with the years raced where another driver bears it,
+        so that an editor picks the right "Horst Felbermayr Sr." for a crew."""
+        return obj.shown_name
+
 
 class EntryForm(forms.ModelForm):
     def clean(self):

@@ -19,12 +19,14 @@ class RacesConfig(AppConfig):
                 )
 
 
-def driver_written(sender, using, **kwargs):
+def driver_written(sender, using, namesakes=True, **kwargs):
     """A write to drivers changes pages (names, links, the years beside a shared name), not
-    standings: it advances the data version (races/writes.py) in its own transaction."""
+    standings: it advances the data version (races/writes.py) in its own transaction. A data
+    migration of drivers sends `namesakes=False`: it may run before the columns the years are
+    kept in exist (drivers 0009 fills them itself)."""
     from races import writes
 
-    writes.record_change(using=using, namesakes=True)
+    writes.record_change(using=using, namesakes=namesakes)
 
 
 def raw_saved(sender, raw, using, **kwargs):

@@ -54,7 +54,7 @@ def loaded_digest(crews):
 def describe_crew(places):
     """A car's stored crew in a few words, to show an editor what someone else saved."""
     names = [
-        place.driver.full_name + ("" if place.drove is not False else " " + _("(did not drive)"))
+        place.driver.shown_name + ("" if place.drove is not False else " " + _("(did not drive)"))
         for place in sorted(places, key=lambda place: place.order)
     ]
     return " / ".join(names) or _("no driver")

@@ -255,12 +255,15 @@ def changed_meanwhile(request, conflict, entries, message, stored_now):
     else changed, and {entry id: [problem]} saying on each such row what is stored now
     (`stored_now(entry id)`). The caller then draws the grid with the digest of what is
     stored now, so that a second save is the editor's choice, made knowing."""
-    if not conflict.keys:
+    ids = {int(key) for key in conflict.keys if key.isdigit()}
+    if not conflict.keys or len(ids) != len(conflict.keys):  # none, or a digest tampered with
         messages.error(request, GRID_OUT_OF_DATE)
         return {}
-    changed = [entries[int(key)] for key in sorted(conflict.keys, key=int) if int(key) in entries]
-    cars = ", ".join(results_grid.car_label(entry) for entry in changed)
-    messages.error(request, message % {"cars": cars or "?"})
+    changed = [entries[pk] for pk in sorted(ids) if pk in entries]
+    labels = [results_grid.car_label(entry) for entry in changed]
+    if len(changed) < len(ids):
+        labels.append(_("a car no longer in this event"))
+    messages.error(request, message % {"cars": ", ".join(labels)})
     return {
         entry.pk: [
             _("Changed by someone else after you opened the grid; stored now: %(now)s.")

@@ -71,9 +71,12 @@ def describe_result(result):
     """A stored result in a few words, to show an editor what someone else saved."""
     if result is None:
         return _("no result")
-    laps = "–" if result.laps is None else result.laps
     position = result.position or result.finish_order or "–"
-    return _("%(status)s, place %(position)s, %(laps)s laps") % {
+    if result.laps is None:
+        laps = _("laps not known")
+    else:
+        laps = ngettext("%(n)s lap", "%(n)s laps", result.laps) % {"n": result.laps}
+    return _("%(status)s, place %(position)s, %(laps)s") % {
         "status": result.get_status_display(),
         "position": position,
         "laps": laps,

@@ -130,7 +130,7 @@ def _finish(block, using):
         seasons = seasons.filter(pk__in=block.seasons)
     for season in seasons:
         stored_standings.refresh(season, using)
-    if block.namesakes or block.all_seasons:
+    if block.namesakes:  # asked for by the writes that can change them, never implied
         namesakes.refresh(using)
     now = timezone.now()
     advanced = (
@@ -271,7 +271,7 @@ class WritesQuerySet(models.QuerySet):
             elif all(obj.pk is not None for obj in created):
                 touch(self._seasons_of_pks([obj.pk for obj in created]), self.db, names)
             else:  # a backend that does not return the new pks
-                touch(ALL, self.db)
+                touch(ALL, self.db, names)
             return created
 
     bulk_create.alters_data = True

@@ -31,7 +31,7 @@ def clean_names(apps, schema_editor):
     fields = ["full_name", "search_key", "title", "first_name_known", "slug"]
     Driver.objects.using(using).bulk_update(changed, fields, batch_size=500)
     if changed:  # names show on racing pages: advance the site's data version (races listens)
-        written.send(sender=Current, using=using)
+        written.send(sender=Current, using=using, namesakes=False)  # before drivers 0009
 
 
 class Migration(migrations.Migration):

@@ -25,6 +25,8 @@ def move_peerages(apps, schema_editor):
     for driver in drivers:
         parsed = parse_name(driver.full_name)
         title = " ".join(filter(None, [driver.title, parsed.title]))
+        if parsed.title in driver.title:  # already kept, e.g. by an earlier run: not twice
+            title = driver.title
         if not parsed.title or len(title) > title_length:
             continue  # a title too long to hold stays in the name (the data-health page says so)
         old_slug, old_name = driver.slug, driver.full_name
@@ -45,7 +47,7 @@ def move_peerages(apps, schema_editor):
     Driver.objects.using(using).bulk_update(changed, fields, batch_size=500)
     DriverRedirect.objects.using(using).bulk_create(moved)
     if changed:  # names show on racing pages: advance the site's data version (races listens)
-        written.send(sender=Current, using=using)
+        written.send(sender=Current, using=using, namesakes=False)  # before drivers 0009
 
 
 class Migration(migrations.Migration):

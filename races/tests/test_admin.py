@@ -809,6 +809,22 @@ def test_autocomplete_search_ignores_accents(admin_client, world, make_team):
     assert [r["text"] for r in response.json()["results"]] == ["Larbre Compétition"]
 
 
+def test_the_driver_autocomplete_tells_namesakes_apart_by_their_years(
+    admin_client, make_driver, make_event, make_entry, make_crew, make_circuit
+):
+    circuit = make_circuit()
+    for year, slug in ((1965, "bob-johnson"), (1972, "bob-johnson-1972")):
+        event = make_event(f"Race {year}", circuit=circuit, last_day=dt.date(year, 6, 20))
+        make_crew(make_entry(event=event), make_driver("Bob Johnson", slug=slug))
+    make_driver("Bob Jones")
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {"app_label": "races", "model_name": "crew", "field_name": "driver", "term": "bob"},
+    )
+    texts = sorted(r["text"] for r in response.json()["results"])
+    assert texts == ["Bob Johnson (1965)", "Bob Johnson (1972)", "Bob Jones"]
+
+
 # --- query counts -----------------------------------------------------------------------------
 
 

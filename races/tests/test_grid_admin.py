@@ -218,8 +218,10 @@ def test_a_grid_posted_without_what_it_was_drawn_from_writes_nothing(admin_clien
     assert response.status_code == 200
     assert "this grid does not say what it was opened with" in response.text
     assert race.results.get(entry__number="36").laps != 177
-    data["loaded"] = "v1;garbage"
-    assert "does not say what it was opened with" in admin_client.post(grid_url(race), data).text
+    for tampered in ("v1;garbage", "v1;abc:123456789012"):
+        data["loaded"] = tampered
+        response = admin_client.post(grid_url(race), data)
+        assert "does not say what it was opened with" in response.text
 
 
 # serialized_rollback: its flush at the end then leaves the content types for the next
