@@ -150,7 +150,8 @@ def test_the_migration_turns_a_stored_margin_in_points_into_a_number(lms, classe
 
     migration = importlib.import_module("races.migrations.0024_title_margin_in_points")
     for name, margin in [("Rebellion Racing", "by 1 point"), ("Emmanuel Collard", "by 3 points"),
-                         ("Nicolas Prost", "on count-back")]:  # fmt: skip
+                         ("Nicolas Prost", "on count-back"), ("Neel Jani", "by 0 points"),
+                         ("Marc Lieb", "by 2.5 points")]:  # fmt: skip
         Title.objects.create(season=lms, car_class=classes["LMP1"], kind="drivers", name=name,
                              margin=margin, source="shared/data/lms-2011.md")  # fmt: skip
     before = writes.current_version().number
@@ -159,8 +160,19 @@ def test_the_migration_turns_a_stored_margin_in_points_into_a_number(lms, classe
         ("Rebellion Racing", D(1), ""),
         ("Emmanuel Collard", D(3), ""),
         ("Nicolas Prost", None, "on count-back"),
+        ("Neel Jani", None, "by 0 points"),  # no margin in points can say it: kept as text
+        ("Marc Lieb", D("2.5"), ""),
     }
     assert writes.current_version().number > before
+    # Back: the margins in points are the text they were.
+    migration.margins_as_text(apps, SimpleNamespace(connection=connection))
+    assert set(Title.objects.values_list("name", "margin_points", "margin")) == {
+        ("Rebellion Racing", None, "by 1 point"),
+        ("Emmanuel Collard", None, "by 3 points"),
+        ("Nicolas Prost", None, "on count-back"),
+        ("Neel Jani", None, "by 0 points"),
+        ("Marc Lieb", None, "by 2.5 points"),
+    }
 
 
 def test_a_title_has_one_margin_in_points_more_than_nothing(lms, classes):
