@@ -302,18 +302,23 @@ class ChangedMeanwhile(Exception):
 DIGEST_FORMAT = "v1"
 
 
+def _group_digests(rows, fields, key):
+    """{group: short digest of its rows' `fields`}, the group being `str(key(row))`."""
+    groups = defaultdict(list)
+    for row in rows:
+        groups[str(key(row))].append(tuple(repr(getattr(row, name)) for name in fields))
+    return {
+        group: hashlib.sha256(repr(sorted(values)).encode()).hexdigest()[:12]
+        for group, values in groups.items()
+    }
+
+
 def digest(rows, fields, key):
     """A short digest of stored rows, per group (`key(row)`, e.g. a car): drawn into a form and
     compared with `check_unchanged` when it is saved, so that a save can name the groups someone
     else changed meanwhile."""
-    groups = defaultdict(list)
-    for row in rows:
-        groups[str(key(row))].append(tuple(repr(getattr(row, name)) for name in fields))
-    parts = (
-        f"{group}:{hashlib.sha256(repr(sorted(values)).encode()).hexdigest()[:12]}"
-        for group, values in sorted(groups.items())
-    )
-    return ";".join([DIGEST_FORMAT, *parts])
+    parts = sorted(_group_digests(rows, fields, key).items())
+    return ";".join([DIGEST_FORMAT, *(f"{group}:{value}" for group, value in parts)])
 
 
 def _read_digest(text):
@@ -329,7 +334,7 @@ def check_unchanged(rows, fields, key, expected):
     then = _read_digest(expected)
     if then is None:
         raise ChangedMeanwhile
-    now = _read_digest(digest(rows, fields, key))
+    now = _group_digests(rows, fields, key)
     changed = {group for group in now.keys() | then.keys() if now.get(group) != then.get(group)}
     if changed:
         raise ChangedMeanwhile(changed)
