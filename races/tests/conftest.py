@@ -4,6 +4,7 @@ renamed European Le Mans Series in 2012) and its race."""
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 
 
 @pytest.fixture
@@ -27,3 +28,12 @@ def imola_race(elms_2014, make_event, make_round, make_session, make_circuit):
     make_round(elms_2014, event, number=2)
     make_session(event=event, kind="qualifying", name="Qualifying", order=1, results_status="none")
     return make_session(event=event, name="Race", order=2, results_status="none")
+
+
+@pytest.fixture
+def empty_cache():
+    """An empty cache before and after: the Data health findings are kept in it per data
+    version (races/health.py)."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -10,17 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from races.models import FindingExplanation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 URL = "/admin/races/findingexplanation/health/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """The findings are kept in the cache per data version (races/health.py)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

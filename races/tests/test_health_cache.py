@@ -6,7 +6,6 @@ cache that fails is computed around."""
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,17 +14,10 @@ from races import health
 from races.models import FindingExplanation
 from races.writes import current_version
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 URL = "/admin/races/findingexplanation/health/"
 LONELY = "Lonely Racing has no entry."
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
