@@ -17,6 +17,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import F, Prefetch
+from django.db.models.functions import Length
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from django.utils import formats, timezone
@@ -44,6 +45,7 @@ from races.models import (
     FindingExplanation,
     PointsScale,
     PoleAward,
+    RaceLaps,
     Registration,
     Result,
     Round,
@@ -440,6 +442,33 @@ class ResultInline(admin.TabularInline):
         return formset
 
 
+class RaceLapsInline(admin.TabularInline):
+    """What a race's lap analysis stored: each crew member's laps and time at the wheel in this
+    race (races/importers/laps.py). Read only: the next import of the file replaces them."""
+
+    model = RaceLaps
+    fields = ["member", "laps", "drive_time"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("laps in this race, from its lap analysis")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("crew__entry", "crew__driver")
+        number = "crew__entry__number"
+        return queryset.order_by(Length(number), number, "crew__order")  # 9 before 10
+
+    @admin.display(description=_("crew member"))
+    def member(self, obj):
+        return f"#{obj.crew.entry.number} {obj.crew.driver}"
+
+
 # --- the write path ---------------------------------------------------------------------------
 
 
@@ -694,6 +723,13 @@ class SessionAdmin(CircuitTimeZoneMixin, RacingAdmin):
     autocomplete_fields = ["event"]
     inlines = [ResultInline]
     actions = ["renumber_finish_order"]
+
+    def get_inlines(self, request, obj):
+        """A race also shows the laps its lap analysis stored, where it has some."""
+        if obj is not None and obj.kind == Session.Kind.RACE and obj.race_laps.exists():
+            return [ResultInline, RaceLapsInline]
+        return [ResultInline]
+
     object_history_template = "admin/races/session/object_history.html"
 
     @admin.display(description=_("year"), ordering="event__last_day")

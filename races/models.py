@@ -646,6 +646,44 @@ class DistanceUnit(models.TextChoices):
     LAPS = "laps", _("laps")
 
 
+def crews_with_laps(sessions):
+    """{event id: [crew member ids]} of the crew members with laps on record in `sessions`."""
+    held = {}
+    for event_id, crew_id in (
+        RaceLaps.objects.using(sessions.db)
+        .filter(session__in=sessions.values("pk"))
+        .values_list("session__event_id", "crew_id")
+        .distinct()
+    ):
+        held.setdefault(event_id, []).append(crew_id)
+    return held
+
+
+def settle_lap_totals(held, using):
+    """After races were deleted: the crew members of `held` ({event id: [crew member ids]})
+    get their totals over the races left (races/importers/laps.py `settle_totals`)."""
+    from races.importers.laps import settle_totals
+
+    for event_id, crew_ids in held.items():
+        members = Crew.objects.using(using).filter(pk__in=crew_ids).select_for_update()
+        settle_totals(event_id, list(members), using)
+
+
+class SessionQuerySet(WritesQuerySet):
+    """Deleting races leaves their crews' laps and time at the wheel the sums of the races left,
+    as `Session.delete` does."""
+
+    def delete(self):
+        with changes(self.db):
+            held = crews_with_laps(self)
+            deleted = super().delete()
+            settle_lap_totals(held, self.db)
+            return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class Session(WritesThrough, models.Model):
     Kind = SessionKind
 
@@ -692,7 +730,7 @@ class Session(WritesThrough, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 
-    objects = WritesQuerySet.as_manager()
+    objects = SessionQuerySet.as_manager()
     season_paths = ("event__rounds__season",)
 
     class Meta:
@@ -730,6 +768,17 @@ class Session(WritesThrough, models.Model):
 
     def __str__(self):
         return self.name
+
+    def delete(self, *args, **kwargs):
+        """Its crews' laps and time at the wheel become the sums over the races left."""
+        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
+        with changes(using):
+            held = crews_with_laps(Session.objects.using(using).filter(pk=self.pk))
+            deleted = super().delete(*args, **kwargs)
+            settle_lap_totals(held, using)
+            return deleted
+
+    delete.alters_data = True
 
 
 def unordered_results_error(session):
@@ -827,12 +876,61 @@ class TeamRedirect(WritesThrough, models.Model):
 
 
 class EntryQuerySet(WritesQuerySet):
+    """A bulk write that moves cars to another class re-derives the stored class positions of
+    their results, as `Entry.save` does."""
+
+    def classes_held(self):
+        """{entry id: (class id, the class it also scores in)} as stored."""
+        return {
+            pk: (class_id, None if apart else parent_id)
+            for pk, class_id, parent_id, apart in self.order_by().values_list(
+                "pk", "car_class_id", "car_class__parent_id", "car_class__own_championship"
+            )
+        }
+
+    def update(self, **kwargs):
+        if not CLASS_FIELDS & kwargs.keys():
+            return super().update(**kwargs)
+        with changes(self.db):
+            before = self.classes_held()
+            count = super().update(**kwargs)
+            rederive_where_moved(before, self.db)
+            return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not CLASS_FIELDS & set(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with changes(self.db):
+            rows = self.model._base_manager.using(self.db)
+            before = rows.filter(pk__in=[obj.pk for obj in objs]).classes_held()
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            rederive_where_moved(before, self.db)
+            return count
+
+    bulk_update.alters_data = True
+
     def with_crews(self):
         """Entries with their team, class, crew (drivers in order) and registrations."""
         return self.select_related("team", "car_class__parent").prefetch_related(
             models.Prefetch("crew", queryset=Crew.objects.select_related("driver")),
             "registrations",
         )
+
+
+CLASS_FIELDS = {"car_class", "car_class_id"}
+
+
+def rederive_where_moved(before, using):
+    """Re-derive the class positions of the sessions of each entry of `before` ({entry id:
+    (class id, the class it also scored in)}) now in another class (races/results.py)."""
+    from races.results import rederive_moved
+
+    rows = Entry._base_manager.using(using).filter(pk__in=list(before))
+    moves = {pk: held for pk, held in before.items() if rows.classes_held().get(pk, held) != held}
+    rederive_moved(moves, using)
 
 
 class EntryStatus(models.TextChoices):
@@ -931,6 +1029,21 @@ class Entry(WritesThrough, models.Model):
         """Reads "#39 Pecom Racing": the number and the entrant as written (no foreign key)."""
         car = f"#{self.number}" if self.number else gettext("car without number")
         return f"{car} {self.entrant}" if self.entrant else car
+
+    def save(self, *args, **kwargs):
+        """A move to another class re-derives the stored class positions of the car's results
+        in the same write block (races/results.py `rederive_moved`, 0014)."""
+        fields = kwargs.get("update_fields")
+        if self._state.adding or (fields is not None and not CLASS_FIELDS & set(fields)):
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
+        with changes(using):
+            before = Entry._base_manager.using(using).filter(pk=self.pk).classes_held()
+            super().save(*args, **kwargs)
+            rederive_where_moved(before, using)
+        return None
+
+    save.alters_data = True
 
 
 class Registration(WritesThrough, models.Model):

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 from races.models import Result, Session
 
 REDERIVED = "Class positions re-derived: a class's championship changed"
+MOVED = "Class positions re-derived: a car moved to another class"
 
 # A result's values as the official timing gives them: what the classification import writes
 # (races/importers/classification.py). The results grid (races/results_grid.py) writes them
@@ -165,6 +166,104 @@ def rederive_class_positions(car_class, before, using=DEFAULT_DB_ALIAS):
             ["class_position", "parent_class_position"],
             batch_size=500,
             default_change_reason=REDERIVED,
+            manager=Result.objects.db_manager(using),
+        )
+    return len(changed)
+
+
+def groups_of(car_class_id, parent_id):
+    """{group: which of (class position, parent class position) counts there} of a car of
+    class `car_class_id` that also scores in `parent_id` (or None)."""
+    groups = {car_class_id: 0}
+    if parent_id is not None:
+        groups[parent_id] = 1
+    return groups
+
+
+def moved_positions(results, moves):
+    """[(result, (class position, parent class position))] of the `results` of one session
+    (entry and class loaded, the classes the cars are in now) whose stored class positions
+    change because cars moved class: `moves` is {entry id: (class id, championship parent id)
+    before the move}.
+
+    A complete session derives them from the finish order, as the timing import does, in the
+    groups the moved cars left or joined. A partial session's positions are typed: a moved car
+    keeps its place in a group it stays in (a class and its parent), the cars behind it in a
+    group it left move up one place each, and its place in a group it joins is not known: it
+    is left empty for the editor to type (docs/decisions/0014-championship-rules.md)."""
+    results = list(results)
+    if not results:
+        return []
+    current = {r.pk: (r.class_position, r.parent_class_position) for r in results}
+
+    def now_groups(result):
+        car_class = result.entry.car_class
+        return groups_of(car_class.pk, car_class.championship_parent_id)
+
+    if results[0].session.results_status != Session.ResultsStatus.PARTIAL:
+        touched = set()
+        for before in moves.values():
+            touched |= set(groups_of(*before))
+        touched |= {group for r in results if r.entry_id in moves for group in now_groups(r)}
+        ordered = sorted(
+            (
+                r
+                for r in results
+                if r.status == Result.Status.CLASSIFIED and r.finish_order is not None
+            ),
+            key=lambda r: r.finish_order,
+        )
+        derived = championship_class_positions((r.pk, r.entry.car_class) for r in ordered)
+        wanted = {
+            r.pk: derived.get(r.pk, (None, None))
+            for r in results
+            if touched & set(now_groups(r)) or r.entry_id in moves
+        }
+    else:
+        places = {r.pk: list(current[r.pk]) for r in results}
+        for moved in (r for r in results if r.entry_id in moves):
+            before = groups_of(*moves[moved.entry_id])
+            after = now_groups(moved)
+            held = {group: places[moved.pk][slot] for group, slot in before.items()}
+            for group, place in held.items():
+                if group in after or place is None:
+                    continue
+                for other in results:
+                    slot = now_groups(other).get(group)
+                    if other is not moved and slot is not None:
+                        places[other.pk][slot] = lower(places[other.pk][slot], [place])
+            places[moved.pk] = [held.get(group) for group in after] + [None] * (2 - len(after))
+        wanted = {pk: tuple(place) for pk, place in places.items()}
+    return [(r, wanted[r.pk]) for r in results if r.pk in wanted and wanted[r.pk] != current[r.pk]]
+
+
+def rederive_moved(moves, using=DEFAULT_DB_ALIAS):
+    """After cars moved class (`moves`: {entry id: (class id, championship parent id) before}):
+    re-derive the stored class positions of every session where one of them has a result
+    (`moved_positions`), the changed results written with a history record each. Call it inside
+    the `changes()` block of the entry's write (Entry.save does); returns how many results
+    changed."""
+    if not moves:
+        return 0
+    sessions = Session.objects.using(using).filter(results__entry__in=list(moves))
+    results = (
+        Result.objects.using(using)
+        .filter(session__in=sessions.values("pk"))
+        .select_related("session", "entry__car_class")
+        .order_by("session_id", "pk")
+    )
+    changed = []
+    for _session, of_session in itertools.groupby(results, key=lambda r: r.session_id):
+        for result, (own, parent) in moved_positions(of_session, moves):
+            result.class_position, result.parent_class_position = own, parent
+            changed.append(result)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Result,
+            ["class_position", "parent_class_position"],
+            batch_size=500,
+            default_change_reason=MOVED,
             manager=Result.objects.db_manager(using),
         )
     return len(changed)

@@ -17,6 +17,8 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db import DEFAULT_DB_ALIAS
+
 from drivers.names import fold
 from races.importers.alkamel import Problem, decode, parse_time
 
@@ -387,7 +389,7 @@ def store(event, analyses, dry_run=False, rules=(), decisions=None):
     crew's totals over all the event's races (`event_totals`), through the write path (one
     block: the standings of the event's seasons are refreshed once). Returns `Stored`; nothing
     is written where it lists errors."""
-    from races.models import Crew, RaceLaps, Session
+    from races.models import Crew, RaceLaps
     from races.writes import changes
 
     for _session, parsed in analyses:
@@ -417,18 +419,28 @@ def store(event, analyses, dry_run=False, rules=(), decisions=None):
                 row.save(update_fields=["laps", "drive_time"])
         if changed:
             RaceLaps.objects.bulk_create(changed)
-        races = list(Session.objects.filter(event=event, kind=Session.Kind.RACE))
-        totals = event_totals(
-            RaceLaps.objects.filter(session__in=races).values_list(
-                "session_id", "crew_id", "laps", "drive_time"
-            ),
-            races,
-        )
-        for member in members:
-            laps, time, drove = totals.get(member.pk, (None, None, None))
-            drove = member.drove if drove is None else drove
-            if (member.laps, member.drive_time, member.drove) == (laps, time, drove):
-                continue  # unchanged: the same file again writes nothing
-            member.laps, member.drive_time, member.drove = laps, time, drove
-            member.save(update_fields=["laps", "drive_time", "drove"])
+        settle_totals(event.pk, members)
     return report
+
+
+def settle_totals(event_id, members, using=DEFAULT_DB_ALIAS):
+    """Write on the crew members `members` (of event `event_id`, read locked) their laps, time
+    at the wheel and drove as the sums over the event's races on record (`event_totals`): no
+    laps and no time where none of its races has laps of theirs, drove as it was where the
+    races do not tell. Unchanged members are not written. Call it inside a `changes()` block."""
+    from races.models import RaceLaps, Session
+
+    races = list(Session.objects.using(using).filter(event_id=event_id, kind=Session.Kind.RACE))
+    totals = event_totals(
+        RaceLaps.objects.using(using)
+        .filter(session__in=races)
+        .values_list("session_id", "crew_id", "laps", "drive_time"),
+        races,
+    )
+    for member in members:
+        laps, time, drove = totals.get(member.pk, (None, None, None))
+        drove = member.drove if drove is None else drove
+        if (member.laps, member.drive_time, member.drove) == (laps, time, drove):
+            continue  # unchanged: the same file again writes nothing
+        member.laps, member.drive_time, member.drove = laps, time, drove
+        member.save(update_fields=["laps", "drive_time", "drove"])

@@ -226,3 +226,54 @@ def test_a_single_race_event_takes_a_file_of_any_name_and_replaces_its_laps(seas
     run(season, tmp_path, [("22", 1, "Ann 22", 5, 100)])
     run(season, tmp_path, [("22", 2, "Bob 22", 4, 100)])
     assert (crew("22", 1).laps, crew("22", 1).drove, crew("22", 2).laps) == (0, False, 4)
+
+
+def test_a_race_deleted_leaves_the_totals_of_the_race_left(season, tmp_path):
+    from races.models import Session
+
+    run_race(tmp_path, RACE_ONE, "23_Analysis_Race 1_Hour 2.CSV")
+    run_race(tmp_path, RACE_TWO, "23_Analysis_Race 2_Hour 2.CSV")
+    Session.objects.get(event__rounds__number=3, name="Race 1").delete()
+    # Race 2 is all there is: Bob sat it out, so he did not drive.
+    assert totals() == [(2, 200, True), (0, 0, False), (4, 360, True)]
+    assert set(RaceLaps.objects.values_list("session__name", flat=True)) == {"Race 2"}
+
+
+def test_races_deleted_in_bulk_leave_no_totals(season, tmp_path):
+    from races.models import Session
+
+    run_race(tmp_path, RACE_ONE, "23_Analysis_Race 1_Hour 2.CSV")
+    run_race(tmp_path, RACE_TWO, "23_Analysis_Race 2_Hour 2.CSV")
+    Session.objects.filter(event__rounds__number=3, kind="race").delete()
+    assert totals() == [(None, None, True), (None, None, True), (None, None, True)]
+
+
+def test_a_race_deleted_in_the_admin_leaves_the_totals_of_the_race_left(
+    season, tmp_path, admin_client
+):
+    from races.models import Session
+
+    run_race(tmp_path, RACE_ONE, "23_Analysis_Race 1_Hour 2.CSV")
+    run_race(tmp_path, RACE_TWO, "23_Analysis_Race 2_Hour 2.CSV")
+    race_two = Session.objects.get(event__rounds__number=3, name="Race 2")
+    response = admin_client.post(f"/admin/races/session/{race_two.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert totals() == [(5, 500, True), (3, 300, True), (0, 0, False)]  # Race 1 is all there is
+
+
+def test_the_admin_shows_a_race_s_stored_laps_read_only(season, tmp_path, admin_client):
+    from races.models import Session
+
+    run_race(tmp_path, RACE_ONE, "23_Analysis_Race 1_Hour 2.CSV")
+    race_one = Session.objects.get(event__rounds__number=3, name="Race 1")
+    race_two = Session.objects.get(event__rounds__number=3, name="Race 2")
+    html = admin_client.get(f"/admin/races/session/{race_one.pk}/change/").text
+    assert "Laps in this race, from its lap analysis" in html
+    section = html.split("race_laps-group", 1)[1].split("</fieldset>", 1)[0]
+    assert "#22 Ann 22" in section
+    assert "#22 Bob 22" in section
+    assert 'name="race_laps-0-laps"' not in section  # nothing to type
+    assert (
+        "race_laps-group"
+        not in admin_client.get(f"/admin/races/session/{race_two.pk}/change/").text
+    )

@@ -1,0 +1,105 @@
+"""A car moved to another class after its results were stored: the stored class positions of
+its sessions are re-derived in the same write, so the round page and the standings follow at
+once (docs/decisions/0014-championship-rules.md)."""
+
+import pytest
+
+from races.models import ChampionshipRules, Entry, PointsScale, Result, StandingsRow
+from races.results import MOVED
+from races.tests.test_admin import AdminForm
+from races.tests.test_class_championship_change import URL, class_rows, stored
+
+
+@pytest.fixture
+def pro_am(classes, make_class):
+    return make_class("LMP2PA", "LMP2 Pro/Am", parent=classes["LMP2"])
+
+
+@pytest.fixture
+def race(estoril, classes, pro_am, make_car, make_result):
+    """Estoril: #16 (LMP1) wins, then #40 (Pro/Am, ranked in LMP2 too), #36 and #39 (LMP2)."""
+    cars = {
+        "16": make_car(estoril.event, "16", classes["LMP1"]),
+        "40": make_car(estoril.event, "40", pro_am),
+        "36": make_car(estoril.event, "36", classes["LMP2"]),
+        "39": make_car(estoril.event, "39", classes["LMP2"]),
+    }
+    make_result(estoril, cars["16"], 1, class_position=1)
+    make_result(estoril, cars["40"], 2, class_position=1, parent_class_position=1)
+    make_result(estoril, cars["36"], 3, class_position=2)
+    make_result(estoril, cars["39"], 4, class_position=3)
+    return cars
+
+
+def test_a_car_moved_in_the_admin_takes_its_place_in_the_new_class(admin_client, race, classes):
+    form = AdminForm(admin_client, f"/admin/races/entry/{race['36'].pk}/change/")
+    assert form.post(car_class=str(classes["LMP1"].pk)).status_code == 302
+
+    assert stored(race["16"], race["36"], race["40"], race["39"]) == [
+        (1, None),
+        (2, None),  # second of LMP1, behind #16
+        (1, 1),
+        (2, None),  # #39 moves up in LMP2
+    ]
+    records = Result.history.filter(history_change_reason=MOVED)
+    assert [r.entry_id for r in records] == [race["39"].pk]  # #36 is second in LMP1 as in LMP2
+    assert {r.history_user.username for r in records} == {"admin"}
+    html = admin_client.get(URL).text
+    assert class_rows(html, "Race, class LMP1") == [("1", "16"), ("2", "36")]
+    assert class_rows(html, "Race, class LMP2") == [("2", "39")]  # behind #40 of Pro/Am
+
+
+def test_a_bulk_update_moves_the_positions_too(race, classes):
+    Entry.objects.filter(pk=race["40"].pk).update(car_class=classes["LMP2"])
+    assert stored(race["40"], race["36"], race["39"]) == [(1, None), (2, None), (3, None)]
+
+
+def test_a_save_that_leaves_the_class_alone_writes_no_result(race):
+    entry = race["39"]
+    entry.chassis = "Lola B11/40"
+    entry.save()
+    entry.save(update_fields=["chassis"])
+    assert not Result.history.filter(history_change_reason=MOVED).exists()
+
+
+def test_the_standings_follow_the_move(race, classes, lms):
+    ChampionshipRules.objects.create(season=lms, scale=PointsScale.objects.get(slug="elms-2015"))
+
+    def lmp2_totals():
+        rows = StandingsRow.objects.filter(
+            table__is_latest=True, table__car_class__code="LMP2", table__kind="teams"
+        )
+        return sorted(rows.values_list("total", flat=True), reverse=True)
+
+    before = lmp2_totals()
+    entry = race["36"]
+    entry.car_class = classes["LMP1"]
+    entry.save()
+    assert len(lmp2_totals()) == len(before) - 1
+    assert lmp2_totals()[:2] == before[:2]  # #40 and #39 now take the first two places' points
+
+
+def test_a_partial_session_closes_the_gap_and_leaves_the_new_place_unknown(
+    estoril, classes, pro_am, make_car, make_result
+):
+    """Typed positions: the cars behind the moved one in the group it left move up one place;
+    its place in a class it joins is not known and is left for the editor to type; a place in a
+    class it stays in (a sub-class's parent) is kept."""
+    estoril.results_status = "partial"
+    estoril.save()
+    first = make_car(estoril.event, "35", classes["LMP2"])
+    third = make_car(estoril.event, "36", classes["LMP2"])
+    pro_a = make_car(estoril.event, "40", pro_am)
+    pro_b = make_car(estoril.event, "41", pro_am)
+    make_result(estoril, first, None, position=None, class_position=1)
+    make_result(estoril, third, None, position=None, class_position=4)
+    make_result(estoril, pro_a, None, position=None, class_position=1, parent_class_position=2)
+    make_result(estoril, pro_b, None, position=None, class_position=2, parent_class_position=3)
+
+    pro_a.car_class = classes["LMP2"]  # from Pro/Am up to LMP2: its LMP2 place stays
+    pro_a.save()
+    assert stored(first, third, pro_a, pro_b) == [(1, None), (4, None), (2, None), (1, 3)]
+
+    first.car_class = classes["LMP1"]  # out of LMP2: the others move up, its LMP1 place unknown
+    first.save()
+    assert stored(first, third, pro_a, pro_b) == [(None, None), (3, None), (1, None), (1, 2)]
