@@ -68,6 +68,12 @@ NEXTGEN_EST = 'nextgen-auto.com, "Pescarolo Team remporte les 6 Heures d\'Estori
 AUTONEWS_EST_PREVIEW = (
     'autonewsinfo.com, 22 September 2011, "LMS: 29 équipes pour la finale à Estoril"'
 )
+CONNECTINGROD_EST = "connectingrod.it, LMS Estoril 2011 report"
+MOTORPASION_SIL = 'motorpasion.com, "Peugeot vence en unas disputadas 6 Horas de Silverstone"'
+NEXTGEN_GTEAM = (
+    'nextgen-auto.com, "Le titre GTE Am incontestable pour IMSA Performance Matmut" (2011)'
+)
+SPEEDLIVE_AF = 'speed-live.it, "AF Corse champion of the Le Mans Series" (2011)'
 OVERBLOG_ROSIER = "sport-mecanique.over-blog.fr (Extrême Limite's 2011 Le Mans Series driver)"
 RULES_SOURCE = (
     'Motorsport-Total.com, 7 December 2009, "LMS: Neues Punktesystem"; pole point and '
@@ -330,7 +336,7 @@ EVENTS = [
                 "crew": crew("Karim Ojjeh", "Tom Kimber-Smith", "Olivier Lombard"),
                 "race": {"class_position": 1},
                 "notes": "The LMP2 class win: the team's third in a row after Le Mans and Imola.",
-                "source": CARADISIAC_SIL,
+                "source": f"{CARADISIAC_SIL}; {MOTORPASION_SIL}",
             },
             {
                 "number": "51",
@@ -360,9 +366,11 @@ EVENTS = [
         "last_day": dt.date(2011, 9, 25),
         "rounds": {LMS: 5},
         "cars_entered": 29,  # autonewsinfo.com's preview, 22 September 2011
-        "source": f"{CALENDAR}; {ERACE}; nextgen-auto.com; {AUTONEWS_EST_PREVIEW}",
-        "notes": "29 cars were entered (autonewsinfo.com's preview, 22 September 2011); only the "
-        "cars the reports name are on record.\n"
+        "source": f"{CALENDAR}; {ERACE}; nextgen-auto.com; {AUTONEWS_EST_PREVIEW}; "
+        f"{CONNECTINGROD_EST}",
+        "notes": "29 cars were entered (autonewsinfo.com's preview, 22 September 2011); "
+        "connectingrod.it's report counts 27 cars on track. Only the cars the reports name are "
+        "on record.\n"
         "Disputed: the winner's laps. 225 laps (autonewsinfo.com and auto123.com, 26 September "
         "2011), 199 laps (eracemotorblog.it, 25 September 2011): 225 is shown. Christophe "
         "Tinseau was entered in the winning car but did not drive (autonewsinfo.com, "
@@ -606,14 +614,16 @@ CHAMPIONS = [
     ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], None),
 ]
 
-# Final points totals a source gives: (class, kind, position) → (points, source). Only the LMP1
-# drivers' are reported; the other classes' totals were not found.
+# Final points totals a source gives: (class, kind, position) → (points, source). Those of the
+# LMP1 drivers and of the GTE Am champions are reported; the other totals were not found.
 SPEEDRACING_TOTALS = (
     f'{SPEEDRACING_EST}: "Jousse/Collard somaram 50 pontos, três a mais do que Belicchi/Boullion"'
 )
 FINAL_POINTS = {
     ("LMP1", "drivers", 1): (Decimal(50), SPEEDRACING_TOTALS),
     ("LMP1", "drivers", 2): (Decimal(47), SPEEDRACING_TOTALS),
+    ("LMGTEAm", "drivers", 1): (Decimal(75), NEXTGEN_GTEAM),
+    ("LMGTEAm", "teams", 1): (Decimal(75), NEXTGEN_GTEAM),
 }
 
 # Further final places the reports give: class, kind, position, names as written, source.
@@ -629,6 +639,14 @@ FINAL_PLACES = [
     ("LMGTEPro", "drivers", 2, ["Rob Bell", "James Walker"], LANGSTRECKE_EST),
     ("LMGTEPro", "teams", 2, ["JMW Motorsport"], LANGSTRECKE_EST),
     ("LMGTEPro", "drivers", 3, ["Marc Lieb", "Richard Lietz"], LANGSTRECKE_EST),
+    ("LMGTEPro", "drivers", 4, ["Jaime Melo", "Toni Vilander"], SPEEDLIVE_AF),
+    (
+        "LMGTEAm",
+        "drivers",
+        2,
+        ["Piergiuseppe Perazzini", "Marco Cioci", "Stéphane Lemeret"],
+        SPEEDLIVE_AF,
+    ),
 ]
 
 PECOM = {
