@@ -190,8 +190,9 @@ class GuardedFormMixin:
 
     def full_clean(self):
         super().full_clean()
-        written = self.always_saved or self.has_changed()
-        if self.is_bound and self.instance.pk is not None and written:
+        if not (self.is_bound and self.instance.pk is not None):
+            return
+        if self.always_saved or self.has_changed():
             self.check_stored()
 
     def check_stored(self):
@@ -229,8 +230,12 @@ class GuardedFormSetMixin:
     and, once the rows are validated, one locked read of the rows the save would write (changed
     or deleted) and their check."""
 
+    def parent_key(self):
+        fk = getattr(self, "fk", None)  # an inline's link to its parent: not compared
+        return {fk.name} if fk is not None else set()
+
     def add_fields(self, form, index):
-        fields = shown_fields(form, leave_out={self.fk.name})
+        fields = shown_fields(form, leave_out=self.parent_key())
         super().add_fields(form, index)
         form.digest_fields = fields
         form.fields[DIGEST] = DigestField()
@@ -269,7 +274,7 @@ class GuardedFormSetMixin:
             conflict = compare(stored, form.digest_fields, form.data.get(form.add_prefix(DIGEST)))
             if conflict is None:
                 if not deleting:
-                    keep_stored(form.instance, stored, form.digest_fields, {self.fk.name})
+                    keep_stored(form.instance, stored, form.digest_fields, self.parent_key())
             elif conflict.unreadable:
                 self.refuse(form, ROW_UNREADABLE % {"model": opts.verbose_name, "row": row})
             else:
