@@ -4,20 +4,23 @@ A change form, and every row of its inlines, carries in a hidden field the diges
 values it was drawn with, one part per field it shows (races/writes.py: `digest`, the grids'
 scheme). A save that would write a row reads it locked (`select_for_update`, in the request's
 transaction: a writer that has not committed yet is waited for, then seen) and compares it. If
-someone else changed a field the form shows, nothing is written: the form comes back naming the
-fields (and, for an inline, the row), each such field saying what is stored now, and carrying
-the digest of what is stored now, so that saving again is the editor's choice, made knowing.
-A row someone else deleted, or a digest that cannot be read (a page drawn before digests, or
-tampered with), is a message too. Fields the form does not show are not compared: they are
-taken as stored now, read under the lock, so that a save never writes them back either.
+someone else changed a field the form shows, and the editor changed the row too, nothing is
+written: the form comes back naming the fields (and, for an inline, the row), each such field
+saying what is stored now, and carrying the digest of what is stored now, so that saving again
+is the editor's choice, made knowing. A row someone else deleted, or a digest that cannot be
+read (a page drawn before digests, or tampered with), is a message too.
 
-Adding an object is unaffected; an inline row the form leaves as stored is neither compared
-nor written. `ConflictGuardMixin` is part of every ModelAdmin of the site (drivers/admin.py:
-GuardedAdmin); docs/decisions/0021-editors-admin.md.
+A row the editor left as drawn is not written, whatever Django's comparison with the stored
+row says (it would write the values the page showed over the other editor's): the editor's
+values are compared with the digest as well. Fields the form does not show are not compared:
+they are taken as stored now, read under the lock, so that a save never writes them back
+either. Adding an object is unaffected. `ConflictGuardMixin` is part of every ModelAdmin of the
+site (drivers/admin.py: GuardedAdmin); docs/decisions/0021-editors-admin.md.
 """
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from operator import attrgetter
 
@@ -62,8 +65,18 @@ def shown_fields(form, leave_out=()):
     ]
 
 
+def comparable(value):
+    """`value` as read from the database or from a form, in one form for both: a time in UTC
+    (a form reads it in the circuit's time zone), a decimal without trailing zeros."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        return value.astimezone(dt.UTC)
+    if isinstance(value, Decimal):
+        return value.normalize()
+    return value
+
+
 def _values(row, fields):
-    return [FieldValue(field.name, getattr(row, field.attname)) for field in fields]
+    return [FieldValue(field.name, comparable(getattr(row, field.attname))) for field in fields]
 
 
 def row_digest(row, fields):
@@ -110,6 +123,13 @@ def keep_stored(instance, stored, fields, leave_out=()):
     for field in type(instance)._meta.concrete_fields:
         if not field.primary_key and field.name not in shown:
             setattr(instance, field.attname, getattr(stored, field.attname))
+
+
+def left_as_drawn(form, posted):
+    """Whether `form` (validated: its instance holds the editor's values) saves the values it
+    was drawn with: Django sees a change where someone else changed the stored row, but the
+    editor made none."""
+    return compare(form.instance, form.digest_fields, posted) is None
 
 
 def stored_in_words(field, stored):
@@ -203,12 +223,16 @@ class GuardedFormMixin:
         if stored is None:
             self.add_error(None, FORM_DELETED % {"model": opts.verbose_name})
             return
-        conflict = compare(stored, self.digest_fields, self.data.get(self.add_prefix(DIGEST)))
+        posted = self.data.get(self.add_prefix(DIGEST))
+        conflict = compare(stored, self.digest_fields, posted)
         if conflict is None:
             if not self.always_saved:  # a revert writes the whole past version
                 keep_stored(self.instance, stored, self.digest_fields)
         elif conflict.unreadable:
             self.add_error(None, FORM_UNREADABLE)
+        elif not self.always_saved and left_as_drawn(self, posted):
+            self.changed_data = []  # nothing of the editor's to write: the stored row stands
+            keep_stored(self.instance, stored, [])
         else:
             show_stored(self, conflict, stored)
             fields = ", ".join(field_label(self, field) for field in conflict.changed)
@@ -254,10 +278,14 @@ class GuardedFormSetMixin:
             deleting = self.can_delete and self._should_delete_form(form)
             if not (deleting or form.has_changed()):
                 continue
-            if form.instance.pk is None:  # its id names no row now
-                if not deleting:  # deleted twice is deleted
-                    form.errors.pop(opts.pk.name, None)  # "Select a valid choice", on no field
-                    self.refuse(form, ROW_DELETED % {"model": opts.verbose_name, "row": row})
+            if form.instance.pk is None:  # its id names no row now: deleted meanwhile
+                form.errors.pop(opts.pk.name, None)  # "Select a valid choice", on no field
+                if deleting:  # deleted twice is deleted
+                    continue
+                if left_as_drawn(form, form.data.get(form.add_prefix(DIGEST))):
+                    form.errors.clear()  # the editor's row as drawn: the deletion stands
+                    continue
+                self.refuse(form, ROW_DELETED % {"model": opts.verbose_name, "row": row})
                 continue
             written.append((row, form, deleting))
         if not written:
@@ -271,12 +299,16 @@ class GuardedFormSetMixin:
                 if not deleting:
                     self.refuse(form, ROW_DELETED % {"model": opts.verbose_name, "row": row})
                 continue
-            conflict = compare(stored, form.digest_fields, form.data.get(form.add_prefix(DIGEST)))
+            posted = form.data.get(form.add_prefix(DIGEST))
+            conflict = compare(stored, form.digest_fields, posted)
             if conflict is None:
                 if not deleting:
                     keep_stored(form.instance, stored, form.digest_fields, self.parent_key())
             elif conflict.unreadable:
                 self.refuse(form, ROW_UNREADABLE % {"model": opts.verbose_name, "row": row})
+            elif not deleting and left_as_drawn(form, posted):
+                form.changed_data = []  # not written: the other editor's change stands
+                keep_stored(form.instance, stored, [], self.parent_key())
             else:
                 show_stored(form, conflict, stored)
                 fields = ", ".join(field_label(form, field) for field in conflict.changed)

@@ -33,6 +33,15 @@ def redrawn(client, response, url):
     return form
 
 
+def row_of(form, obj):
+    """The prefix of `obj`'s inline row in `form` (`results-1`)."""
+    return next(
+        key.removesuffix("-id")
+        for key, value in form.data.items()
+        if key.endswith("-id") and value == str(obj.pk)
+    )
+
+
 def test_every_change_form_and_inline_row_carries_the_digest_and_an_add_form_none(
     admin_client, world
 ):
@@ -121,6 +130,18 @@ def test_a_save_without_a_change_does_not_trip_on_another_editors_change(admin_c
     assert world.driver.birth_year == 1981
 
 
+def test_a_form_left_as_drawn_keeps_another_editors_change(admin_client, world):
+    """Django would write back the values the page showed; the editor changed none of them."""
+    url = change_url(world.driver)
+    mine, theirs = AdminForm(admin_client, url), AdminForm(admin_client, url)
+    assert theirs.post(nationality="Germany", birth_year="1981").status_code == 302
+    histories = Driver.history.count()
+    assert mine.post().status_code == 302
+    world.driver.refresh_from_db()
+    assert (world.driver.nationality, world.driver.birth_year) == ("DE", 1981)
+    assert Driver.history.count() == histories
+
+
 def test_adding_a_driver_is_unaffected(admin_client, world):
     form = AdminForm(admin_client, "/admin/drivers/driver/add/")
     response = form.post(full_name="Matías Russo", slug="matias-russo")
@@ -200,15 +221,40 @@ def test_a_row_left_as_stored_is_not_compared(admin_client, world, make_entry, m
     url = change_url(world.session)
     second = make_result(world.session, make_entry(world.event, number="40"), finish_order=2)
     form = AdminForm(admin_client, url)
-    row = next(
-        key.removesuffix("-id")
-        for key, value in form.data.items()
-        if key.endswith("-id") and value == str(second.pk)
-    )
+    row = row_of(form, second)
     Result.objects.filter(pk=second.pk).update(notes="Changed elsewhere")
     assert form.post(**{f"{row}-laps": "150"}).status_code == 302
     second.refresh_from_db()
     assert (second.laps, second.notes) == (150, "Changed elsewhere")
+
+
+def test_rows_and_a_form_left_as_drawn_keep_another_editors_changes(
+    admin_client, world, make_entry, make_result
+):
+    """Two editors on one session, each changing other rows: both changes are kept, the
+    session's start (read in the circuit's time zone) included."""
+    url = change_url(world.session)
+    second = make_result(world.session, make_entry(world.event, number="40"), finish_order=2)
+    mine, theirs = AdminForm(admin_client, url), AdminForm(admin_client, url)
+    row = row_of(mine, second)
+    assert theirs.post(name="Race 1", **{"results-0-laps": "177"}).status_code == 302
+    assert mine.post(**{f"{row}-laps": "150"}).status_code == 302
+    world.result.refresh_from_db()
+    second.refresh_from_db()
+    assert (world.result.laps, second.laps) == (177, 150)
+    session = Session.objects.get(pk=world.session.pk)
+    assert (session.name, session.start) == ("Race 1", world.session.start)
+
+
+def test_a_row_deleted_meanwhile_that_the_form_left_as_drawn_stays_deleted(
+    admin_client, world, make_entry, make_result
+):
+    second = make_result(world.session, make_entry(world.event, number="40"), finish_order=2)
+    form = AdminForm(admin_client, change_url(world.session))
+    row = row_of(form, second)
+    Result.objects.filter(pk=world.result.pk).delete()
+    assert form.post(**{f"{row}-laps": "150"}).status_code == 302
+    assert list(Result.objects.values_list("pk", "laps")) == [(second.pk, 150)]
 
 
 def test_a_row_deleted_meanwhile_is_a_message_not_an_error(admin_client, world):
