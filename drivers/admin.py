@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from drivers.models import DriverRedirect
 from drivers.names import fold
+from lmsite.admin_conflicts import ConflictGuardMixin
 from lmsite.admin_fields import EditorFieldsMixin
 from lmsite.admin_guard import QueryGuardMixin, parse_id
 from lmsite.admin_history import HistoryInWordsMixin
@@ -17,11 +18,14 @@ from lmsite.admin_history import HistoryInWordsMixin
 __all__ = ["DriverAdmin", "FoldedSearchMixin", "GuardedAdmin", "parse_id"]
 
 
-class GuardedAdmin(EditorFieldsMixin, HistoryInWordsMixin, QueryGuardMixin, SimpleHistoryAdmin):
-    """The base of every admin. An id in a URL that is not an id (`abc`, `²`, a number too
-    large for the database) is a 404 on the history pages and is ignored in an add form's
-    URL (`?circuit=…`), instead of an error 500; every query-string value is guarded
-    (lmsite/admin_guard.py). Countries are typed, dates warn of no time zone
+class GuardedAdmin(
+    ConflictGuardMixin, EditorFieldsMixin, HistoryInWordsMixin, QueryGuardMixin, SimpleHistoryAdmin
+):
+    """The base of every admin. A change form and its inline rows refuse a save over someone
+    else's change they did not see (lmsite/admin_conflicts.py). An id in a URL that is not an
+    id (`abc`, `²`, a number too large for the database) is a 404 on the history pages and is
+    ignored in an add form's URL (`?circuit=…`), instead of an error 500; every query-string
+    value is guarded (lmsite/admin_guard.py). Countries are typed, dates warn of no time zone
     (lmsite/admin_fields.py); history reads in words (lmsite/admin_history.py)."""
 
     def history_view(self, request, object_id, extra_context=None):

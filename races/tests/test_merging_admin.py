@@ -11,6 +11,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from drivers.models import Driver, DriverRedirect, written
+from lmsite.admin_conflicts import DIGEST
 from races import writes
 from races.models import Crew, Entry, Team, TeamRedirect
 
@@ -310,9 +311,12 @@ def test_a_driver_saved_in_the_admin_is_one_block_of_the_write_path(admin_client
     try:
         version = writes.current_version().number
         url = f"/admin/drivers/driver/{kaffer.pk}/change/"
+        # The digest the page was drawn with (lmsite/admin_conflicts.py): a save carries it.
+        drawn = admin_client.get(url).context["adminform"].form[DIGEST].value()
         response = admin_client.post(
             url,
             {
+                DIGEST: drawn,
                 "full_name": "Pierre Kaffer",
                 "slug": "pierre-kaffer",
                 "first_name_known": "on",
