@@ -19,8 +19,9 @@ world = test_admin.world  # the fixture: one row of every racing model
 # of them is the locked read of the driver (32 before the check).
 DRIVER_SAVE_QUERIES = 33
 # A save of the session form changing the session and one result, the standings refreshed: two
-# of them are locked reads, the session's and the changed results' (85 before the check).
-SESSION_SAVE_QUERIES = 87
+# of them are locked reads, the session's and the changed results' (85 before the check), and
+# one asks whether the race has stored laps to show (SessionAdmin.get_inlines).
+SESSION_SAVE_QUERIES = 88
 
 
 def redrawn(client, response, url):
