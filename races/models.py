@@ -1580,6 +1580,13 @@ class ChampionshipRules(WritesThrough, models.Model):
         blank=True,
         help_text=_("Empty: every round counts."),
     )
+    driver_standings = models.BooleanField(
+        _("drivers' standings"),
+        default=True,
+        help_text=_(
+            "No: the championship ranks teams (and manufacturers) only, as the 2011 ILMC did."
+        ),
+    )
     manufacturers_best_n = models.PositiveSmallIntegerField(
         _("manufacturers: best cars per round"),
         null=True,

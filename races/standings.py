@@ -78,6 +78,7 @@ class Rules:
     drove_required: bool = False
     best_n: int | None = None
     manufacturers_best_n: int | None = None
+    driver_standings: bool = True  # False: teams (and manufacturers) only, as the ILMC
     min_drive_time: dt.timedelta | None = None  # a driver known to drive less scores nothing
 
     def scale_for(self, class_id):
@@ -797,6 +798,7 @@ def season_data(season, using=DEFAULT_DB_ALIAS):
         drove_required=rules_row.drove_required,
         best_n=rules_row.best_n,
         manufacturers_best_n=rules_row.manufacturers_best_n,
+        driver_standings=rules_row.driver_standings,
         min_drive_time=rules_row.min_drive_time,
     )
     classes = tuple(

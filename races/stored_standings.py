@@ -108,6 +108,8 @@ def refresh(season, using=DEFAULT_DB_ALIAS):
                 for kind, attribute in KINDS:
                     if kind == StandingsKind.MANUFACTURERS and not with_makers:
                         continue
+                    if kind == StandingsKind.DRIVERS and not data.rules.driver_standings:
+                        continue
                     table = StandingsTable(
                         season_id=season.pk,
                         car_class_id=standings.class_id,

@@ -614,6 +614,26 @@ CHAMPIONS = [
     ("LMGTEAm", "drivers", ["Raymond Narac", "Nicolas Armindo"], None),
 ]
 
+# The 2011 ILMC champions: a cup for teams and manufacturers, no drivers' title. The LM GTE
+# manufacturers' cup covered the GTE Pro and GTE Am cars; it is stored with GTE Pro, where
+# Ferrari's works-supported AF Corse raced.
+CARADISIAC_ZHUHAI = (
+    'caradisiac.com, "ILMC Zhuhai: Peugeot bat Audi pour la bataille de Chine" (13 November '
+    "2011), the champions' list"
+)
+ZIC_ZHUHAI = (
+    'zic.com.cn, "1-2 Victory for both Peugeot and BMW" (13 November 2011): Peugeot\'s team '
+    "and manufacturer titles, Signatech's LMP2 and Larbre's GTE Am titles"
+)
+ILMC_CHAMPIONS = [
+    ("LMP1", "teams", ["Peugeot Sport Total"], f"{CARADISIAC_ZHUHAI}; {ZIC_ZHUHAI}"),
+    ("LMP1", "manufacturers", ["Peugeot"], f"{CARADISIAC_ZHUHAI}; {ZIC_ZHUHAI}"),
+    ("LMP2", "teams", ["Signatech Nissan"], f"{CARADISIAC_ZHUHAI}; {ZIC_ZHUHAI}"),
+    ("LMGTEPro", "teams", ["AF Corse"], CARADISIAC_ZHUHAI),
+    ("LMGTEPro", "manufacturers", ["Ferrari"], f"{CARADISIAC_ZHUHAI} (the LM GTE cup)"),
+    ("LMGTEAm", "teams", ["Larbre Compétition"], f"{CARADISIAC_ZHUHAI}; {ZIC_ZHUHAI}"),
+]
+
 # Final points totals a source gives: (class, kind, position) → (points, source). Those of the
 # LMP1 drivers and of the GTE Am champions are reported; the other totals were not found.
 SPEEDRACING_TOTALS = (
@@ -695,24 +715,32 @@ class Loader:
         for spec in EVENTS:
             self.event(spec, seasons)
         self.rules(seasons)
-        self.titles(seasons[LMS])
+        self.titles(seasons[LMS], self.lms_places(), FINAL_POINTS)
+        self.titles(
+            seasons[ILMC],
+            [(code, kind, 1, names, None, source) for code, kind, names, source in ILMC_CHAMPIONS],
+        )
         return seasons
 
-    def titles(self, season):
-        """The champions and the further final places the reports give, as official
-        standings, with the points totals a source gives, linked to the drivers and teams of
-        the results."""
+    def lms_places(self):
+        """The Le Mans Series champions and the further final places the reports give."""
         places = [
             (code, kind, 1, names, margin, CHAMPIONS_SOURCE)
             for code, kind, names, margin in CHAMPIONS
         ]
-        places += [
+        return places + [
             (code, kind, position, names, None, source)
             for code, kind, position, names, source in FINAL_PLACES
         ]
+
+    def titles(self, season, places, totals=None):
+        """`places` [(class, kind, position, names, margin, source)] as official standings of
+        `season`, with the points `totals` a source gives ({(class, kind, position): (points,
+        source)}), linked to the drivers and teams of the results."""
+        totals = totals or {}
         titles = []
         for code, kind, position, names, margin, source in places:
-            points, points_source = FINAL_POINTS.get((code, kind, position), (None, ""))
+            points, points_source = totals.get((code, kind, position), (None, ""))
             titles += [
                 Title(
                     season=season,
@@ -749,9 +777,11 @@ class Loader:
             season=seasons[ILMC],
             scale=PointsScale.objects.get(slug="ilmc-2011"),
             team_standings=ChampionshipRules.TeamStandings.BEST_CAR,
-            source=RULES_SOURCE,
+            driver_standings=False,
+            source=f"{RULES_SOURCE}; a cup for teams and manufacturers, no drivers' title: "
+            f"{CARADISIAC_ZHUHAI}",
             notes="Double points at Le Mans; a team scores with its best car. No source here "
-            "states an ILMC pole bonus, so none is given.",
+            "states an ILMC pole bonus, so none is given. The cup had no drivers' standings.",
         )
 
     def season(self, key, spec):
@@ -924,8 +954,10 @@ class Loader:
         return fact.values()
 
     def known_team(self, name):
-        """The team of that name if the data so far named it, else None."""
-        return self.teams.get(matching.identity_key(name, YEAR, self.aliases, "team"))
+        """The team of that name if the data so far named it (the 2011 rounds, or Le Mans and
+        the other years: the same identity key), else None."""
+        key = matching.identity_key(name, YEAR, self.aliases, "team")
+        return self.teams.get(key) or Team.objects.filter(search_key=key).first()
 
     def team(self, name):
         """The team of that name after the alias file, matched as the Le Mans loader matched

@@ -11,7 +11,16 @@ import pytest
 
 from drivers.models import Driver
 from races.demo import lemans, lms2011
-from races.models import Entry, Registration, Result, Round, Season, Session
+from races.models import (
+    Entry,
+    Event,
+    Registration,
+    Result,
+    Round,
+    Season,
+    Session,
+    StandingsTable,
+)
 from races.tests.test_demo_lemans import wipe
 
 pytestmark = pytest.mark.django_db
@@ -167,6 +176,39 @@ def test_the_estoril_round_says_how_many_of_its_29_entries_are_on_record(client)
     page = client.get("/series/le-mans-series/2011/6-hours-of-estoril/").content.decode()
     on_record = Entry.objects.filter(event__slug="6-hours-of-estoril").count()
     assert f"{on_record} cars on record of 29 entered" in page
+
+
+def test_the_estoril_round_gives_the_27_cars_on_track_beside_the_29_entered(client):
+    notes = Event.objects.get(slug="6-hours-of-estoril").notes
+    assert "29 cars were entered" in notes
+    assert "27 cars on track" in notes
+
+
+def test_the_ilmc_has_its_official_champions_and_no_drivers_standings(client):
+    ilmc = Season.objects.get(series__slug="intercontinental-le-mans-cup", year=2011)
+    assert not ilmc.rules.driver_standings
+    titles = {(t.car_class.code, t.kind, t.name) for t in ilmc.titles.all()}
+    assert titles == {
+        ("LMP1", "teams", "Peugeot Sport Total"),
+        ("LMP1", "manufacturers", "Peugeot"),
+        ("LMP2", "teams", "Signatech Nissan"),
+        ("LMGTEPro", "teams", "AF Corse"),
+        ("LMGTEPro", "manufacturers", "Ferrari"),
+        ("LMGTEAm", "teams", "Larbre Compétition"),
+    }
+    assert all(t.team for t in ilmc.titles.filter(kind="teams"))  # linked to the teams
+    assert set(StandingsTable.objects.filter(season=ilmc).values_list("kind", flat=True)) == {
+        "teams"
+    }
+    page = client.get("/series/intercontinental-le-mans-cup/2011/standings/").content.decode()
+    assert 'Champion: <a href="/teams/signatech-nissan/">Signatech Nissan</a>' in page
+    assert ": Drivers" not in page
+
+
+def test_the_gte_am_champions_have_their_75_points():
+    lms = Season.objects.get(series__slug="le-mans-series", year=2011)
+    champions = lms.titles.filter(car_class__code="LMGTEAm", position=1)
+    assert {(t.kind, t.points) for t in champions} == {("drivers", 75), ("teams", 75)}
 
 
 def test_the_estoril_top_six_are_in_order_with_laps_and_the_winners_time():

@@ -50,6 +50,18 @@ def stored(championship):  # noqa: F811
     return championship
 
 
+def test_a_championship_without_drivers_standings_stores_none(championship):  # noqa: F811
+    """A cup for teams (the 2011 ILMC): its rules say so, and a save of them is a write that
+    drops the drivers' tables at once."""
+    refresh(championship)
+    assert StandingsTable.objects.filter(season=championship, kind="drivers").exists()
+    rules = championship.rules
+    rules.driver_standings = False
+    rules.save()
+    kinds = set(StandingsTable.objects.filter(season=championship).values_list("kind", flat=True))
+    assert kinds == {"teams"}
+
+
 def test_refresh_stores_every_round_with_reasons_and_progression(stored):
     tables = StandingsTable.objects.filter(season=stored)
     assert sorted({(t.after_round, t.is_latest, t.rounds_left) for t in tables}) == [
