@@ -177,6 +177,11 @@ ROWS_CHANGED = gettext_lazy(
     "field says what is stored now: save again to put your values in its place, or reload "
     "the page to start from it."
 )
+ROWS_CHANGED_ELSEWHERE = gettext_lazy(
+    "Nothing was saved: someone else changed %(rows)s after you opened this page, a row you "
+    "left as it was. The checks across the rows need what is stored now: reload the page and "
+    "make your changes again."
+)
 ROW_DELETED = gettext_lazy(
     "Nothing was saved: someone else deleted the %(model)s in row %(row)d after you opened "
     "this page. Reload the page to start from what is stored now."
@@ -292,7 +297,7 @@ class GuardedFormSetMixin:
             return
         using = self.instance._state.db or router.db_for_write(self.model)
         stored_rows = read_locked(self.model, [form.instance.pk for _r, form, _d in written], using)
-        changed = []
+        changed, meanwhile, writes = [], [], any(f.has_changed() for f in self.extra_forms)
         for row, form, deleting in written:
             stored = stored_rows.get(form.instance.pk)
             if stored is None:
@@ -302,22 +307,51 @@ class GuardedFormSetMixin:
             posted = form.data.get(form.add_prefix(DIGEST))
             conflict = compare(stored, form.digest_fields, posted)
             if conflict is None:
+                writes = True
                 if not deleting:
                     keep_stored(form.instance, stored, form.digest_fields, self.parent_key())
             elif conflict.unreadable:
                 self.refuse(form, ROW_UNREADABLE % {"model": opts.verbose_name, "row": row})
             elif not deleting and left_as_drawn(form, posted):
+                meanwhile.append((row, form, conflict, stored))
+            else:
+                changed.append((row, form, conflict, stored))
+        if writes and meanwhile:
+            # The rules across rows (class order, unique numbers) were checked against this
+            # page's values of rows someone else has changed since: nothing is written, and
+            # those rows keep the digest they were drawn with, so that only a reload (not a
+            # second save of the same page) writes this editor's rows.
+            rows = "; ".join(
+                self.row_text(row, form, conflict) for row, form, conflict, _s in meanwhile
+            )
+            message = ROWS_CHANGED_ELSEWHERE % {"rows": rows}
+            self._non_form_errors.append(message)
+            for _row, form, _conflict, _stored in meanwhile:
+                form.add_error(None, message)
+        else:
+            for _row, form, _conflict, stored in meanwhile:
                 form.changed_data = []  # not written: the other editor's change stands
                 keep_stored(form.instance, stored, [], self.parent_key())
-            else:
-                show_stored(form, conflict, stored)
-                fields = ", ".join(field_label(form, field) for field in conflict.changed)
-                changed.append(
-                    _("the %(model)s in row %(row)d (%(fields)s)")
-                    % {"model": opts.verbose_name, "row": row, "fields": fields}
-                )
+        changed = [
+            self.conflict_text(row, form, conflict, stored)
+            for row, form, conflict, stored in changed
+        ]
         if changed:
             self._non_form_errors.append(ROWS_CHANGED % {"rows": "; ".join(changed)})
+
+    def conflict_text(self, row, form, conflict, stored):
+        """Shows on `form` what is stored now; returns the words naming the row and fields."""
+        show_stored(form, conflict, stored)
+        return self.row_text(row, form, conflict)
+
+    def row_text(self, row, form, conflict):
+        """ "the result in row 2 (Laps)": the row and the fields someone else changed."""
+        fields = ", ".join(field_label(form, field) for field in conflict.changed)
+        return _("the %(model)s in row %(row)d (%(fields)s)") % {
+            "model": self.model._meta.verbose_name,
+            "row": row,
+            "fields": fields,
+        }
 
     def refuse(self, form, message):
         form.add_error(None, message)

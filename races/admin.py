@@ -66,7 +66,6 @@ from races.models import (
 from races.people_admin import DriverTools, TeamTools
 from races.results import (
     Placing,
-    class_change_errors,
     class_order_errors,
     renumber_finish_order,
     result_order_errors,
@@ -130,8 +129,6 @@ class EntryFormSet(UniqueAcrossRowsFormSet):
             for registration in entry.registrations.select_related("season"):
                 for error in registration_errors(entry, registration.season):
                     form.add_error("car_class", error)
-            for error in class_change_errors(entry):
-                form.add_error("car_class", error)
 
 
 class RegistrationFormSet(BaseInlineFormSet):
@@ -725,8 +722,9 @@ class SessionAdmin(CircuitTimeZoneMixin, RacingAdmin):
     actions = ["renumber_finish_order"]
 
     def get_inlines(self, request, obj):
-        """A race also shows the laps its lap analysis stored, where it has some."""
-        if obj is not None and obj.kind == Session.Kind.RACE and obj.race_laps.exists():
+        """A race also shows the laps its lap analysis stored (none before an import: the
+        section is there all the same, so that a page drawn before an import still saves)."""
+        if obj is not None and obj.kind == Session.Kind.RACE:
             return [ResultInline, RaceLapsInline]
         return [ResultInline]
 
@@ -837,23 +835,8 @@ class RacingDriverAdmin(DriverTools, RacingAdmin, DriverAdmin):
         return obj.shown_name
 
 
-class EntryForm(forms.ModelForm):
-    def clean(self):
-        """A car's new class keeps the class order of the sessions where it has results (its
-        registrations are checked by the registrations inline, through Registration.clean)."""
-        cleaned_data = super().clean()
-        if self.instance.pk is not None and "car_class" in self.changed_data:
-            entry = self.instance
-            if cleaned_data.get("car_class") is not None:
-                entry.car_class = cleaned_data["car_class"]
-                for error in class_change_errors(entry):
-                    self.add_error("car_class", error)
-        return cleaned_data
-
-
 @admin.register(Entry)
 class EntryAdmin(RacingAdmin):
-    form = EntryForm
     list_display = ["__str__", "year", "event", "seasons", "car_class", "team", "chassis", "status"]
     list_filter = [
         "event__rounds__season__series",

@@ -35,8 +35,8 @@ Checks in clean() and in the write functions of races/results.py (they span tabl
   the session admin checks every result of its results inline against the status posted)
 - positions within a class follow the finish order (results.class_order_errors, used by the
   session admin's results formset and by results.check_session; results.result_order_errors
-  for the result admin, which edits one result alone; results.class_change_errors for a car
-  whose class changes, in the entry admin and the event's entries)
+  for the result admin, which edits one result alone; a car whose class changes has its
+  sessions' class positions re-derived by the write itself, results.rederive_moved)
 - a round that cars are registered through is not moved (Round.clean) nor deleted (the round
   formsets of the event and season admins, the round admin's delete page and action); a class
   is not removed from a season while cars of it are registered for it (the season admin's

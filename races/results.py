@@ -221,15 +221,23 @@ def moved_positions(results, moves):
         }
     else:
         places = {r.pk: list(current[r.pk]) for r in results}
+        waiting = {r.pk for r in results if r.entry_id in moves}  # still where they were
+
+        def groups_held(result):
+            if result.pk in waiting:
+                return groups_of(*moves[result.entry_id])
+            return now_groups(result)
+
         for moved in (r for r in results if r.entry_id in moves):
             before = groups_of(*moves[moved.entry_id])
             after = now_groups(moved)
             held = {group: places[moved.pk][slot] for group, slot in before.items()}
+            waiting.discard(moved.pk)
             for group, place in held.items():
                 if group in after or place is None:
                     continue
                 for other in results:
-                    slot = now_groups(other).get(group)
+                    slot = groups_held(other).get(group)
                     if other is not moved and slot is not None:
                         places[other.pk][slot] = lower(places[other.pk][slot], [place])
             places[moved.pk] = [held.get(group) for group in after] + [None] * (2 - len(after))
@@ -341,24 +349,6 @@ def result_order_errors(result):
     others = list(result.session.results.exclude(pk=result.pk).select_related("entry__car_class"))
     before = set(results_order_errors(others))
     return [error for error in results_order_errors([*others, result]) if error not in before]
-
-
-def class_change_errors(entry):
-    """Class-order messages that `entry`'s class, as edited and not yet saved, causes in the
-    sessions where the car has results, each led by the session's name."""
-    errors = []
-    for session in Session.objects.filter(results__entry=entry).order_by("order"):
-        results = list(session.results.select_related("entry__car_class"))
-        before = set(results_order_errors(results))
-        for result in results:
-            if result.entry_id == entry.pk:
-                result.entry = entry
-        errors += [
-            _("%(session)s: %(error)s") % {"session": session.name, "error": error}
-            for error in results_order_errors(results)
-            if error not in before
-        ]
-    return errors
 
 
 @transaction.atomic

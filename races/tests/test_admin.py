@@ -1030,25 +1030,26 @@ def test_a_result_edited_alone_in_class_order_is_saved(
     assert world.result.laps == 200
 
 
-def test_moving_a_car_into_a_class_where_it_breaks_the_class_order_is_a_form_error(
+def test_moving_a_car_into_another_class_rederives_its_class_positions(
     admin_client, world, gt1_car
 ):
+    """#40, first of GT1 and second on the road, moved to LMP2 behind #39: second of LMP2."""
     form = AdminForm(admin_client, change_url(gt1_car))
-    response = form.post(car_class=world.lmp2.pk)
-    assert_form_error(response, "Race: #39 and #40 share class position 1.")
+    assert form.post(car_class=world.lmp2.pk).status_code == 302
     gt1_car.refresh_from_db()
-    assert gt1_car.car_class.code == "GT1"
+    assert gt1_car.car_class == world.lmp2
+    stored = Result.objects.filter(session=world.session).order_by("finish_order")
+    assert list(stored.values_list("entry__number", "class_position")) == [("39", 1), ("40", 2)]
 
 
-def test_moving_a_car_into_a_class_in_the_event_entries_is_checked_against_its_results(
+def test_moving_a_car_into_a_class_in_the_event_entries_rederives_its_class_positions(
     admin_client, world, gt1_car
 ):
     form = AdminForm(admin_client, change_url(world.event))
     assert form.data["entries-1-number"] == "40"
-    response = form.post(**{"entries-1-car_class": str(world.lmp2.pk)})
-    assert_form_error(response, "Race: #39 and #40 share class position 1.")
-    gt1_car.refresh_from_db()
-    assert gt1_car.car_class.code == "GT1"
+    assert form.post(**{"entries-1-car_class": str(world.lmp2.pk)}).status_code == 302
+    stored = Result.objects.filter(session=world.session).order_by("finish_order")
+    assert list(stored.values_list("entry__number", "class_position")) == [("39", 1), ("40", 2)]
 
 
 def test_a_car_without_results_may_change_class(admin_client, world, make_class, make_entry):

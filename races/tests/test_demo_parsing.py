@@ -133,7 +133,7 @@ def test_an_erratum_to_an_empty_value_makes_the_laps_and_distance_unknown():
 
 def test_the_errata_file_gives_a_reason_on_every_row():
     errata = lemans.read_errata()
-    assert len(errata) == 18
+    assert len(errata) == 24
     assert all(reason for *_, reason in errata)
 
 

@@ -103,3 +103,15 @@ def test_a_partial_session_closes_the_gap_and_leaves_the_new_place_unknown(
     first.car_class = classes["LMP1"]  # out of LMP2: the others move up, its LMP1 place unknown
     first.save()
     assert stored(first, third, pro_a, pro_b) == [(None, None), (3, None), (1, None), (1, 2)]
+
+
+def test_cars_moved_together_out_of_a_class_of_a_partial_session_leave_no_gap(
+    estoril, classes, make_car, make_result
+):
+    estoril.results_status = "partial"
+    estoril.save()
+    cars = [make_car(estoril.event, n, classes["LMP2"]) for n in ("35", "36", "37")]
+    for place, car in enumerate(cars, start=1):
+        make_result(estoril, car, None, position=None, class_position=place)
+    Entry.objects.filter(pk__in=[cars[0].pk, cars[1].pk]).update(car_class=classes["LMP1"])
+    assert stored(*cars) == [(None, None), (None, None), (1, None)]

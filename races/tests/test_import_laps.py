@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from drivers.models import Driver
 from races.models import Crew, RaceLaps
 from races.tests import synthetic
+from races.tests.test_admin import AdminForm
 from races.writes import changes
 
 pytestmark = pytest.mark.django_db
@@ -266,14 +267,21 @@ def test_the_admin_shows_a_race_s_stored_laps_read_only(season, tmp_path, admin_
 
     run_race(tmp_path, RACE_ONE, "23_Analysis_Race 1_Hour 2.CSV")
     race_one = Session.objects.get(event__rounds__number=3, name="Race 1")
-    race_two = Session.objects.get(event__rounds__number=3, name="Race 2")
     html = admin_client.get(f"/admin/races/session/{race_one.pk}/change/").text
     assert "Laps in this race, from its lap analysis" in html
     section = html.split("race_laps-group", 1)[1].split("</fieldset>", 1)[0]
     assert "#22 Ann 22" in section
     assert "#22 Bob 22" in section
-    assert 'name="race_laps-0-laps"' not in section  # nothing to type
-    assert (
-        "race_laps-group"
-        not in admin_client.get(f"/admin/races/session/{race_two.pk}/change/").text
-    )
+    assert "race_laps-__prefix__" not in section  # no empty row to add one
+    assert 'name="race_laps-0-DELETE"' not in section  # nor to delete
+
+
+def test_a_session_page_drawn_before_a_lap_import_still_saves(season, tmp_path, admin_client):
+    from races.models import Session
+
+    race_one = Session.objects.get(event__rounds__number=3, name="Race 1")
+    form = AdminForm(admin_client, f"/admin/races/session/{race_one.pk}/change/")
+    run_race(tmp_path, RACE_ONE, "23_Analysis_Race 1_Hour 2.CSV")  # meanwhile
+    assert form.post(name="Race One").status_code == 302
+    race_one.refresh_from_db()
+    assert race_one.name == "Race One"

@@ -40,7 +40,6 @@ from races.models import (
 from races.results import (
     Placing,
     check_session,
-    class_change_errors,
     class_order_errors,
     renumber_finish_order,
     result_order_errors,
@@ -781,23 +780,6 @@ def test_one_result_is_not_blamed_for_errors_among_the_other_results(
     session.results.filter(finish_order__gt=1).update(class_position=2)
     result.class_position = 1
     assert result_order_errors(result) == []
-
-
-def test_a_class_change_is_checked_in_every_session_where_the_car_has_results(
-    session, entry, result, make_class, make_entry, make_result, make_session
-):
-    Result.objects.filter(pk=result.pk).update(class_position=1)
-    gt1_car = make_entry(session.event, number="40", car_class=make_class("GT1"))
-    make_result(session, gt1_car, finish_order=2, class_position=1)
-    qualifying = make_session(session.event, kind="qualifying", name="Qualifying", order=0)
-    make_result(qualifying, gt1_car, finish_order=1, class_position=1)
-    gt1_car.car_class = entry.car_class
-    assert class_change_errors(gt1_car) == [
-        "Race: #39 and #40 share class position 1.",
-        "Race: #40 finished behind #39 but has a better class position.",
-    ]
-    gt1_car.car_class = make_class("GT2")
-    assert class_change_errors(gt1_car) == []
 
 
 def test_class_positions_count_a_sub_class_in_its_own_class_and_in_its_parent():
