@@ -505,8 +505,12 @@ class Loader:
         self.report.errata = len(data.errata)
         driver_names, team_names = appearances(self.all_rows)
         self.rules = rules = matching.read_rules()
-        self.who = matching.resolve(driver_names, rules, kind="driver")
-        self.teams_who = matching.resolve(team_names, rules, kind="team")
+        cars = [[(name, row.year) for name in row.drivers] for row in self.all_rows]
+        editions = {row.year for row in self.all_rows}
+        self.who = matching.resolve(
+            driver_names, rules, kind="driver", cars=cars, editions=editions
+        )
+        self.teams_who = matching.resolve(team_names, rules, kind="team", editions=editions)
         check_settled(self.who.undecided + self.teams_who.undecided)
         self.facts = self.check_lives(read_people())
 
