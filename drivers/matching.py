@@ -412,7 +412,9 @@ def _near_pairs(people, rules, kind, held=None, crews=None):
         keys = frozenset(name_key(n, kind) for n in person.names)
         words = bare.split()
         if exact:
-            named = _Bare(team_key(bare), tuple(words), "", person, years, keys)
+            named = _Bare(
+                team_key(name_key(person.display, kind)), tuple(words), "", person, years, keys
+            )
             blocks["first", named.bare[:5]].append(named)
             blocks["last", words[-1]].append(named)
             continue
