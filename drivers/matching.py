@@ -66,6 +66,7 @@ _DRIVER_REAL_NAME = re.compile(r'^(?:"[^"]*"|[^"()]+)\s*\(([^")]+)\)$')
 # A nickname in quotes, single or double, between the first names and the surname:
 # "Giovanni 'Nanni' Galli" may be written "Nanni Galli".
 _NICKNAME = re.compile(r"""^[^"'()]+ (?:"([^"]+)"|'([^']+)') ([^"'()]+)$""")
+_DIGITS = re.compile(r"\d+")
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 _NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
@@ -412,9 +413,9 @@ def _near_pairs(people, rules, kind, held=None, crews=None):
         keys = frozenset(name_key(n, kind) for n in person.names)
         words = bare.split()
         if exact:
-            named = _Bare(
-                team_key(name_key(person.display, kind)), tuple(words), "", person, years, keys
-            )
+            # the folded name without a bracketed note, its punctuation left to team_key
+            noted = _SPACES.sub(" ", _QUOTED.sub(" ", fold(person.display))).strip()
+            named = _Bare(team_key(noted), tuple(words), "", person, years, keys)
             blocks["first", named.bare[:5]].append(named)
             blocks["last", words[-1]].append(named)
             continue
@@ -474,9 +475,14 @@ class _Bare:
 
 def _alike_teams(a, b):
     """Whether two teams' names (`team_key` of the bare name) are one name or a few edits
-    apart ("Talbot-Darracq" / "Talbot-Darraq", "Motorsport" / "Motorsports", "St." / "Sant")."""
+    apart ("Talbot-Darracq" / "Talbot-Darraq", "Motorsport" / "Motorsports", "St." / "Sant"),
+    unless their numbers differ."""
+    if a.bare == b.bare:
+        return True
+    if _DIGITS.findall(a.bare) != _DIGITS.findall(b.bare):
+        return False  # "Team 0 Racing" and "Team 3 Racing": numbers tell teams apart
     limit = NEAR_EDITS if min(len(a.bare), len(b.bare)) >= TEAM_EDITS_FROM else 1
-    return a.bare == b.bare or _edits(a.bare, b.bare, limit) <= limit
+    return _edits(a.bare, b.bare, limit) <= limit
 
 
 def _alike(a, b):

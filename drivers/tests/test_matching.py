@@ -528,6 +528,7 @@ def test_team_names_a_few_edits_apart_are_reported_until_the_alias_file_settles_
     [
         ("GP Motorsport", "RM Motorsport"),  # two edits in a short name
         ("Ecurie Bleue", "Ecurie Belge"),
+        ("Team 0 Racing", "Team 3 Racing"),  # numbers tell teams apart
         ("Nissan Motorsport", "Nissan Motorsports International"),
     ],
 )
