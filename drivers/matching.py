@@ -29,7 +29,7 @@ import difflib
 import itertools
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from drivers import short_forms
@@ -41,6 +41,7 @@ NEAR_RATIO = 0.85  # similarity of two bare names that makes them a candidate pa
 NEAR_YEARS = 10  # ...when their careers come this close
 NEAR_EDITS = 2  # edits between two bare names that make them a candidate pair...
 NEAR_EDITS_FROM = 12  # ...when the shorter has this many characters (else one edit)
+TEAM_EDITS_FROM = 16  # a team's name (`team_key`) two edits apart from this many, else one
 
 # Legal forms a team's name may end in, without their dots ("S.A." is "sa"): not part of the
 # name that tells one team from another.
@@ -62,6 +63,10 @@ _REAL_NAME = re.compile(r'^"[^"]*"\s*\(([^)]+)\)$')
 # ...and for a driver also a pseudonym not in quotes: "Geki (Giacomo Russi)", but not a nickname
 # in brackets ('Pierre Louis-Dreyfus ("Heldé")'). A team's "(private entrant)" is no name.
 _DRIVER_REAL_NAME = re.compile(r'^(?:"[^"]*"|[^"()]+)\s*\(([^")]+)\)$')
+# A nickname in quotes, single or double, between the first names and the surname:
+# "Giovanni 'Nanni' Galli" may be written "Nanni Galli".
+_NICKNAME = re.compile(r"""^[^"'()]+ (?:"([^"]+)"|'([^']+)') ([^"'()]+)$""")
+_DIGITS = re.compile(r"\d+")
 _NOT_LETTERS = re.compile(r"[^a-z0-9 ]+")
 _SPACES = re.compile(r"\s+")
 _NOT_LETTERS_OR_DIGITS = re.compile(r"[\W_]+")
@@ -200,8 +205,12 @@ class Resolution:
         return self.people[self.person_of[(name, year)]]
 
 
-def resolve(appearances, rules=(), kind="driver"):
+def resolve(appearances, rules=(), kind="driver", cars=(), editions=()):
     """Decide who is who among `appearances`, an iterable of (name as written, year).
+
+    `cars`, groups of (name, year) written in one car, tell the near-pair report who raced
+    together: two people in one car are two people (never reported), and two of one surname
+    with a co-driver in common are asked about though their first names are not alike.
 
     For teams the name is the brand: the same name decades apart stays one team, names that
     differ only in punctuation or spacing are one team (`team_key`), and a team's key is its
@@ -274,7 +283,13 @@ def resolve(appearances, rules=(), kind="driver"):
     if kind == "team":
         people, identity = _keyed_by_shown_name(people, identity)
     _assign_slugs(people)
-    undecided.extend(_near_pairs(people, rules, kind))
+    held = sorted(editions) if editions else None
+    crews = defaultdict(set)  # person key → the cars (their index in `cars`) they were in
+    for at, car in enumerate(cars):
+        for occurrence in car:
+            if occurrence in identity:
+                crews[identity[occurrence]].add(at)
+    undecided.extend(_near_pairs(people, rules, kind, held, crews))
     return Resolution(people, identity, undecided, used)
 
 
@@ -349,7 +364,17 @@ def _assign_slugs(people):
         person.slug = slug
 
 
-def _near_pairs(people, rules, kind):
+def nickname_form(name):
+    """The bare name with a nickname in quotes for the first names ("Giovanni 'Nanni' Galli":
+    "nanni galli"), or "" when the name has none."""
+    match = _NICKNAME.match(_TITLES.sub("", fold(name)))
+    if not match:
+        return ""
+    named = f"{match[1] or match[2]} {match[3]}"
+    return _SPACES.sub(" ", _NOT_LETTERS.sub(" ", named)).strip()
+
+
+def _near_pairs(people, rules, kind, held=None, crews=None):
     """Messages for pairs of different people whose names are close and careers near.
 
     Drivers are compared within two blocks, the same first word and the same surname (the last
@@ -358,8 +383,21 @@ def _near_pairs(people, rules, kind):
     other. Two names are close (`_alike`) when they are one bare name (a pseudonym's real name
     and a record of that name), a few edits apart (`NEAR_EDITS`), or, with the same surname,
     similar as a whole (`NEAR_RATIO`) or of first names that may be one (initials, a short form
-    of drivers/data/short_forms.csv, a middle name left out). Teams pair only on the same bare
-    name."""
+    of drivers/data/short_forms.csv, a middle name left out); a nickname in quotes may stand
+    for the first names. Careers are near within NEAR_YEARS races of `held` (the sorted years
+    the race was run; calendar years without it), so a war's gap does not part them. Teams
+    pair on the same name (`team_key`) or a few edits apart (`_alike_teams`), within blocks of
+    the name's first five letters and its last word.
+
+    `crews` {person key: cars}: two people who were in one car are never a pair; two drivers
+    of one surname (or surnames two edits apart) with a co-driver in common and no race in
+    common are a pair, whatever their first names ("Max" / "Marcel Mamers", both with
+    Jean-Daniel Raulet); brothers and a father and son who raced in one year are not."""
+    crews = crews or {}
+    car_mates = defaultdict(set)  # car → its people
+    for key, in_cars in crews.items():
+        for car in in_cars:
+            car_mates[car].add(key)
     exact = kind == "team"
     settled = set()
     for rule in rules:
@@ -371,16 +409,27 @@ def _near_pairs(people, rules, kind):
         bare = bare_key(person.display, kind)
         if not bare:
             continue
-        years = tuple(sorted(person.years))
+        years = tuple(sorted(bisect.bisect_left(held, y) if held else y for y in person.years))
         keys = frozenset(name_key(n, kind) for n in person.names)
-        if exact:
-            blocks[bare].append(_Bare(bare, (), "", person, years, keys))
-            continue
         words = bare.split()
+        if exact:
+            # the folded name without a bracketed note, its punctuation left to team_key
+            noted = _SPACES.sub(" ", _QUOTED.sub(" ", fold(person.display))).strip()
+            named = _Bare(team_key(noted), tuple(words), "", person, years, keys)
+            blocks["first", named.bare[:5]].append(named)
+            blocks["last", words[-1]].append(named)
+            continue
         suffix = words.pop() if len(words) > 1 and words[-1] in short_forms.SUFFIXES else ""
-        named = _Bare(" ".join(words), tuple(words), suffix, person, years, keys)
-        blocks["first", words[0]].append(named)
-        blocks["last", words[-1]].append(named)
+        nick = nickname_form(person.display).split()
+        forms = (tuple(words), tuple(nick)) if nick else (tuple(words),)
+        cars = frozenset(crews.get(person.key, ()))
+        mates = frozenset(m for car in cars for m in car_mates[car]) - {person.key}
+        named = _Bare(
+            " ".join(words), tuple(words), suffix, person, years, keys, forms, cars, mates
+        )
+        for form in forms:
+            blocks["first", form[0]].append(named)
+            blocks["last", form[-1]].append(named)
     messages, seen = [], set()
     for group in blocks.values():
         group.sort(key=lambda n: n.years[0])
@@ -391,10 +440,12 @@ def _near_pairs(people, rules, kind):
                 pair = frozenset((a.person.key, b.person.key))
                 if pair in seen or a.keys & b.keys:
                     continue  # a name split by years is reported (or settled) already
+                if a.cars & b.cars:
+                    continue  # two people in one car
                 seen.add(pair)
                 if not _near_years(a.years, b.years):
                     continue
-                if not (a.bare == b.bare if exact else _alike(a, b)):
+                if not (_alike_teams(a, b) if exact else _alike(a, b)):
                     continue
                 keys = a.keys | b.keys
                 if any(apart <= keys for apart in settled):
@@ -417,23 +468,79 @@ class _Bare:
     person: Person
     years: tuple  # the person's years, sorted
     keys: frozenset  # the keys of the names written for the person
+    forms: tuple = ()  # the words, and with a nickname for the first names (`nickname_form`)
+    cars: frozenset = frozenset()  # the cars the person was in (`resolve`'s `cars`)
+    mates: frozenset = frozenset()  # the keys of the person's co-drivers
+
+
+def _alike_teams(a, b):
+    """Whether two teams' names (`team_key` of the bare name) are one name or a few edits
+    apart ("Talbot-Darracq" / "Talbot-Darraq", "Motorsport" / "Motorsports", "St." / "Sant"),
+    unless their numbers differ."""
+    if a.bare == b.bare:
+        return True
+    if _DIGITS.findall(a.bare) != _DIGITS.findall(b.bare):
+        return False  # "Team 0 Racing" and "Team 3 Racing": numbers tell teams apart
+    limit = NEAR_EDITS if min(len(a.bare), len(b.bare)) >= TEAM_EDITS_FROM else 1
+    return _edits(a.bare, b.bare, limit) <= limit
 
 
 def _alike(a, b):
     """Whether two drivers' bare names are close enough to ask if they are one person."""
     if a.suffix and b.suffix and a.suffix != b.suffix:
         return False  # "Sr." and "Jr.": the entry lists tell them apart themselves
+    if (
+        a.mates & b.mates
+        and not set(a.years) & set(b.years)
+        and _edits(a.words[-1], b.words[-1], NEAR_EDITS) <= NEAR_EDITS
+    ):
+        return True  # one surname (or nearly), a co-driver in common, never in one race
+    if len(a.forms) > 1 or len(b.forms) > 1:
+        return any(
+            _alike_words(
+                replace(a, words=x, bare=" ".join(x)), replace(b, words=y, bare=" ".join(y))
+            )
+            for x in a.forms
+            for y in b.forms
+        )
+    return _alike_words(a, b)
+
+
+def _alike_words(a, b):
     if a.bare == b.bare:
         return True
     limit = NEAR_EDITS if min(len(a.bare), len(b.bare)) >= NEAR_EDITS_FROM else 1
     if _edits(a.bare, b.bare, limit) <= limit:
         return True
+    if a.words[:-1] == b.words[:-1] and _sound(a.words[-1]) == _sound(b.words[-1]):
+        # the same first names, a surname two edits apart that sounds alike: Besant / Bezzant
+        return _edits(a.words[-1], b.words[-1], NEAR_EDITS) <= NEAR_EDITS
     if a.words[-1] != b.words[-1]:
         return False
     if difflib.SequenceMatcher(None, a.bare, b.bare).ratio() >= NEAR_RATIO:
         return True
     given_a, given_b = sorted((a.words[:-1], b.words[:-1]), key=len)
     return bool(given_a) and _within(given_a, given_b)
+
+
+_SOUNDS = {
+    letter: str(code)
+    for code, group in enumerate(("aeiouyhw", "bfpv", "cgjkqsxz", "dt", "l", "mn", "r"), start=0)
+    for letter in group
+}
+
+
+def _sound(word):
+    """A word's Soundex code (its first letter, then up to three codes of the consonants that
+    follow, a run of one code written once): "besant" and "bezzant" are both b253."""
+    codes = [_SOUNDS.get(letter, "") for letter in word]
+    out, last = [], codes[0] if codes else ""
+    for letter, code in zip(word[1:], codes[1:], strict=True):
+        if code and code != "0" and code != last:
+            out.append(code)
+        if letter not in "hw":
+            last = code
+    return word[:1] + "".join(out)[:3].ljust(3, "0")
 
 
 def _within(short, long):

@@ -268,11 +268,34 @@ def near_duplicate_drivers(drivers=None, crews=None, rules=None):
     )
 
 
-def near_duplicate_teams(teams=None, entries=None):
-    """Two teams whose names differ only by folding, punctuation or spacing, a doubled or two
-    swapped letters, of one country or with overlapping years of entries. Two queries."""
+_PLURAL = re.compile(r"(?<=\w\w\w)s\b")
+
+
+def singular(key):
+    """A folded team name with each word's plural s left out ("nissan motorsports": "nissan
+    motorsport"; "mussato action cars": "mussato action car"), for blocking only."""
+    return _PLURAL.sub("", key)
+
+
+def near_duplicate_teams(teams=None, entries=None, rules=None):
+    """Two teams whose names differ only by folding, punctuation or spacing, a plural s, a
+    doubled or two swapped letters, of one country or with overlapping years of entries; pairs
+    the alias file keeps apart (team `apart` rows) are settled. Two queries."""
     teams = Team.objects.all() if teams is None else teams
     entries = Entry.objects.all() if entries is None else entries
+    rules = matching.read_rules() if rules is None else rules
+    apart = {
+        frozenset((matching.name_key(r.name, "team"), matching.name_key(r.other, "team")))
+        for r in rules
+        if r.kind == "team" and r.rule == "apart" and r.other
+    }
+
+    def settled(name_a, name_b):
+        return (
+            frozenset((matching.name_key(name_a, "team"), matching.name_key(name_b, "team")))
+            in apart
+        )
+
     rows = {
         pk: (slug, name, country)
         for pk, slug, name, country in teams.values_list("pk", "slug", "name", "country").order_by()
@@ -282,8 +305,9 @@ def near_duplicate_teams(teams=None, entries=None):
         gettext("%(a)s (%(years_a)s) and %(b)s (%(years_b)s) may be one team."),
         team_ref,
         rows,
-        {pk: squash(matching.team_key(fold(row[1]))) for pk, row in rows.items()},
+        {pk: squash(matching.team_key(singular(fold(row[1])))) for pk, row in rows.items()},
         careers(entries, "team", "event__last_day__year"),
+        settled,
     )
 
 

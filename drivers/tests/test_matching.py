@@ -386,6 +386,10 @@ def test_a_team_spelling_no_rule_names_keeps_its_own_shown_name():
         (("Steve Hynes", 1988), ("Stephen Hynes", 1990)),
         (("Peter Orssich", 1936), ("Peter Graff Orssich", 1937)),  # a middle name left out
         (("Yves Lambert", 2007), ("Yves-Emmanuel Lambert", 2006)),
+        (("Giovanni 'Nanni' Galli", 1969), ("Nanni Galli", 1970)),  # a nickname in quotes
+        (('Francisco "Chico" Godia-Sales', 1949), ("Chico Godia-Sales", 1950)),
+        (("Beppe Gabbiani", 2003), ("Giuseppe Gabbiani", 2006)),  # a short form
+        (("Jack Besant", 1928), ("Jack Bezzant", 1931)),  # two edits, a surname that sounds alike
     ],
 )
 def test_near_names_of_close_careers_are_reported_until_the_alias_file_settles_them(one, other):
@@ -408,6 +412,9 @@ def test_near_names_of_close_careers_are_reported_until_the_alias_file_settles_t
         (("James Scott", 1960), ("Thomas Scott", 1961)),  # first names of no one group
         (("Maurice Trintignant", 1950), ("Louis Trintignant", 1951)),  # other first names
         (("Pierre Martin", 1950), ("Pierre Dumay", 1951)),
+        (("Jack Besant", 1928), ("Jack Bryant", 1931)),  # two edits that do not sound alike
+        (("Alex Postan", 1990), ("Alex Portman", 1996)),
+        (("Max Mamers", 1977), ("Marcel Mamers", 1978)),  # no co-driver known
     ],
 )
 def test_names_that_are_not_close_or_careers_not_near_are_not_reported(one, other):
@@ -452,3 +459,92 @@ def test_split_reasons_name_the_people_an_apart_rule_splits_off_by_years():
     assert list(split) == ["horst felbermayr sr.@2026"]
     who = resolve([("Horst Felbermayr Sr.", 2011), ("Horst Felbermayr Sr.", 2026)], rules)
     assert who.person("Horst Felbermayr Sr.", 2026).key in split
+
+
+def test_careers_are_near_in_races_run_so_a_war_does_not_part_them():
+    one, other = ("Fritz Huschke von Hanstein", 1939), ("Huschke von Hanstein", 1952)
+    assert resolve([one, other]).undecided == []  # 13 calendar years
+    editions = [*range(1923, 1940), *range(1949, 1960)]  # none run in 1940-1948
+    (message,) = resolve([one, other], editions=editions).undecided
+    assert message.startswith("Fritz Huschke von Hanstein (1939) / Huschke von Hanstein (1952)")
+
+
+def test_a_nickname_form_puts_the_nickname_for_the_first_names():
+    assert matching.nickname_form("Giovanni 'Nanni' Galli") == "nanni galli"
+    assert matching.nickname_form('Dr. John "Mac" Wyllie') == "mac wyllie"
+    assert matching.nickname_form("Johnny O'Connell") == ""
+    assert matching.nickname_form('"Beurlys" (Jean Blaton)') == ""
+
+
+def test_one_surname_with_a_co_driver_in_common_is_a_pair_whatever_the_first_names():
+    appearances = [("Max Mamers", 1977), ("Marcel Mamers", 1978), ("Jean-Daniel Raulet", 1977)]
+    appearances.append(("Jean-Daniel Raulet", 1978))
+    cars = [[("Max Mamers", 1977), ("Jean-Daniel Raulet", 1977)]]
+    cars.append([("Jean-Daniel Raulet", 1978), ("Marcel Mamers", 1978)])
+    (message,) = resolve(appearances, cars=cars).undecided
+    assert message.startswith("Max Mamers (1977) / Marcel Mamers (1978)")
+    settled = [rule("Max Mamers", "Marcel Mamers")]
+    assert resolve(appearances, settled, cars=cars).undecided == []
+
+
+def test_brothers_of_one_race_with_a_co_driver_in_common_are_not_a_pair():
+    cars = [
+        [("Dirk Müller", 2010), ("Andy Priaulx", 2010)],
+        [("Jörg Müller", 2010), ("Andy Priaulx", 2011)],
+    ]
+    appearances = [occurrence for car in cars for occurrence in car]
+    assert resolve(appearances, cars=cars).undecided == []
+
+
+def test_two_people_in_one_car_are_never_a_pair():
+    one, other = ("Louis Rosier", 1950), ("Jean-Louis Rosier", 1950)
+    assert len(resolve([one, other]).undecided) == 1  # a middle name left out
+    assert resolve([one, other], cars=[[one, other]]).undecided == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Automobiles Talbot-Darracq S.A.", "Automobiles Talbot-Darraq SA"),
+        ("Equipe Monopole Course", "Equipe Monopole Courses"),
+        ("Nissan Motorsport", "Nissan Motorsports"),
+        ("Ecurie Lapin Blanc", "Ecurie Lapin Blanche"),  # two edits in a long name
+        ("Scuderia St. Ambroeus", "Scuderia Sant Ambroeus"),
+        ("Gerard McQuillan", "Gerard MacQuillan"),
+    ],
+)
+def test_team_names_a_few_edits_apart_are_reported_until_the_alias_file_settles_them(one, other):
+    appearances = [(one, 1958), (other, 1959)]
+    (message,) = resolve(appearances, kind="team").undecided
+    assert message.endswith("similar names, kept apart")
+    parted = [rule(one, other, rule="apart", kind="team")]
+    assert resolve(appearances, parted, kind="team").undecided == []
+    joined = resolve(appearances, [rule(other, one, kind="team")], kind="team")
+    assert (joined.undecided, len(joined.people)) == ([], 1)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("GP Motorsport", "RM Motorsport"),  # two edits in a short name
+        ("Ecurie Bleue", "Ecurie Belge"),
+        ("Team 0 Racing", "Team 3 Racing"),  # numbers tell teams apart
+        ("Nissan Motorsport", "Nissan Motorsports International"),
+    ],
+)
+def test_team_names_further_apart_are_not_reported(one, other):
+    assert resolve([(one, 1990), (other, 1991)], kind="team").undecided == []
+
+
+@pytest.mark.parametrize(
+    ("word", "code"),
+    [
+        ("besant", "b253"),
+        ("bezzant", "b253"),
+        ("bryant", "b653"),
+        ("hay", "h000"),
+        ("ashcraft", "a261"),
+    ],
+)
+def test_sound_is_the_soundex_code(word, code):
+    assert matching._sound(word) == code

@@ -385,6 +385,19 @@ def appearances(rows):
     return drivers, teams
 
 
+def who_is_who(rows, rules):
+    """Who is who among the drivers and among the teams of `rows` (`matching.resolve`): the
+    crew of each car tells who raced together, and careers are near in races run (none in
+    1940-1948)."""
+    drivers, teams = appearances(rows)
+    cars = [[(name, row.year) for name in row.drivers] for row in rows]
+    editions = {row.year for row in rows}
+    return (
+        matching.resolve(drivers, rules, kind="driver", cars=cars, editions=editions),
+        matching.resolve(teams, rules, kind="team", editions=editions),
+    )
+
+
 # --- Derived facts -------------------------------------------------------------------------
 
 
@@ -503,10 +516,8 @@ class Loader:
         self.all_rows = data.rows
         data.rows = [row for row in data.rows if row.year in years]
         self.report.errata = len(data.errata)
-        driver_names, team_names = appearances(self.all_rows)
         self.rules = rules = matching.read_rules()
-        self.who = matching.resolve(driver_names, rules, kind="driver")
-        self.teams_who = matching.resolve(team_names, rules, kind="team")
+        self.who, self.teams_who = who_is_who(self.all_rows, rules)
         check_settled(self.who.undecided + self.teams_who.undecided)
         self.facts = self.check_lives(read_people())
 

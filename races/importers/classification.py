@@ -400,7 +400,8 @@ def match_people(plan, decisions, rules, year):
     """Drivers and teams: who in the database each written name is."""
     written_drivers = [(n.written, year) for rp in plan.rows for n in rp.row.drivers]
     written_teams = [(rp.row.team, year) for rp in plan.rows if rp.row.team]
-    who = matching.resolve(written_drivers, rules, kind="driver")
+    cars = [[(n.written, year) for n in rp.row.drivers] for rp in plan.rows]
+    who = matching.resolve(written_drivers, rules, kind="driver", cars=cars)
     teams_who = matching.resolve(written_teams, rules, kind="team")
     plan.warnings.extend(Problem(f"{message} (in the file)") for message in who.undecided)
     driver_keys = {who.person_of[a] for a in written_drivers}

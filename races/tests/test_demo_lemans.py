@@ -335,8 +335,9 @@ def test_titles_and_placeholders_leave_the_name(report):
     assert Driver.objects.get(slug="rob-walker").crews.count() == 1  # "R.R.C." were initials
     assert not Driver.objects.filter(full_name__startswith="f.n.u.").exists()
     assert not Driver.objects.filter(full_name__regex=r"^(Miss|Mme|Mrs\.?|Dr\.|Sir) ").exists()
-    # 38 f.n.u. and 3 surnames, less "Raph" (a pseudonym) and the 1932 Mary (Émile Mary)
-    assert Driver.objects.filter(first_name_known=False).count() == 39
+    # 38 f.n.u. and 3 surnames, less "Raph" (a pseudonym), the 1932 Mary (Émile Mary) and the
+    # 1974 Agere (Jean-Paul Agére)
+    assert Driver.objects.filter(first_name_known=False).count() == 38
     # with Fürst von Metternich, and the three peerages written after a name
     assert Driver.objects.exclude(title="").count() == 111
     fuerst = Driver.objects.get(slug="paul-von-metternich-winneburg")
@@ -470,11 +471,8 @@ def test_teams_written_two_ways_are_one_and_every_team_has_an_entry(report):
 
 
 def test_every_pair_the_matcher_reports_is_settled_in_the_alias_file(report):
-    data = lemans.read_data()
-    drivers, teams = lemans.appearances(data.rows)
-    rules = matching.read_rules()
-    assert matching.resolve(drivers, rules).undecided == []
-    assert matching.resolve(teams, rules, kind="team").undecided == []
+    who, teams_who = lemans.who_is_who(lemans.read_data().rows, matching.read_rules())
+    assert who.undecided == teams_who.undecided == []
 
 
 def test_the_loader_refuses_a_pair_left_unsettled(report, monkeypatch):
@@ -499,6 +497,18 @@ def test_the_loader_refuses_a_pair_left_unsettled(report, monkeypatch):
         ("Jonathan Adam", "Jonny Adam", [2016, 2017, 2018, 2019, 2020, 2023, 2026]),
         ("Peter Orssich", "Peter Graff Orssich", [1936, 1937, 1938]),  # a middle word
         ("Roger Caron", "Roger Charon", [1937, 1938, 1949, 1950, 1951]),
+        ("Fritz Huschke von Hanstein", "Huschke von Hanstein", [1937, 1939, 1952]),  # the war
+        ("Giovanni 'Nanni' Galli", "Nanni Galli", [1967, 1968, 1969, 1970, 1972]),  # a nickname
+        ("Beppe Gabbiani", "Giuseppe Gabbiani", [1981, 1984, 1986, 2003, 2006]),  # a short form
+        ("Jack Bezzant", "Jack Besant", [1928, 1931, 1932]),  # a surname that sounds alike
+        ("Marcel Mamers", "Max Mamers", [1974, 1977, 1978, 1979, 1980, 1981]),  # a co-driver
+        (
+            "Pierre-François Rousselot",
+            "Jean-François Rousselot",
+            [*range(1977, 1982), 1984, 1985, 1988, 1989],
+        ),
+        ("A C Bertelli", "Bert Bertelli", [1928, 1931, 1932, 1933, 1934]),
+        ("Jean Egreteaud", "Jean Edreteaud", [1969, 1970, 1971, 1973]),
     ],
 )
 def test_a_person_written_two_ways_is_one_driver(report, shown, variant, years):
@@ -520,6 +530,9 @@ def test_class_wins_split_by_a_misspelling_are_one_drivers(report):
         ("Joey Foster", "Joe Foster"),  # a British and an American driver
         ("Max Root", "Maxwell Root"),  # nothing in the data settles it
         ("Gilbert Foury", "Gilbert Foury"),  # 21 years apart
+        ("Lucy Schell", 'Lawrence "Laury" Schell'),  # she drove the car he entered
+        ("Dirk Müller", "Nico Müller"),  # a German and a Swiss driver
+        ("Jörg Müller", "Dirk Müller"),  # in one race, each with Bob Wollek in other years
     ],
 )
 def test_near_names_the_alias_file_keeps_apart_are_two_drivers(report, one, other):
@@ -548,6 +561,38 @@ def test_a_driver_split_off_by_years_says_why_he_is_someone_else(report, client)
 def test_team_names_differing_in_a_legal_form_or_et_and_are_one_team(report, shown, years):
     team = Team.objects.get(name=shown)
     assert years <= set(team.entries.values_list("event__last_day__year", flat=True))
+
+
+@pytest.mark.parametrize(
+    ("shown", "variant", "years"),
+    [
+        ("Automobiles Talbot-Darracq S.A.", "Automobiles Talbot-Darraq SA", {1925, 1953}),
+        ("Société des Automobiles Alpine", "Société Automobiles Alpine", {*range(1963, 1970)}),
+        (
+            "Nissan Motorsports",
+            "Nissan Motorsport",
+            {1986, 1987, 1988, 1989, 1997, 1998, 1999, 2015},
+        ),
+        ("Ecurie Lapin Blanc", "Ecurie Lapin Blanche", {1938, 1939, 1949}),
+        ("Daniel Porthault", "Daniel Porthaut", {1935, 1936}),
+    ],
+)
+def test_team_names_a_few_letters_apart_are_one_team(report, shown, variant, years):
+    team = Team.objects.get(name=shown)
+    assert set(team.entries.values_list("event__rounds__season__year", flat=True)) == years
+    assert not Team.objects.filter(name=variant).exists()
+
+
+def test_the_1939_archie_scott_brown_is_not_the_man_born_in_1927(report):
+    driver = Driver.objects.get(slug="archie-scott-brown")
+    assert years_of(driver) == [1939]
+    assert (driver.birth_date, driver.birth_year) == (None, None)
+    assert driver.facts_note.startswith("The 1939 entrant and driver of the #44 Singer")
+    assert years_of(Driver.objects.get(slug="archie-scott")) == [1937]
+
+
+def test_who_is_who_gives_the_counts_decision_0012_names(report):
+    assert (report.counts["drivers"], report.counts["teams"]) == (4052, 1751)
 
 
 # --- as raced: who started and who drove (docs/decisions/0013-as-raced.md) ----------------

@@ -160,6 +160,17 @@ def test_near_duplicate_teams_of_one_country_are_found(make_team):
     assert count_queries(health.near_duplicate_teams) == 2
 
 
+def test_team_names_differing_in_a_plural_s_are_found_until_the_alias_file_parts_them(make_team):
+    a = make_team("Nissan Motorsport", country="JP")
+    b = make_team("Nissan Motorsports", country="JP")
+    make_team("Toyota Motorsports", country="DE")
+    (finding,) = health.near_duplicate_teams(rules=[])
+    assert finding.key == "|".join(sorted([a.slug, b.slug]))
+    parted = [rule("team", "apart", "Nissan Motorsports", "Nissan Motorsport")]
+    assert health.near_duplicate_teams(rules=parted) == []
+    assert count_queries(health.near_duplicate_teams, None, None, []) == 2
+
+
 def test_near_team_names_of_two_countries_without_common_years_are_not_found(make_team):
     make_team("Racing Team Alpha", country="IT")
     make_team("Racing Team Aplha", country="GB")
