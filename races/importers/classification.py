@@ -882,8 +882,10 @@ def plan_results(plan):
                     )
                 )
         distance = None
-        if previous is not None and previous.laps == row.laps and previous.distance_km:
-            distance = previous.distance_km  # the file gives none: keep a sourced distance
+        if previous is not None and previous.laps == row.laps:
+            # The file gives none: keep the distance on record, a sourced one or one the
+            # errata made unknown (a wrong upstream distance is not replaced by laps × length).
+            distance = previous.distance_km
         elif layout is not None and row.laps is not None:
             distance = (layout.length_km * row.laps).quantize(Decimal("0.001"))
         rp.values = {
