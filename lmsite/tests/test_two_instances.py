@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from lmsite.admin_conflicts import DIGEST
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 REDIS = ("127.0.0.1", 6379)
 HOST = "localhost"  # one Host header for both instances: one key, one shared entry
@@ -97,6 +99,12 @@ def csrf_token(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+def loaded_digest(html):
+    """The digest of the stored values the change form was drawn with (lmsite/admin_conflicts.py),
+    which a browser posts back with the form."""
+    return re.search(rf'name="{DIGEST}" value="([^"]+)"', html).group(1)
+
+
 @pytest.fixture
 def redis_prefix():
     redis = pytest.importorskip("redis")
@@ -169,7 +177,8 @@ def test_an_edit_through_one_instance_is_on_the_other_instances_next_response(
         editor,
         change,
         {"csrfmiddlewaretoken": csrf_token(form), "name": "Le Mans Series Renamed",
-         "slug": "le-mans-series", "short_name": "", "notes": "", "_save": "Save"},
+         "slug": "le-mans-series", "short_name": "", "notes": "", "_save": "Save",
+         DIGEST: loaded_digest(form)},
     )  # fmt: skip
     assert landed.endswith("/admin/races/series/"), page
 
