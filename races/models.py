@@ -197,14 +197,70 @@ class Season(WritesThrough, models.Model):
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb."))
 
 
-CHAMPIONSHIP_FIELDS = {"parent", "parent_id", "own_championship"}
+CHAMPIONSHIP_FIELDS = frozenset({"parent", "parent_id", "own_championship"})
 
 
-class CarClassQuerySet(WritesQuerySet):
-    """A bulk write that changes the class a class scores in besides its own re-derives the
-    stored class positions of its results, as `CarClass.save` does."""
+class RederivingQuerySet(WritesQuerySet):
+    """Base of the QuerySets whose rows decide where a car ranks (a class's championship, a
+    car's class): a bulk write of one of the model's `rederiving_fields` re-derives, in its
+    write block, the stored class positions it changes, as `RederivesPositions.save` does.
+    `held()` reads what the rows hold; `rederive(before)` re-derives where that changed."""
 
-    def championship_parents(self):
+    def held(self):
+        raise NotImplementedError
+
+    def rederive(self, before):
+        raise NotImplementedError
+
+    def update(self, **kwargs):
+        if not self.model.rederiving_fields & kwargs.keys():
+            return super().update(**kwargs)
+        with changes(self.db):
+            before = self.held()
+            count = super().update(**kwargs)
+            self.rederive(before)
+            return count
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if not self.model.rederiving_fields & set(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with changes(self.db):
+            rows = self.model._base_manager.using(self.db)
+            before = rows.filter(pk__in=[obj.pk for obj in objs]).held()
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            self.rederive(before)
+            return count
+
+    bulk_update.alters_data = True
+
+
+class RederivesPositions:
+    """Mixin of the models of RederivingQuerySet: a save that may change one of
+    `rederiving_fields` re-derives the stored class positions in the same write block, so that
+    pages showing them follow at once (0014)."""
+
+    rederiving_fields = frozenset()
+
+    def save(self, *args, **kwargs):
+        fields = kwargs.get("update_fields")
+        if self._state.adding or (fields is not None and not self.rederiving_fields & set(fields)):
+            return super().save(*args, **kwargs)
+        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
+        rows = type(self)._base_manager.using(using)
+        with changes(using):
+            before = rows.filter(pk=self.pk).held()
+            super().save(*args, **kwargs)
+            rows.rederive(before)
+        return None
+
+    save.alters_data = True
+
+
+class CarClassQuerySet(RederivingQuerySet):
+    def held(self):
         """{class id: the class it also scores in (`CarClass.championship_parent_id`)}."""
         return {
             pk: None if apart else parent_id
@@ -213,42 +269,17 @@ class CarClassQuerySet(WritesQuerySet):
             )
         }
 
-    def update(self, **kwargs):
-        if not CHAMPIONSHIP_FIELDS & kwargs.keys():
-            return super().update(**kwargs)
-        with changes(self.db):
-            before = self.championship_parents()
-            count = super().update(**kwargs)
-            rederive_where_changed(before, self.db)
-            return count
+    def rederive(self, before):
+        """Re-derive the class positions of each class of `before` ({class id: the class it
+        scored in besides its own}) that now scores elsewhere (races/results.py)."""
+        from races.results import rederive_class_positions
 
-    update.alters_data = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        if not CHAMPIONSHIP_FIELDS & set(fields):
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        with changes(self.db):
-            rows = self.model._base_manager.using(self.db)
-            before = rows.filter(pk__in=[obj.pk for obj in objs]).championship_parents()
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            rederive_where_changed(before, self.db)
-            return count
-
-    bulk_update.alters_data = True
+        for car_class in self.model._base_manager.using(self.db).filter(pk__in=list(before)):
+            if car_class.championship_parent_id != before[car_class.pk]:
+                rederive_class_positions(car_class, before[car_class.pk], self.db)
 
 
-def rederive_where_changed(before, using):
-    """Re-derive the class positions of each class of `before` ({class id: the class it scored
-    in besides its own}) that now scores elsewhere (races/results.py)."""
-    from races.results import rederive_class_positions
-
-    for car_class in CarClass._base_manager.using(using).filter(pk__in=list(before)):
-        if car_class.championship_parent_id != before[car_class.pk]:
-            rederive_class_positions(car_class, before[car_class.pk], using)
-
-
-class CarClass(WritesThrough, models.Model):
+class CarClass(RederivesPositions, WritesThrough, models.Model):
     code = models.CharField(_("code"), max_length=30, unique=True, validators=[validate_printable])
     name = models.CharField(_("name"), max_length=80, validators=[validate_printable])
     colour = models.CharField(
@@ -274,6 +305,8 @@ class CarClass(WritesThrough, models.Model):
     history = HistoricalRecords()
 
     objects = CarClassQuerySet.as_manager()
+    # The class it also scores in: a change re-derives its cars' class positions.
+    rederiving_fields = CHAMPIONSHIP_FIELDS
     season_paths = ("season_classes__season", "subclasses__season_classes__season")
 
     class Meta:
@@ -294,22 +327,6 @@ class CarClass(WritesThrough, models.Model):
 
     def __str__(self):
         return self.code
-
-    def save(self, *args, **kwargs):
-        """A change of the class this one scores in besides its own (its parent, or its being
-        its own championship) re-derives the stored class positions of its results in the same
-        write block, so that pages showing them follow at once (0014)."""
-        fields = kwargs.get("update_fields")
-        if self._state.adding or (fields is not None and not CHAMPIONSHIP_FIELDS & set(fields)):
-            return super().save(*args, **kwargs)
-        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
-        with changes(using):
-            before = CarClass._base_manager.using(using).filter(pk=self.pk).championship_parents()
-            super().save(*args, **kwargs)
-            rederive_where_changed(before, using)
-        return None
-
-    save.alters_data = True
 
     def clean(self):
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -875,11 +892,8 @@ class TeamRedirect(WritesThrough, models.Model):
         return self.old_slug
 
 
-class EntryQuerySet(WritesQuerySet):
-    """A bulk write that moves cars to another class re-derives the stored class positions of
-    their results, as `Entry.save` does."""
-
-    def classes_held(self):
+class EntryQuerySet(RederivingQuerySet):
+    def held(self):
         """{entry id: (class id, the class it also scores in)} as stored."""
         return {
             pk: (class_id, None if apart else parent_id)
@@ -888,29 +902,15 @@ class EntryQuerySet(WritesQuerySet):
             )
         }
 
-    def update(self, **kwargs):
-        if not CLASS_FIELDS & kwargs.keys():
-            return super().update(**kwargs)
-        with changes(self.db):
-            before = self.classes_held()
-            count = super().update(**kwargs)
-            rederive_where_moved(before, self.db)
-            return count
+    def rederive(self, before):
+        """Re-derive the class positions of the sessions of each entry of `before` ({entry id:
+        (class id, the class it also scored in)}) now in another class (races/results.py)."""
+        from races.results import rederive_moved
 
-    update.alters_data = True
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        objs = list(objs)
-        if not CLASS_FIELDS & set(fields):
-            return super().bulk_update(objs, fields, *args, **kwargs)
-        with changes(self.db):
-            rows = self.model._base_manager.using(self.db)
-            before = rows.filter(pk__in=[obj.pk for obj in objs]).classes_held()
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            rederive_where_moved(before, self.db)
-            return count
-
-    bulk_update.alters_data = True
+        now = self.model._base_manager.using(self.db).filter(pk__in=list(before)).held()
+        rederive_moved(
+            {pk: held for pk, held in before.items() if now.get(pk, held) != held}, self.db
+        )
 
     def with_crews(self):
         """Entries with their team, class, crew (drivers in order) and registrations."""
@@ -918,19 +918,6 @@ class EntryQuerySet(WritesQuerySet):
             models.Prefetch("crew", queryset=Crew.objects.select_related("driver")),
             "registrations",
         )
-
-
-CLASS_FIELDS = {"car_class", "car_class_id"}
-
-
-def rederive_where_moved(before, using):
-    """Re-derive the class positions of the sessions of each entry of `before` ({entry id:
-    (class id, the class it also scored in)}) now in another class (races/results.py)."""
-    from races.results import rederive_moved
-
-    rows = Entry._base_manager.using(using).filter(pk__in=list(before))
-    moves = {pk: held for pk, held in before.items() if rows.classes_held().get(pk, held) != held}
-    rederive_moved(moves, using)
 
 
 class EntryStatus(models.TextChoices):
@@ -944,7 +931,7 @@ class EntryStatus(models.TextChoices):
     DID_NOT_START = "did_not_start", _("Did not start")
 
 
-class Entry(WritesThrough, models.Model):
+class Entry(RederivesPositions, WritesThrough, models.Model):
     Status = EntryStatus
 
     event = models.ForeignKey(
@@ -1004,6 +991,8 @@ class Entry(WritesThrough, models.Model):
     history = HistoricalRecords()
 
     objects = EntryQuerySet.as_manager()
+    # A move to another class re-derives the car's class positions (results.rederive_moved).
+    rederiving_fields = frozenset({"car_class", "car_class_id"})
 
     season_paths = ("event__rounds__season",)
     changes_namesakes = True  # the years shown beside a shared name (races/namesakes.py)
@@ -1029,21 +1018,6 @@ class Entry(WritesThrough, models.Model):
         """Reads "#39 Pecom Racing": the number and the entrant as written (no foreign key)."""
         car = f"#{self.number}" if self.number else gettext("car without number")
         return f"{car} {self.entrant}" if self.entrant else car
-
-    def save(self, *args, **kwargs):
-        """A move to another class re-derives the stored class positions of the car's results
-        in the same write block (races/results.py `rederive_moved`, 0014)."""
-        fields = kwargs.get("update_fields")
-        if self._state.adding or (fields is not None and not CLASS_FIELDS & set(fields)):
-            return super().save(*args, **kwargs)
-        using = kwargs.get("using") or self._state.db or DEFAULT_DB_ALIAS
-        with changes(using):
-            before = Entry._base_manager.using(using).filter(pk=self.pk).classes_held()
-            super().save(*args, **kwargs)
-            rederive_where_moved(before, using)
-        return None
-
-    save.alters_data = True
 
 
 class Registration(WritesThrough, models.Model):

@@ -76,6 +76,44 @@ def championship_class_positions(cars):
     return class_positions((key, c.pk, c.championship_parent_id) for key, c in cars)
 
 
+def positions_in_finish_order(results):
+    """{result pk: (class position, parent class position)} of a complete session's `results`
+    (entry and class loaded), derived from the finish order as the timing import does; a
+    result not classified or without finish order has none."""
+    ordered = sorted(
+        (r for r in results if r.status == Result.Status.CLASSIFIED and r.finish_order is not None),
+        key=lambda r: r.finish_order,
+    )
+    return championship_class_positions((r.pk, r.entry.car_class) for r in ordered)
+
+
+def rewrite_positions(sessions, positions, reason, using):
+    """Write the class positions `positions(results of one session)` gives ([(result,
+    (class position, parent class position))]) on the results of `sessions`, with a history
+    record each giving `reason`; returns how many results changed."""
+    results = (
+        Result.objects.using(using)
+        .filter(session__in=sessions.values("pk"))
+        .select_related("session", "entry__car_class")
+        .order_by("session_id", "pk")
+    )
+    changed = []
+    for _session, of_session in itertools.groupby(results, key=lambda r: r.session_id):
+        for result, (own, parent) in positions(of_session):
+            result.class_position, result.parent_class_position = own, parent
+            changed.append(result)
+    if changed:
+        bulk_update_with_history(
+            changed,
+            Result,
+            ["class_position", "parent_class_position"],
+            batch_size=500,
+            default_change_reason=reason,
+            manager=Result.objects.db_manager(using),
+        )
+    return len(changed)
+
+
 def rederived_positions(results, car_class_id, before, now):
     """[(result, (class position, parent class position))] of the `results` of one session
     (entry and class loaded, the classes as they are now) whose stored class positions change
@@ -98,15 +136,7 @@ def rederived_positions(results, car_class_id, before, now):
         return car_class.pk in groups or car_class.parent_id in groups
 
     if results[0].session.results_status != Session.ResultsStatus.PARTIAL:
-        ordered = sorted(
-            (
-                r
-                for r in results
-                if r.status == Result.Status.CLASSIFIED and r.finish_order is not None
-            ),
-            key=lambda r: r.finish_order,
-        )
-        derived = championship_class_positions((r.pk, r.entry.car_class) for r in ordered)
+        derived = positions_in_finish_order(results)
         wanted = [(r, derived.get(r.pk, (None, None))) for r in results if concerned(r)]
     elif before is None:
         return []
@@ -144,31 +174,16 @@ def rederive_class_positions(car_class, before, using=DEFAULT_DB_ALIAS):
     `championship_parent_id` was `before`): re-derive the stored class positions of every
     session where a car of the class has a result (`rederived_positions`), the changed results
     written with a history record each that keeps the previous positions. Call it inside the
-    `changes()` block of the class's write (CarClass.save does); returns how many results
-    changed (docs/decisions/0014-championship-rules.md)."""
+    `changes()` block of the class's write (models.RederivesPositions does); returns how many
+    results changed (docs/decisions/0014-championship-rules.md)."""
     sessions = Session.objects.using(using).filter(results__entry__car_class=car_class)
-    results = (
-        Result.objects.using(using)
-        .filter(session__in=sessions.values("pk"))
-        .select_related("session", "entry__car_class")
-        .order_by("session_id", "pk")
-    )
     now = car_class.championship_parent_id
-    changed = []
-    for _session, of_session in itertools.groupby(results, key=lambda r: r.session_id):
-        for result, (own, parent) in rederived_positions(of_session, car_class.pk, before, now):
-            result.class_position, result.parent_class_position = own, parent
-            changed.append(result)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Result,
-            ["class_position", "parent_class_position"],
-            batch_size=500,
-            default_change_reason=REDERIVED,
-            manager=Result.objects.db_manager(using),
-        )
-    return len(changed)
+    return rewrite_positions(
+        sessions,
+        lambda results: rederived_positions(results, car_class.pk, before, now),
+        REDERIVED,
+        using,
+    )
 
 
 def groups_of(car_class_id, parent_id):
@@ -205,15 +220,7 @@ def moved_positions(results, moves):
         for before in moves.values():
             touched |= set(groups_of(*before))
         touched |= {group for r in results if r.entry_id in moves for group in now_groups(r)}
-        ordered = sorted(
-            (
-                r
-                for r in results
-                if r.status == Result.Status.CLASSIFIED and r.finish_order is not None
-            ),
-            key=lambda r: r.finish_order,
-        )
-        derived = championship_class_positions((r.pk, r.entry.car_class) for r in ordered)
+        derived = positions_in_finish_order(results)
         wanted = {
             r.pk: derived.get(r.pk, (None, None))
             for r in results
@@ -249,32 +256,14 @@ def rederive_moved(moves, using=DEFAULT_DB_ALIAS):
     """After cars moved class (`moves`: {entry id: (class id, championship parent id) before}):
     re-derive the stored class positions of every session where one of them has a result
     (`moved_positions`), the changed results written with a history record each. Call it inside
-    the `changes()` block of the entry's write (Entry.save does); returns how many results
-    changed."""
+    the `changes()` block of the entry's write (models.RederivesPositions does); returns how
+    many results changed."""
     if not moves:
         return 0
     sessions = Session.objects.using(using).filter(results__entry__in=list(moves))
-    results = (
-        Result.objects.using(using)
-        .filter(session__in=sessions.values("pk"))
-        .select_related("session", "entry__car_class")
-        .order_by("session_id", "pk")
+    return rewrite_positions(
+        sessions, lambda results: moved_positions(results, moves), MOVED, using
     )
-    changed = []
-    for _session, of_session in itertools.groupby(results, key=lambda r: r.session_id):
-        for result, (own, parent) in moved_positions(of_session, moves):
-            result.class_position, result.parent_class_position = own, parent
-            changed.append(result)
-    if changed:
-        bulk_update_with_history(
-            changed,
-            Result,
-            ["class_position", "parent_class_position"],
-            batch_size=500,
-            default_change_reason=MOVED,
-            manager=Result.objects.db_manager(using),
-        )
-    return len(changed)
 
 
 def class_order_errors(placings):

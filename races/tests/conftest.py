@@ -1,5 +1,6 @@
 """Fixtures of the races tests: the classification import's own ELMS season (the series was
-renamed European Le Mans Series in 2012) and its race."""
+renamed European Le Mans Series in 2012) and its race; an LMP2 Pro/Am class and an Estoril race
+with stored class positions, for the tests of what re-derives them."""
 
 import datetime as dt
 
@@ -37,3 +38,25 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def pro_am(classes, make_class):
+    return make_class("LMP2PA", "LMP2 Pro/Am", parent=classes["LMP2"])
+
+
+@pytest.fixture
+def lmp2_race(estoril, classes, pro_am, make_car, make_result):
+    """Estoril: #16 (LMP1) wins, then #40 (Pro/Am), #36 and #39 (LMP2), stored as the import
+    stored them while Pro/Am ranked inside LMP2."""
+    cars = {
+        "16": make_car(estoril.event, "16", classes["LMP1"]),
+        "40": make_car(estoril.event, "40", pro_am),
+        "36": make_car(estoril.event, "36", classes["LMP2"]),
+        "39": make_car(estoril.event, "39", classes["LMP2"]),
+    }
+    make_result(estoril, cars["16"], 1, class_position=1)
+    make_result(estoril, cars["40"], 2, class_position=1, parent_class_position=1)
+    make_result(estoril, cars["36"], 3, class_position=2)
+    make_result(estoril, cars["39"], 4, class_position=3)
+    return cars

@@ -33,28 +33,6 @@ def stored(*entries):
 
 
 @pytest.fixture
-def pro_am(classes, make_class):
-    return make_class("LMP2PA", "LMP2 Pro/Am", parent=classes["LMP2"])
-
-
-@pytest.fixture
-def lmp2_race(estoril, classes, pro_am, make_car, make_result):
-    """Estoril: #16 (LMP1) wins, then #40 (Pro/Am), #36 and #39 (LMP2), stored as the import
-    stored them while Pro/Am ranked inside LMP2."""
-    cars = {
-        "16": make_car(estoril.event, "16", classes["LMP1"]),
-        "40": make_car(estoril.event, "40", pro_am),
-        "36": make_car(estoril.event, "36", classes["LMP2"]),
-        "39": make_car(estoril.event, "39", classes["LMP2"]),
-    }
-    make_result(estoril, cars["16"], 1, class_position=1)
-    make_result(estoril, cars["40"], 2, class_position=1, parent_class_position=1)
-    make_result(estoril, cars["36"], 3, class_position=2)
-    make_result(estoril, cars["39"], 4, class_position=3)
-    return cars
-
-
-@pytest.fixture
 def rules(lms):
     return ChampionshipRules.objects.create(
         season=lms, scale=PointsScale.objects.get(slug="elms-2015")

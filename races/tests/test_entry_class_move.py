@@ -2,67 +2,50 @@
 its sessions are re-derived in the same write, so the round page and the standings follow at
 once (docs/decisions/0014-championship-rules.md)."""
 
-import pytest
-
 from races.models import ChampionshipRules, Entry, PointsScale, Result, StandingsRow
 from races.results import MOVED
 from races.tests.test_admin import AdminForm
 from races.tests.test_class_championship_change import URL, class_rows, stored
 
 
-@pytest.fixture
-def pro_am(classes, make_class):
-    return make_class("LMP2PA", "LMP2 Pro/Am", parent=classes["LMP2"])
-
-
-@pytest.fixture
-def race(estoril, classes, pro_am, make_car, make_result):
-    """Estoril: #16 (LMP1) wins, then #40 (Pro/Am, ranked in LMP2 too), #36 and #39 (LMP2)."""
-    cars = {
-        "16": make_car(estoril.event, "16", classes["LMP1"]),
-        "40": make_car(estoril.event, "40", pro_am),
-        "36": make_car(estoril.event, "36", classes["LMP2"]),
-        "39": make_car(estoril.event, "39", classes["LMP2"]),
-    }
-    make_result(estoril, cars["16"], 1, class_position=1)
-    make_result(estoril, cars["40"], 2, class_position=1, parent_class_position=1)
-    make_result(estoril, cars["36"], 3, class_position=2)
-    make_result(estoril, cars["39"], 4, class_position=3)
-    return cars
-
-
-def test_a_car_moved_in_the_admin_takes_its_place_in_the_new_class(admin_client, race, classes):
-    form = AdminForm(admin_client, f"/admin/races/entry/{race['36'].pk}/change/")
+def test_a_car_moved_in_the_admin_takes_its_place_in_the_new_class(
+    admin_client, lmp2_race, classes
+):
+    form = AdminForm(admin_client, f"/admin/races/entry/{lmp2_race['36'].pk}/change/")
     assert form.post(car_class=str(classes["LMP1"].pk)).status_code == 302
 
-    assert stored(race["16"], race["36"], race["40"], race["39"]) == [
+    assert stored(lmp2_race["16"], lmp2_race["36"], lmp2_race["40"], lmp2_race["39"]) == [
         (1, None),
         (2, None),  # second of LMP1, behind #16
         (1, 1),
         (2, None),  # #39 moves up in LMP2
     ]
     records = Result.history.filter(history_change_reason=MOVED)
-    assert [r.entry_id for r in records] == [race["39"].pk]  # #36 is second in LMP1 as in LMP2
+    assert [r.entry_id for r in records] == [lmp2_race["39"].pk]  # #36 is second in LMP1 as in LMP2
     assert {r.history_user.username for r in records} == {"admin"}
     html = admin_client.get(URL).text
     assert class_rows(html, "Race, class LMP1") == [("1", "16"), ("2", "36")]
     assert class_rows(html, "Race, class LMP2") == [("2", "39")]  # behind #40 of Pro/Am
 
 
-def test_a_bulk_update_moves_the_positions_too(race, classes):
-    Entry.objects.filter(pk=race["40"].pk).update(car_class=classes["LMP2"])
-    assert stored(race["40"], race["36"], race["39"]) == [(1, None), (2, None), (3, None)]
+def test_a_bulk_update_moves_the_positions_too(lmp2_race, classes):
+    Entry.objects.filter(pk=lmp2_race["40"].pk).update(car_class=classes["LMP2"])
+    assert stored(lmp2_race["40"], lmp2_race["36"], lmp2_race["39"]) == [
+        (1, None),
+        (2, None),
+        (3, None),
+    ]
 
 
-def test_a_save_that_leaves_the_class_alone_writes_no_result(race):
-    entry = race["39"]
+def test_a_save_that_leaves_the_class_alone_writes_no_result(lmp2_race):
+    entry = lmp2_race["39"]
     entry.chassis = "Lola B11/40"
     entry.save()
     entry.save(update_fields=["chassis"])
     assert not Result.history.filter(history_change_reason=MOVED).exists()
 
 
-def test_the_standings_follow_the_move(race, classes, lms):
+def test_the_standings_follow_the_move(lmp2_race, classes, lms):
     ChampionshipRules.objects.create(season=lms, scale=PointsScale.objects.get(slug="elms-2015"))
 
     def lmp2_totals():
@@ -72,7 +55,7 @@ def test_the_standings_follow_the_move(race, classes, lms):
         return sorted(rows.values_list("total", flat=True), reverse=True)
 
     before = lmp2_totals()
-    entry = race["36"]
+    entry = lmp2_race["36"]
     entry.car_class = classes["LMP1"]
     entry.save()
     assert len(lmp2_totals()) == len(before) - 1
