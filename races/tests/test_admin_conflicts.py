@@ -10,6 +10,7 @@ from lmsite.admin_conflicts import DIGEST
 from races.models import Crew, Result, Session
 from races.tests import test_admin
 from races.tests.test_admin import AdminForm, FormReader, change_url, page_text
+from races.tests.test_grid_admin import uncommitted_write
 
 pytestmark = pytest.mark.django_db
 
@@ -386,34 +387,15 @@ def test_a_revert_over_another_editors_change_writes_nothing(admin_client, world
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks to wait on")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_waits_for_a_writer_that_has_not_committed_and_sees_its_change(client, make_driver):
-    import threading
-    import time
-
     from django.contrib.auth.models import User
 
     User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
     client.force_login(User.objects.get(username="editor"))
     driver = make_driver("Pierre Kaffer", nationality="DE")
     form = AdminForm(client, change_url(driver))
-    updated = threading.Event()
-
-    def other_writer():
-        other = connection.copy()
-        with other.cursor() as cursor:
-            cursor.execute("BEGIN")
-            cursor.execute(
-                "UPDATE drivers_driver SET birth_place = %s WHERE id = %s", ["Bitburg", driver.pk]
-            )
-            updated.set()
-            time.sleep(1.5)
-            cursor.execute("COMMIT")
-        other.close()
-
-    thread = threading.Thread(target=other_writer)
-    thread.start()
-    updated.wait(5)
-    response = form.post(birth_year="1977")
-    thread.join()
+    update = "UPDATE drivers_driver SET birth_place = %s WHERE id = %s"
+    with uncommitted_write(update, ["Bitburg", driver.pk]):
+        response = form.post(birth_year="1977")
     assert response.status_code == 200
     assert "stored now: Bitburg." in page_text(response)
     driver.refresh_from_db()

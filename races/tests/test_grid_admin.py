@@ -1,7 +1,10 @@
 """The event admin's grids: a session's results, the crews, the copied entry list
 (races/grid_admin.py)."""
 
+import contextlib
 import datetime as dt
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -226,6 +229,31 @@ def test_a_grid_posted_without_what_it_was_drawn_from_writes_nothing(admin_clien
 
 # serialized_rollback: its flush at the end then leaves the content types for the next
 # transactional test to restore, as the other such tests do (conftest.py).
+@contextlib.contextmanager
+def uncommitted_write(sql, params, held=1.5):
+    """Another connection runs `sql` in a transaction it commits `held` seconds later: the block
+    runs while that writer holds its row locks and has not committed."""
+    updated = threading.Event()
+
+    def other_writer():
+        other = connection.copy()
+        with other.cursor() as cursor:
+            cursor.execute("BEGIN")
+            cursor.execute(sql, params)
+            updated.set()
+            time.sleep(held)
+            cursor.execute("COMMIT")
+        other.close()
+
+    thread = threading.Thread(target=other_writer)
+    thread.start()
+    updated.wait(5)
+    try:
+        yield
+    finally:
+        thread.join()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has no row locks to wait on")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_grid_save_waits_for_a_writer_that_has_not_committed_and_sees_its_change(
@@ -233,9 +261,6 @@ def test_a_grid_save_waits_for_a_writer_that_has_not_committed_and_sees_its_chan
 ):
     """A writer that does not lock the session (the weekend import, an admin inline) has
     changed a result and not committed: the grid's save waits for it and then refuses."""
-    import threading
-    import time
-
     from django.contrib.auth.models import User
 
     User.objects.create_superuser("editor", "editor@example.com", "a-long-password-1")
@@ -244,25 +269,9 @@ def test_a_grid_save_waits_for_a_writer_that_has_not_committed_and_sees_its_chan
     data = posted(client.get(grid_url(race)))
     data[f"{row_of(data, car(race, '36'))}-laps"] = "150"
     target = race.results.get(entry__number="36").pk
-    updated = threading.Event()
-
-    def other_writer():
-        other = connection.copy()
-        with other.cursor() as cursor:
-            cursor.execute("BEGIN")
-            cursor.execute(
-                "UPDATE races_result SET reason = %s WHERE id = %s", ["Another editor", target]
-            )
-            updated.set()
-            time.sleep(1.5)
-            cursor.execute("COMMIT")
-        other.close()
-
-    thread = threading.Thread(target=other_writer)
-    thread.start()
-    updated.wait(5)
-    response = client.post(grid_url(race), data)
-    thread.join()
+    update = "UPDATE races_result SET reason = %s WHERE id = %s"
+    with uncommitted_write(update, ["Another editor", target]):
+        response = client.post(grid_url(race), data)
     assert response.status_code == 200
     assert "someone else changed the results of #36" in response.text
     assert Result.objects.get(pk=target).reason == "Another editor"
